@@ -1,0 +1,114 @@
+//! Checks on inputs the student never sees: seeded random values over a wide range, batches,
+//! both float dtypes, and agreement with autograd. Their messages say which property failed
+//! without listing the inputs.
+
+use crate::reference;
+use candle_core::{DType, Device, Tensor};
+use check_harness::compare::{all_close, shape_and_dtype, values, Tolerance};
+use check_harness::{fail, Check, CheckResult, Context, Visibility};
+use rand::Rng;
+
+pub fn checks() -> Vec<Check> {
+    vec![
+        Check { id: "relu_random", visibility: Visibility::Hidden, run: relu_random },
+        Check { id: "sigmoid_random", visibility: Visibility::Hidden, run: sigmoid_random },
+        Check { id: "tanh_random", visibility: Visibility::Hidden, run: tanh_random },
+        Check { id: "batched_shape_and_dtype", visibility: Visibility::Hidden, run: batched_shape_and_dtype },
+        Check { id: "autograd_agreement", visibility: Visibility::Hidden, run: autograd_agreement },
+    ]
+}
+
+type Student = fn(&Tensor) -> candle_core::Result<Tensor>;
+
+/// Seeded inputs: most uniform in ±60, plus the places where a careless formula breaks.
+fn wide_inputs(ctx: &Context) -> Vec<f64> {
+    let mut rng = ctx.rng();
+    let mut zs: Vec<f64> = (0..400).map(|_| rng.gen_range(-60.0..60.0)).collect();
+    zs.extend((0..100).map(|_| rng.gen_range(-4.0..4.0)));
+    zs.extend([0.0, -0.0, 1e-7, -1e-7, -100.0, 100.0, -1000.0, 1000.0]);
+    zs
+}
+
+/// Compares the student's function on f64 and f32 tensors of the same inputs.
+fn random(ctx: &Context, name: &str, student: Student, expected: fn(f64) -> f64) -> CheckResult {
+    let zs = wide_inputs(ctx);
+    let tolerance = Tolerance::new(ctx.param("abs"), ctx.param("rel"));
+    for dtype in [DType::F64, DType::F32] {
+        let z = Tensor::new(zs.as_slice(), &Device::Cpu)?.to_dtype(dtype)?;
+        // the reference sees exactly the (possibly f32-rounded) inputs the student's code sees
+        let inputs = values(&z)?;
+        let got = values(&student(&z)?)?;
+        let want: Vec<f64> = inputs.iter().map(|&z| expected(z)).collect();
+        all_close(
+            &format!("{name} on seeded random {dtype:?} inputs with |z| up to 1000"),
+            &got,
+            &want,
+            tolerance,
+            None,
+        )?;
+    }
+    Ok(())
+}
+
+fn relu_random(ctx: &Context) -> CheckResult {
+    random(ctx, "relu_derivative", derivatives::relu_derivative, reference::relu_derivative)
+}
+
+fn sigmoid_random(ctx: &Context) -> CheckResult {
+    random(ctx, "sigmoid_derivative", derivatives::sigmoid_derivative, reference::sigmoid_derivative)
+}
+
+fn tanh_random(ctx: &Context) -> CheckResult {
+    random(ctx, "tanh_derivative", derivatives::tanh_derivative, reference::tanh_derivative)
+}
+
+fn batched_shape_and_dtype(ctx: &Context) -> CheckResult {
+    let mut rng = ctx.rng();
+    let (rows, cols) = (rng.gen_range(2..9), rng.gen_range(2..17));
+    let data: Vec<f64> = (0..rows * cols).map(|_| rng.gen_range(-6.0..6.0)).collect();
+    let tolerance = Tolerance::new(ctx.param("abs"), ctx.param("rel"));
+    let cases: [(&str, Student, fn(f64) -> f64); 3] = [
+        ("relu_derivative", derivatives::relu_derivative, reference::relu_derivative),
+        ("sigmoid_derivative", derivatives::sigmoid_derivative, reference::sigmoid_derivative),
+        ("tanh_derivative", derivatives::tanh_derivative, reference::tanh_derivative),
+    ];
+    for dtype in [DType::F32, DType::F64] {
+        let z = Tensor::from_vec(data.clone(), (rows, cols), &Device::Cpu)?.to_dtype(dtype)?;
+        let inputs = values(&z)?;
+        for (name, student, expected) in cases {
+            let out = student(&z)?;
+            shape_and_dtype(&format!("{name} of a 2-D {dtype:?} batch"), &out, &[rows, cols], dtype)?;
+            let want: Vec<f64> = inputs.iter().map(|&z| expected(z)).collect();
+            all_close(&format!("{name} of a 2-D {dtype:?} batch"), &values(&out)?, &want, tolerance, None)?;
+        }
+    }
+    Ok(())
+}
+
+/// The student's autograd helper, on candle's own activations, against the reference formulas.
+fn autograd_agreement(ctx: &Context) -> CheckResult {
+    let zs: Vec<f64> = wide_inputs(ctx)
+        .into_iter()
+        .filter(|z| z.abs() <= 100.0 && *z != 0.0)
+        .collect();
+    let z = Tensor::new(zs.as_slice(), &Device::Cpu)?;
+    let tolerance = Tolerance::new(ctx.param("abs"), ctx.param("rel"));
+    let cases: [(&str, Student, fn(f64) -> f64); 3] = [
+        ("ReLU", |t| t.relu(), reference::relu_derivative),
+        ("sigmoid", candle_nn::ops::sigmoid, reference::sigmoid_derivative),
+        ("tanh", |t| t.tanh(), reference::tanh_derivative),
+    ];
+    for (name, activation, expected) in cases {
+        let got = values(&derivatives::autograd_derivative(activation, &z)?)?;
+        let want: Vec<f64> = zs.iter().map(|&z| expected(z)).collect();
+        all_close(
+            &format!("autograd_derivative of {name} on seeded random inputs (z = 0 excluded)"),
+            &got,
+            &want,
+            tolerance,
+            None,
+        )
+        .map_err(|err| fail!("{err}"))?;
+    }
+    Ok(())
+}

@@ -1,0 +1,146 @@
+//! Checks whose inputs a student may see: the lesson's basic facts, and the figure.
+
+use crate::reference;
+use check_harness::compare::{all_close, values, Tolerance};
+use check_harness::svg::read_figure;
+use check_harness::{fail, Check, CheckResult, Context, Visibility};
+use candle_core::{Device, Tensor};
+
+pub fn checks() -> Vec<Check> {
+    vec![
+        Check { id: "relu_basics", visibility: Visibility::Visible, run: relu_basics },
+        Check { id: "sigmoid_basics", visibility: Visibility::Visible, run: sigmoid_basics },
+        Check { id: "tanh_basics", visibility: Visibility::Visible, run: tanh_basics },
+        Check { id: "autograd_basics", visibility: Visibility::Visible, run: autograd_basics },
+        Check { id: "figure_curves", visibility: Visibility::Visible, run: figure_curves },
+        Check { id: "figure_svg", visibility: Visibility::Visible, run: figure_svg },
+    ]
+}
+
+const BASIC_INPUTS: [f64; 7] = [-3.0, -1.0, -0.25, 0.0, 0.25, 1.0, 3.0];
+
+fn basics(
+    ctx: &Context,
+    name: &str,
+    student: fn(&Tensor) -> candle_core::Result<Tensor>,
+    expected: fn(f64) -> f64,
+) -> CheckResult {
+    let z = Tensor::new(&BASIC_INPUTS, &Device::Cpu)?;
+    let got = values(&student(&z)?)?;
+    let want: Vec<f64> = BASIC_INPUTS.iter().map(|&z| expected(z)).collect();
+    let tolerance = Tolerance::abs(ctx.param("tolerance"));
+    all_close(name, &got, &want, tolerance, Some(&BASIC_INPUTS))
+}
+
+fn relu_basics(ctx: &Context) -> CheckResult {
+    basics(ctx, "relu_derivative", derivatives::relu_derivative, reference::relu_derivative)
+        .map_err(|err| {
+            fail!("{err} (the course's convention at the kink z = 0 is ReLU'(0) = 0, as in PyTorch)")
+        })
+}
+
+fn sigmoid_basics(ctx: &Context) -> CheckResult {
+    basics(ctx, "sigmoid_derivative", derivatives::sigmoid_derivative, reference::sigmoid_derivative)
+}
+
+fn tanh_basics(ctx: &Context) -> CheckResult {
+    basics(ctx, "tanh_derivative", derivatives::tanh_derivative, reference::tanh_derivative)
+}
+
+/// Autograd of z³ must be 3z²: a function the student did not write a derivative for.
+fn autograd_basics(ctx: &Context) -> CheckResult {
+    let z = Tensor::new(&BASIC_INPUTS, &Device::Cpu)?;
+    let cube = |t: &Tensor| t.sqr()?.mul(t);
+    let got = values(&derivatives::autograd_derivative(cube, &z)?)?;
+    let want: Vec<f64> = BASIC_INPUTS.iter().map(|z| 3.0 * z * z).collect();
+    all_close(
+        "autograd_derivative(z³) (expected 3z²)",
+        &got,
+        &want,
+        Tolerance::abs(ctx.param("tolerance")),
+        Some(&BASIC_INPUTS),
+    )
+}
+
+const FIGURE_SAMPLES: usize = 201;
+const TITLES: [&str; 6] = ["ReLU", "sigmoid", "tanh", "ReLU'", "sigmoid'", "tanh'"];
+
+fn figure_curves(ctx: &Context) -> CheckResult {
+    let curves = derivatives::figure_curves(FIGURE_SAMPLES)?;
+    if curves.len() != 6 {
+        return Err(fail!("figure_curves returned {} curves, expected 6", curves.len()));
+    }
+    let expected: [fn(f64) -> f64; 6] = [
+        reference::relu,
+        reference::sigmoid,
+        f64::tanh,
+        reference::relu_derivative,
+        reference::sigmoid_derivative,
+        reference::tanh_derivative,
+    ];
+    let tolerance = Tolerance::abs(ctx.param("tolerance"));
+    for ((curve, title), f) in curves.iter().zip(TITLES).zip(expected) {
+        if curve.title != title {
+            return Err(fail!("expected a curve titled {title:?}, got {:?}", curve.title));
+        }
+        if curve.points.len() != FIGURE_SAMPLES {
+            return Err(fail!(
+                "curve {title:?} has {} points, expected {FIGURE_SAMPLES}",
+                curve.points.len()
+            ));
+        }
+        let zs: Vec<f64> = curve.points.iter().map(|p| p.0).collect();
+        let grid: Vec<f64> = (0..FIGURE_SAMPLES)
+            .map(|i| -5.0 + 10.0 * i as f64 / (FIGURE_SAMPLES - 1) as f64)
+            .collect();
+        all_close(&format!("the z values of {title:?}"), &zs, &grid, tolerance, None)?;
+        let got: Vec<f64> = curve.points.iter().map(|p| p.1).collect();
+        let want: Vec<f64> = grid.iter().map(|&z| f(z)).collect();
+        all_close(&format!("curve {title:?}"), &got, &want, tolerance, Some(&grid))?;
+    }
+    Ok(())
+}
+
+/// The figure is drawn from reference curves, so this check grades the drawing alone.
+fn figure_svg(_ctx: &Context) -> CheckResult {
+    let grid: Vec<f64> = (0..FIGURE_SAMPLES)
+        .map(|i| -5.0 + 10.0 * i as f64 / (FIGURE_SAMPLES - 1) as f64)
+        .collect();
+    let fs: [fn(f64) -> f64; 6] = [
+        reference::relu,
+        reference::sigmoid,
+        f64::tanh,
+        reference::relu_derivative,
+        reference::sigmoid_derivative,
+        reference::tanh_derivative,
+    ];
+    let curves: Vec<derivatives::Curve> = TITLES
+        .iter()
+        .zip(fs)
+        .map(|(title, f)| derivatives::Curve {
+            title: title.to_string(),
+            points: grid.iter().map(|&z| (z, f(z))).collect(),
+        })
+        .collect();
+    let path = _ctx.work_dir().join("derivatives.svg");
+    if let Err(err) = derivatives::draw_figure(&curves, &path) {
+        return Err(fail!("draw_figure returned an error: {err:#}"));
+    }
+    let figure = read_figure(&path)?;
+    let plotted = figure.curves.iter().filter(|c| c.len() >= FIGURE_SAMPLES / 2).count();
+    if plotted < 6 {
+        return Err(fail!(
+            "the SVG shows {plotted} curves of at least {} points, expected 6 (one per panel)",
+            FIGURE_SAMPLES / 2
+        ));
+    }
+    for title in TITLES {
+        if !figure.texts.iter().any(|text| text.contains(title)) {
+            return Err(fail!("no text in the SVG names {title:?}: caption each panel with its curve's title"));
+        }
+    }
+    if !figure.texts.iter().any(|text| text.trim() == "z") {
+        return Err(fail!("the x axes have no label \"z\""));
+    }
+    Ok(())
+}

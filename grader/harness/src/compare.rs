@@ -1,0 +1,150 @@
+//! Tolerance comparisons that never let NaN or infinity pass.
+
+use crate::checks::{CheckResult, Failure};
+use candle_core::{DType, Tensor};
+
+/// How far a value may be from the expected one: `|actual - expected| <= abs + rel * |expected|`.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Tolerance {
+    pub abs: f64,
+    pub rel: f64,
+}
+
+impl Tolerance {
+    pub fn abs(abs: f64) -> Self {
+        Tolerance { abs, rel: 0.0 }
+    }
+
+    pub fn new(abs: f64, rel: f64) -> Self {
+        Tolerance { abs, rel }
+    }
+}
+
+impl std::fmt::Display for Tolerance {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match (self.abs, self.rel) {
+            (abs, rel) if rel == 0.0 => write!(f, "±{abs:e}"),
+            (abs, rel) if abs == 0.0 => write!(f, "±{rel:e} relative"),
+            (abs, rel) => write!(f, "±({abs:e} + {rel:e}·|expected|)"),
+        }
+    }
+}
+
+/// Whether `actual` is within `tolerance` of `expected`. Not finite is never close.
+pub fn is_close(actual: f64, expected: f64, tolerance: Tolerance) -> bool {
+    actual.is_finite()
+        && expected.is_finite()
+        && (actual - expected).abs() <= tolerance.abs + tolerance.rel * expected.abs()
+}
+
+/// Compares two lists element by element.
+///
+/// `inputs`, when given, are shown in the message next to the first mismatch (visible checks);
+/// without them the message names only how many values were wrong and the worst one, so a
+/// hidden check does not give its inputs away.
+pub fn all_close(
+    what: &str,
+    actual: &[f64],
+    expected: &[f64],
+    tolerance: Tolerance,
+    inputs: Option<&[f64]>,
+) -> CheckResult {
+    if actual.len() != expected.len() {
+        return Err(Failure(format!(
+            "{what}: expected {} values, got {}",
+            expected.len(),
+            actual.len()
+        )));
+    }
+    let bad: Vec<usize> = (0..actual.len())
+        .filter(|&i| !is_close(actual[i], expected[i], tolerance))
+        .collect();
+    let Some(&first) = bad.first() else {
+        return Ok(());
+    };
+    let not_finite = bad.iter().filter(|&&i| !actual[i].is_finite()).count();
+    let mut message = format!(
+        "{what}: {} of {} values are off (tolerance {tolerance})",
+        bad.len(),
+        actual.len()
+    );
+    if not_finite > 0 {
+        message.push_str(&format!(", {not_finite} of them NaN or infinite"));
+    }
+    match inputs {
+        Some(inputs) => message.push_str(&format!(
+            "; first at input {}: expected {}, got {}",
+            inputs[first], expected[first], actual[first]
+        )),
+        None => {
+            let worst = bad
+                .iter()
+                .copied()
+                .max_by(|&a, &b| {
+                    let gap = |i: usize| (actual[i] - expected[i]).abs();
+                    gap(a).total_cmp(&gap(b))
+                })
+                .unwrap_or(first);
+            message.push_str(&format!(
+                "; for example expected {}, got {}",
+                expected[worst], actual[worst]
+            ));
+        }
+    }
+    Err(Failure(message))
+}
+
+/// All values of a tensor of any shape and float dtype, as `f64`, row-major.
+pub fn values(tensor: &Tensor) -> Result<Vec<f64>, Failure> {
+    let flat = tensor.flatten_all()?.to_dtype(DType::F64)?;
+    Ok(flat.to_vec1::<f64>()?)
+}
+
+/// Fails unless `tensor` has exactly `dims` and `dtype`.
+pub fn shape_and_dtype(what: &str, tensor: &Tensor, dims: &[usize], dtype: DType) -> CheckResult {
+    if tensor.dims() != dims {
+        return Err(Failure(format!(
+            "{what}: expected shape {dims:?}, got {:?}",
+            tensor.dims()
+        )));
+    }
+    if tensor.dtype() != dtype {
+        return Err(Failure(format!(
+            "{what}: expected dtype {dtype:?}, got {:?}",
+            tensor.dtype()
+        )));
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn nan_and_infinity_are_never_close() {
+        let loose = Tolerance::new(1e30, 1e30);
+        assert!(!is_close(f64::NAN, 0.0, loose));
+        assert!(!is_close(f64::INFINITY, f64::INFINITY, loose));
+        assert!(!is_close(0.0, f64::NAN, loose));
+        assert!(is_close(1.0, 1.0 + 1e-9, Tolerance::abs(1e-6)));
+    }
+
+    #[test]
+    fn hidden_messages_do_not_name_inputs() {
+        let err = all_close("f", &[1.0, 5.0], &[1.0, 2.0], Tolerance::abs(1e-6), None)
+            .expect_err("5 is not 2");
+        assert!(err.0.contains("1 of 2"), "{}", err.0);
+        assert!(!err.0.contains("input"), "{}", err.0);
+        let err = all_close(
+            "f",
+            &[1.0, f64::NAN],
+            &[1.0, 2.0],
+            Tolerance::abs(1e-6),
+            Some(&[0.5, 7.0]),
+        )
+        .expect_err("NaN is not 2");
+        assert!(err.0.contains("input 7"), "{}", err.0);
+        assert!(err.0.contains("NaN"), "{}", err.0);
+    }
+}

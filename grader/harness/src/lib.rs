@@ -1,0 +1,14 @@
+//! What every exercise's check binary shares.
+//!
+//! A check binary (`grader/checks/<exercise>`) lists its checks and hands them to [`main`],
+//! which runs the ones the grader asks for, each under `catch_unwind`, and writes one event per
+//! check to the results channel (see `grader-protocol`). Comparisons in [`compare`] never let
+//! NaN or infinity pass; [`svg`] reads the figures students draw.
+
+mod checks;
+pub mod compare;
+mod run;
+pub mod svg;
+
+pub use checks::{Check, CheckResult, Context, Failure, Visibility};
+pub use run::main;

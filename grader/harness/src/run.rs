@@ -1,0 +1,131 @@
+use crate::checks::{Check, Context, Visibility};
+use grader_protocol::{Event, Job, Outcome, JOB_ENV};
+use std::fs::{File, OpenOptions};
+use std::io::Write;
+use std::panic::{self, AssertUnwindSafe};
+use std::process::ExitCode;
+use std::sync::Mutex;
+
+/// The last panic's message and place, recorded by our panic hook for the check that caused it.
+static LAST_PANIC: Mutex<Option<String>> = Mutex::new(None);
+
+/// The `main` of a check binary: runs the checks the grader's job names and reports each.
+///
+/// `--list` prints every check's id and visibility, one per line, for the workspace's tests.
+pub fn main(checks: &[Check]) -> ExitCode {
+    if std::env::args().any(|arg| arg == "--list") {
+        for check in checks {
+            let visibility = match check.visibility {
+                Visibility::Visible => "visible",
+                Visibility::Hidden => "hidden",
+            };
+            println!("{} {visibility}", check.id);
+        }
+        return ExitCode::SUCCESS;
+    }
+    let Some(job_path) = std::env::var_os(JOB_ENV) else {
+        eprintln!("This program runs the hidden checks of one exercise and is started by the grader.");
+        eprintln!("Run `cargo run -p grader` from the course's folder instead.");
+        return ExitCode::from(2);
+    };
+    let job: Job = match std::fs::read(&job_path)
+        .map_err(|err| err.to_string())
+        .and_then(|bytes| serde_json::from_slice(&bytes).map_err(|err| err.to_string()))
+    {
+        Ok(job) => job,
+        Err(err) => {
+            eprintln!("cannot read the grader's job file {job_path:?}: {err}");
+            return ExitCode::from(2);
+        }
+    };
+    let mut results = match OpenOptions::new().append(true).create(true).open(&job.results) {
+        Ok(file) => file,
+        Err(err) => {
+            eprintln!("cannot open the results file {:?}: {err}", job.results);
+            return ExitCode::from(2);
+        }
+    };
+    panic::set_hook(Box::new(|info| {
+        let message = match info.payload().downcast_ref::<&str>() {
+            Some(text) => text.to_string(),
+            None => match info.payload().downcast_ref::<String>() {
+                Some(text) => text.clone(),
+                None => "a panic with a non-text payload".to_string(),
+            },
+        };
+        let place = info
+            .location()
+            .map(|loc| format!(" at {}:{}", loc.file(), loc.line()))
+            .unwrap_or_default();
+        if let Ok(mut last) = LAST_PANIC.lock() {
+            *last = Some(format!("{message}{place}"));
+        }
+    }));
+
+    for id in &job.checks {
+        let event = Event::Started { id: id.clone() };
+        if write_event(&mut results, &event).is_err() {
+            return ExitCode::from(3);
+        }
+        let (outcome, message) = match checks.iter().find(|check| check.id == id) {
+            Some(check) => run_one(check, &job),
+            None => (
+                Outcome::Error,
+                format!("grader bug: the check binary has no check `{id}`"),
+            ),
+        };
+        let event = Event::Finished {
+            id: id.clone(),
+            outcome,
+            message,
+        };
+        if write_event(&mut results, &event).is_err() {
+            return ExitCode::from(3);
+        }
+    }
+    ExitCode::SUCCESS
+}
+
+fn run_one(check: &Check, job: &Job) -> (Outcome, String) {
+    let work_dir = job.work_dir.join(check.id);
+    if let Err(err) = std::fs::create_dir_all(&work_dir) {
+        return (Outcome::Error, format!("cannot create {work_dir:?}: {err}"));
+    }
+    let context = Context {
+        check_id: check.id.to_string(),
+        seed: job.seed,
+        params: job.params.get(check.id).cloned().unwrap_or_default(),
+        work_dir,
+    };
+    if let Ok(mut last) = LAST_PANIC.lock() {
+        *last = None;
+    }
+    match panic::catch_unwind(AssertUnwindSafe(|| (check.run)(&context))) {
+        Ok(Ok(())) => (Outcome::Pass, String::new()),
+        Ok(Err(failure)) => (Outcome::Fail, failure.0),
+        Err(_) => {
+            let message = LAST_PANIC
+                .lock()
+                .ok()
+                .and_then(|mut last| last.take())
+                .unwrap_or_else(|| "a panic".to_string());
+            if message.starts_with("not yet implemented") {
+                (
+                    Outcome::NotImplemented,
+                    "not implemented yet: a function this check calls still has its `todo!()`"
+                        .to_string(),
+                )
+            } else {
+                (Outcome::Error, format!("your code panicked: {message}"))
+            }
+        }
+    }
+}
+
+fn write_event(results: &mut File, event: &Event) -> std::io::Result<()> {
+    let mut line = serde_json::to_string(event).map_err(std::io::Error::other)?;
+    line.push('\n');
+    // One write per event, on a file opened for appending: a line is either all there or absent.
+    results.write_all(line.as_bytes())?;
+    results.flush()
+}

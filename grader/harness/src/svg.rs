@@ -1,0 +1,95 @@
+//! Reads the SVG figures students draw with plotters: its curves and its text.
+
+use crate::checks::Failure;
+use std::path::Path;
+
+/// What a figure shows, as far as a check can read it.
+#[derive(Debug, Clone, Default)]
+pub struct Figure {
+    /// Every `<polyline>` and `<path>` with at least `MIN_CURVE_POINTS` points, in pixels.
+    pub curves: Vec<Vec<(f64, f64)>>,
+    /// The text of every `<text>` element (titles, axis labels, legend entries, tick labels).
+    pub texts: Vec<String>,
+}
+
+/// A line with fewer points is a legend sample or an axis, not a plotted curve.
+pub const MIN_CURVE_POINTS: usize = 10;
+
+impl Figure {
+    /// Whether some text of the figure contains `word`, ignoring case.
+    pub fn mentions(&self, word: &str) -> bool {
+        let word = word.to_lowercase();
+        self.texts.iter().any(|text| text.to_lowercase().contains(&word))
+    }
+}
+
+/// Reads and parses the SVG file at `path`.
+pub fn read_figure(path: &Path) -> Result<Figure, Failure> {
+    let text = std::fs::read_to_string(path)
+        .map_err(|err| Failure(format!("no figure at {}: {err}", path.display())))?;
+    parse_figure(&text).map_err(|err| Failure(format!("{} is not valid SVG: {err}", path.display())))
+}
+
+/// Parses SVG text into a [`Figure`].
+pub fn parse_figure(text: &str) -> Result<Figure, String> {
+    let document = roxmltree::Document::parse(text).map_err(|err| err.to_string())?;
+    let root = document.root_element();
+    if root.tag_name().name() != "svg" {
+        return Err(format!("the root element is <{}>, not <svg>", root.tag_name().name()));
+    }
+    let mut figure = Figure::default();
+    for node in document.descendants() {
+        match node.tag_name().name() {
+            "polyline" => {
+                let points = parse_points(node.attribute("points").unwrap_or(""));
+                if points.len() >= MIN_CURVE_POINTS {
+                    figure.curves.push(points);
+                }
+            }
+            "text" => {
+                let text: String = node
+                    .descendants()
+                    .filter(|n| n.is_text())
+                    .filter_map(|n| n.text())
+                    .collect();
+                if !text.trim().is_empty() {
+                    figure.texts.push(text.trim().to_string());
+                }
+            }
+            _ => {}
+        }
+    }
+    Ok(figure)
+}
+
+fn parse_points(points: &str) -> Vec<(f64, f64)> {
+    points
+        .split_whitespace()
+        .filter_map(|pair| {
+            let (x, y) = pair.split_once(',')?;
+            Some((x.trim().parse().ok()?, y.trim().parse().ok()?))
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_curves_and_texts() {
+        let points: Vec<String> = (0..20).map(|i| format!("{i},{}", i * 2)).collect();
+        let svg = format!(
+            r#"<svg xmlns="http://www.w3.org/2000/svg"><text>ReLU</text>
+            <polyline points="{}"/><polyline points="0,0 1,1"/></svg>"#,
+            points.join(" ")
+        );
+        let figure = parse_figure(&svg).expect("valid svg");
+        assert_eq!(figure.curves.len(), 1);
+        assert_eq!(figure.curves[0][3], (3.0, 6.0));
+        assert!(figure.mentions("relu"));
+        assert!(!figure.mentions("tanh"));
+        assert!(parse_figure("<html></html>").is_err());
+        assert!(parse_figure("not xml").is_err());
+    }
+}

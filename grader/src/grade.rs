@@ -1,0 +1,221 @@
+//! Grading a subject: lay out the grading workspace, build every selected exercise's check
+//! binary in one cargo run, run each binary under supervision, and score the results.
+
+use crate::catalogue::{Catalogue, Exercise};
+use crate::compile::{self, Built};
+use crate::report::{CheckReport, ExerciseReport, Report, Status};
+use crate::supervise::{self, CheckOutcome, Limits};
+use crate::workspace::{GradingWorkspace, Subject};
+use anyhow::Context as _;
+use std::collections::BTreeMap;
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+pub struct Options {
+    pub course_root: PathBuf,
+    pub target_dir: PathBuf,
+    pub subject: Subject,
+    pub exercises: Vec<String>,
+    pub seed: u64,
+    pub limits: Limits,
+    /// Progress on stderr (cargo's lines while it builds, one line per exercise graded).
+    pub progress: bool,
+}
+
+pub fn grade(catalogue: &Catalogue, options: &Options) -> anyhow::Result<Report> {
+    let selected = catalogue.select(&options.exercises)?;
+    let all: Vec<String> = catalogue.exercises.iter().map(|e| e.name.clone()).collect();
+    if let Subject::Submission(dir) = &options.subject {
+        if !dir.is_dir() {
+            anyhow::bail!(
+                "the submission folder {} does not exist: give the folder of a student's returned copy of the course",
+                dir.display()
+            );
+        }
+    }
+    let run_root = options
+        .target_dir
+        .join("grader")
+        .join("runs")
+        .join(format!("{}-{}", std::process::id(), options.subject.slot()));
+    if run_root.exists() {
+        fs::remove_dir_all(&run_root)?;
+    }
+    fs::create_dir_all(&run_root)?;
+
+    // Build under the lock, and copy the binaries out before letting go of it.
+    let (built, missing, executables) = {
+        let (workspace, missing) =
+            GradingWorkspace::prepare(&options.course_root, &options.target_dir, &options.subject, &all)?;
+        let packages: Vec<String> = selected
+            .iter()
+            .filter(|exercise| !missing.contains(&exercise.name))
+            .map(|exercise| exercise.check_package())
+            .collect();
+        if options.progress && !packages.is_empty() {
+            eprintln!(
+                "Building the checks of {} exercise(s) against {} (the first build compiles candle: a few minutes)...",
+                packages.len(),
+                options.subject.describe()
+            );
+        }
+        let built = if packages.is_empty() {
+            Built::default()
+        } else {
+            compile::build(&workspace.root, &options.target_dir, &packages, options.progress)?
+        };
+        let mut executables = BTreeMap::new();
+        for exercise in &selected {
+            if let Some(executable) = built.executables.get(&exercise.check_package()) {
+                let copy = run_root.join(&exercise.name).join(exercise.check_package());
+                fs::create_dir_all(copy.parent().context("a run folder")?)?;
+                fs::copy(executable, &copy)
+                    .with_context(|| format!("cannot copy {}", executable.display()))?;
+                executables.insert(exercise.name.clone(), copy);
+            }
+        }
+        (built, missing, executables)
+    };
+
+    let mut reports = Vec::new();
+    for exercise in selected {
+        let started = Instant::now();
+        let run_dir = run_root.join(&exercise.name);
+        fs::create_dir_all(&run_dir)?;
+        let (outcomes, message) = if missing.contains(&exercise.name) {
+            let path = options.subject.display_path(&exercise.name, "src/lib.rs");
+            (BTreeMap::new(), Some(format!("missing: there is no {path}")))
+        } else if let Some(executable) = executables.get(&exercise.name) {
+            if options.progress {
+                eprintln!("Running the checks of {}...", exercise.name);
+            }
+            let outcomes = supervise::run_checks(executable, exercise, options.seed, options.limits, &run_dir)?;
+            (outcomes, None)
+        } else {
+            (BTreeMap::new(), Some(compile_failure(exercise, &built, &options.subject)))
+        };
+        let figures = keep_figures(options, exercise, &run_dir)?;
+        reports.push(score(exercise, outcomes, message, figures, started));
+    }
+    let _ = fs::remove_dir_all(&run_root);
+    Ok(Report::new(options.subject.describe(), options.seed, reports))
+}
+
+/// Why an exercise's check binary was not built: the student's crate, or the checks against it.
+fn compile_failure(exercise: &Exercise, built: &Built, subject: &Subject) -> String {
+    let slot_prefix = format!("{}/exercises/{}/", subject.slot(), exercise.name);
+    let show = |error: &compile::CompileError| {
+        let file = error
+            .file
+            .strip_prefix(&slot_prefix)
+            .map(|inside| subject.display_path(&exercise.name, inside))
+            .unwrap_or_else(|| error.file.clone());
+        let rendered = error.rendered.replace(&slot_prefix, &subject.display_path(&exercise.name, ""));
+        format!("{file}:{}\n{}", error.line, rendered.trim_end())
+    };
+    if let Some(error) = built.first_errors.get(&exercise.name) {
+        return format!("does not compile: {}", show(error));
+    }
+    if let Some(error) = built.first_errors.get(&exercise.check_package()) {
+        return format!(
+            "compiles, but the checks cannot call it: did a public function's name or signature change? Keep the ones the exercise gave you.\n{}",
+            show(error)
+        );
+    }
+    let mut message = "could not be built, and cargo gave no compile error for it".to_string();
+    let relevant: Vec<&String> = built
+        .cargo_stderr
+        .iter()
+        .filter(|line| line.starts_with("error") || line.contains("Caused by") || line.starts_with("  "))
+        .collect();
+    for line in relevant.iter().rev().take(8).rev() {
+        message.push('\n');
+        message.push_str(line);
+    }
+    message
+}
+
+/// Keeps the figures the checks drew (`*.svg` in their work folders) where the student can
+/// open them: `<target>/grader/figures/<slot>/<exercise>/`.
+fn keep_figures(options: &Options, exercise: &Exercise, run_dir: &Path) -> anyhow::Result<Vec<String>> {
+    let keep = options
+        .target_dir
+        .join("grader")
+        .join("figures")
+        .join(options.subject.slot())
+        .join(&exercise.name);
+    if keep.exists() {
+        fs::remove_dir_all(&keep)?;
+    }
+    let mut figures = Vec::new();
+    let work = run_dir.join("work");
+    let Ok(checks) = fs::read_dir(&work) else {
+        return Ok(figures);
+    };
+    let mut found: Vec<PathBuf> = checks
+        .filter_map(Result::ok)
+        .filter_map(|check| fs::read_dir(check.path()).ok())
+        .flatten()
+        .filter_map(Result::ok)
+        .map(|entry| entry.path())
+        .filter(|path| path.extension().is_some_and(|ext| ext == "svg"))
+        .collect();
+    found.sort();
+    for figure in found {
+        fs::create_dir_all(&keep)?;
+        let name = figure.file_name().context("a figure's name")?;
+        let kept = keep.join(name);
+        fs::copy(&figure, &kept)?;
+        let shown = kept
+            .strip_prefix(&options.course_root)
+            .map(Path::to_path_buf)
+            .unwrap_or(kept);
+        figures.push(shown.display().to_string());
+    }
+    Ok(figures)
+}
+
+fn score(
+    exercise: &Exercise,
+    mut outcomes: BTreeMap<String, CheckOutcome>,
+    message: Option<String>,
+    figures: Vec<String>,
+    started: Instant,
+) -> ExerciseReport {
+    let failed_to_build = message.is_some();
+    let checks: Vec<CheckReport> = exercise
+        .checks
+        .iter()
+        .map(|spec| {
+            let outcome = outcomes.remove(&spec.id).unwrap_or_else(|| CheckOutcome {
+                status: if failed_to_build { Status::CompileError } else { Status::Error },
+                message: if failed_to_build {
+                    "not run: the exercise did not build (see above)".to_string()
+                } else {
+                    "not run: the check binary never reported this check".to_string()
+                },
+            });
+            CheckReport {
+                id: spec.id.clone(),
+                title: spec.title.clone(),
+                points: if outcome.status == Status::Pass { spec.points } else { 0 },
+                status: outcome.status,
+                max_points: spec.points,
+                visibility: spec.visibility,
+                message: outcome.message,
+            }
+        })
+        .collect();
+    ExerciseReport {
+        name: exercise.name.clone(),
+        title: exercise.title.clone(),
+        status: Status::of_exercise(&checks),
+        score: checks.iter().map(|c| c.points).sum(),
+        max_score: exercise.max_score(),
+        message,
+        figures,
+        duration_ms: started.elapsed().as_millis() as u64,
+        checks,
+    }
+}

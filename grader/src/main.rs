@@ -1,0 +1,26 @@
+//! `cargo run -p grader`: grades the exercises of lesson 2.4 and reports a score.
+//!
+//! The grader never links student code. For each exercise it builds a small check binary
+//! (`grader/checks/<exercise>`) against the student's crate in a grading workspace of its own
+//! (`workspace.rs`), runs it as a child process with a timeout and a memory limit
+//! (`supervise.rs`), and reads the results from a channel student code does not print to.
+
+mod catalogue;
+mod cli;
+mod compile;
+mod grade;
+mod report;
+mod supervise;
+mod workspace;
+
+use std::process::ExitCode;
+
+fn main() -> ExitCode {
+    match cli::run() {
+        Ok(code) => code,
+        Err(err) => {
+            eprintln!("error: {err:#}");
+            ExitCode::from(2)
+        }
+    }
+}

@@ -1,0 +1,107 @@
+use crate::catalogue::Visibility;
+use serde::Serialize;
+
+/// Bumped whenever a field of the JSON report changes meaning or disappears.
+pub const SCHEMA_VERSION: u32 = 1;
+
+/// How a check, or a whole exercise, ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Status {
+    Pass,
+    Fail,
+    NotImplemented,
+    Error,
+    Timeout,
+    CompileError,
+}
+
+impl Status {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Status::Pass => "pass",
+            Status::Fail => "fail",
+            Status::NotImplemented => "not_implemented",
+            Status::Error => "error",
+            Status::Timeout => "timeout",
+            Status::CompileError => "compile_error",
+        }
+    }
+
+    /// An exercise's status from its checks': `pass` when all pass; otherwise the most serious
+    /// of compile_error, timeout, error, fail, not_implemented that occurs.
+    pub fn of_exercise(checks: &[CheckReport]) -> Status {
+        let order = [
+            Status::CompileError,
+            Status::Timeout,
+            Status::Error,
+            Status::Fail,
+            Status::NotImplemented,
+        ];
+        order
+            .into_iter()
+            .find(|status| checks.iter().any(|check| check.status == *status))
+            .unwrap_or(Status::Pass)
+    }
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Report {
+    pub schema_version: u32,
+    /// What was graded: `exercises`, `solutions`, or the submission's path.
+    pub subject: String,
+    pub seed: u64,
+    pub score: u32,
+    pub max_score: u32,
+    pub exercises: Vec<ExerciseReport>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ExerciseReport {
+    pub name: String,
+    pub title: String,
+    pub status: Status,
+    pub score: u32,
+    pub max_score: u32,
+    /// What went wrong for the exercise as a whole (the first compile error), if anything.
+    pub message: Option<String>,
+    /// Figures the checks drew with the student's code, relative to the course's folder.
+    pub figures: Vec<String>,
+    pub duration_ms: u64,
+    pub checks: Vec<CheckReport>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct CheckReport {
+    pub id: String,
+    pub title: String,
+    pub status: Status,
+    pub points: u32,
+    pub max_points: u32,
+    pub visibility: Visibility,
+    pub message: String,
+}
+
+impl Report {
+    pub fn new(subject: String, seed: u64, exercises: Vec<ExerciseReport>) -> Report {
+        Report {
+            schema_version: SCHEMA_VERSION,
+            subject,
+            seed,
+            score: exercises.iter().map(|e| e.score).sum(),
+            max_score: exercises.iter().map(|e| e.max_score).sum(),
+            exercises,
+        }
+    }
+
+    pub fn all_passed(&self) -> bool {
+        self.exercises
+            .iter()
+            .all(|exercise| exercise.checks.iter().all(|check| check.status == Status::Pass))
+    }
+}
+
+/// One output format: turns a report into the text of a file.
+pub trait Reporter {
+    fn render(&self, report: &Report) -> anyhow::Result<String>;
+}

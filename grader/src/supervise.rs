@@ -1,0 +1,288 @@
+//! Running one exercise's check binary as a supervised child process.
+//!
+//! The child gets a job file (which checks, the seed, the parameters, where to write results),
+//! `RAYON_NUM_THREADS=1`, a memory limit and a process group of its own. The grader waits up to
+//! the exercise's time budget, then kills the whole group. Results come from the results file,
+//! never from the child's stdout or stderr, which are drained and only their last lines kept
+//! (they explain a crash). When the child dies in the middle of a check, that check is marked
+//! with what ended it and a new child runs the checks that remain.
+
+use crate::catalogue::{CheckSpec, Exercise};
+use crate::report::Status;
+use anyhow::Context as _;
+use grader_protocol::{Event, Job, Outcome, JOB_ENV};
+use std::collections::{BTreeMap, VecDeque};
+use std::io::Read;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, ExitStatus, Stdio};
+use std::time::{Duration, Instant};
+
+#[derive(Debug, Clone, Copy)]
+pub struct Limits {
+    /// The whole exercise's time budget, over all its checks.
+    pub timeout: Duration,
+    /// The address-space limit of the child, in MiB (Linux only).
+    pub memory_mib: u64,
+}
+
+/// How one check ended, and why.
+#[derive(Debug, Clone)]
+pub struct CheckOutcome {
+    pub status: Status,
+    pub message: String,
+}
+
+/// Runs `exercise`'s checks with the binary at `executable`; `run_dir` is scratch space.
+pub fn run_checks(
+    executable: &Path,
+    exercise: &Exercise,
+    seed: u64,
+    limits: Limits,
+    run_dir: &Path,
+) -> anyhow::Result<BTreeMap<String, CheckOutcome>> {
+    let started = Instant::now();
+    let mut outcomes = BTreeMap::new();
+    let mut pending: VecDeque<&CheckSpec> = exercise.checks.iter().collect();
+    let mut attempt = 0;
+    while !pending.is_empty() {
+        attempt += 1;
+        let remaining = limits.timeout.saturating_sub(started.elapsed());
+        if remaining.is_zero() {
+            for check in pending.drain(..) {
+                outcomes.insert(check.id.clone(), timed_out_before_start(limits));
+            }
+            break;
+        }
+        let results = run_dir.join(format!("results-{attempt}.jsonl"));
+        let job = Job {
+            exercise: exercise.name.clone(),
+            seed,
+            checks: pending.iter().map(|check| check.id.clone()).collect(),
+            params: pending
+                .iter()
+                .map(|check| (check.id.clone(), check.params.clone()))
+                .collect(),
+            results: results.clone(),
+            work_dir: run_dir.join("work"),
+        };
+        let job_path = run_dir.join(format!("job-{attempt}.json"));
+        std::fs::write(&job_path, serde_json::to_vec(&job)?)?;
+        let ended = run_child(executable, &job_path, remaining, limits)?;
+        let events = read_events(&results);
+        let mut in_progress = None;
+        for event in events {
+            match event {
+                Event::Started { id } => in_progress = Some(id),
+                Event::Finished { id, outcome, message } => {
+                    in_progress = None;
+                    let status = match outcome {
+                        Outcome::Pass => Status::Pass,
+                        Outcome::Fail => Status::Fail,
+                        Outcome::NotImplemented => Status::NotImplemented,
+                        Outcome::Error => Status::Error,
+                    };
+                    pending.retain(|check| check.id != id);
+                    outcomes.insert(id, CheckOutcome { status, message });
+                }
+            }
+        }
+        let cause = describe_end(&ended, limits);
+        match in_progress {
+            Some(id) => {
+                pending.retain(|check| check.id != id);
+                outcomes.insert(id, cause.clone());
+            }
+            None if !pending.is_empty() => {
+                // The child ended between checks, or before it started any: the first
+                // pending check takes the blame, so that every attempt makes progress.
+                if let Some(check) = pending.pop_front() {
+                    outcomes.insert(check.id.clone(), cause.clone());
+                }
+            }
+            None => {}
+        }
+        if ended.timed_out {
+            for check in pending.drain(..) {
+                outcomes.insert(check.id.clone(), timed_out_before_start(limits));
+            }
+        }
+    }
+    Ok(outcomes)
+}
+
+fn timed_out_before_start(limits: Limits) -> CheckOutcome {
+    CheckOutcome {
+        status: Status::Timeout,
+        message: format!(
+            "not run: the exercise's time budget ({} s) was used up by the checks before it",
+            limits.timeout.as_secs()
+        ),
+    }
+}
+
+/// How the child process ended.
+struct Ended {
+    status: Option<ExitStatus>,
+    timed_out: bool,
+    stderr_tail: String,
+}
+
+fn run_child(executable: &Path, job_path: &Path, timeout: Duration, limits: Limits) -> anyhow::Result<Ended> {
+    let mut command = Command::new(executable);
+    command
+        .env(JOB_ENV, job_path)
+        .env("RAYON_NUM_THREADS", "1")
+        .env("RUST_BACKTRACE", "0")
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped());
+    #[cfg(unix)]
+    {
+        use std::os::unix::process::CommandExt;
+        command.process_group(0);
+    }
+    let mut child = command
+        .spawn()
+        .with_context(|| format!("cannot start {}", executable.display()))?;
+    limit_memory(&child, limits.memory_mib);
+    let stdout = drain(child.stdout.take());
+    let stderr = drain(child.stderr.take());
+    let deadline = Instant::now() + timeout;
+    let (status, timed_out) = loop {
+        if let Some(status) = child.try_wait()? {
+            break (Some(status), false);
+        }
+        if Instant::now() >= deadline {
+            kill_group(&mut child);
+            break (child.wait().ok(), true);
+        }
+        std::thread::sleep(Duration::from_millis(5));
+    };
+    let _ = stdout.join();
+    let stderr_tail = stderr.join().unwrap_or_default();
+    Ok(Ended {
+        status,
+        timed_out,
+        stderr_tail,
+    })
+}
+
+/// Reads a pipe to its end on a thread, keeping only the last 4 KiB: student code may print
+/// without end, and a full pipe would block it.
+fn drain(pipe: Option<impl Read + Send + 'static>) -> std::thread::JoinHandle<String> {
+    std::thread::spawn(move || {
+        let Some(mut pipe) = pipe else {
+            return String::new();
+        };
+        let mut buffer = [0u8; 8192];
+        let mut kept = Vec::new();
+        while let Ok(read) = pipe.read(&mut buffer) {
+            if read == 0 {
+                break;
+            }
+            kept.extend_from_slice(&buffer[..read]);
+            if kept.len() > 4096 {
+                kept.drain(..kept.len() - 4096);
+            }
+        }
+        String::from_utf8_lossy(&kept).to_string()
+    })
+}
+
+fn read_events(results: &PathBuf) -> Vec<Event> {
+    std::fs::read_to_string(results)
+        .unwrap_or_default()
+        .lines()
+        .filter_map(|line| serde_json::from_str(line).ok())
+        .collect()
+}
+
+fn describe_end(ended: &Ended, limits: Limits) -> CheckOutcome {
+    if ended.timed_out {
+        return CheckOutcome {
+            status: Status::Timeout,
+            message: format!(
+                "did not finish within the exercise's time budget of {} s: is there a loop that never ends? (`--timeout SECS` changes the budget)",
+                limits.timeout.as_secs()
+            ),
+        };
+    }
+    let stderr = &ended.stderr_tail;
+    let what = if stderr.contains("has overflowed its stack") {
+        "overflowed its stack (a recursion that never stops?)".to_string()
+    } else if stderr.contains("memory allocation of") || stderr.contains("capacity overflow") {
+        format!("ran out of memory (the limit is {} MiB)", limits.memory_mib)
+    } else {
+        match ended.status {
+            Some(status) => match status.code() {
+                Some(code) => format!(
+                    "exited with code {code} in the middle of the check: does your code call `std::process::exit`?"
+                ),
+                None => format!("crashed ({})", signal_name(status)),
+            },
+            None => "ended in a way the grader could not observe".to_string(),
+        }
+    };
+    let mut message = format!("the check process {what}");
+    let last_lines: Vec<&str> = stderr.lines().rev().take(3).collect();
+    if !last_lines.is_empty() {
+        message.push_str("; its last lines on stderr:");
+        for line in last_lines.into_iter().rev() {
+            message.push_str("\n  ");
+            message.push_str(line);
+        }
+    }
+    CheckOutcome {
+        status: Status::Error,
+        message,
+    }
+}
+
+#[cfg(unix)]
+fn signal_name(status: ExitStatus) -> String {
+    use std::os::unix::process::ExitStatusExt;
+    match status.signal() {
+        Some(6) => "signal 6, abort: a panic while panicking, `std::process::abort`, or a failed allocation".to_string(),
+        Some(9) => "signal 9, killed: perhaps the machine ran out of memory".to_string(),
+        Some(11) => "signal 11, segmentation fault".to_string(),
+        Some(signal) => format!("signal {signal}"),
+        None => format!("{status}"),
+    }
+}
+
+#[cfg(not(unix))]
+fn signal_name(status: ExitStatus) -> String {
+    format!("{status}")
+}
+
+#[cfg(unix)]
+fn kill_group(child: &mut Child) {
+    // The child leads its own process group: kill everything it may have started too.
+    if let Some(pid) = rustix::process::Pid::from_raw(child.id() as i32) {
+        let _ = rustix::process::kill_process_group(pid, rustix::process::Signal::KILL);
+    }
+    let _ = child.kill();
+}
+
+#[cfg(not(unix))]
+fn kill_group(child: &mut Child) {
+    let _ = child.kill();
+}
+
+/// Caps the child's address space. Set right after the start rather than in `pre_exec` (which
+/// needs unsafe code); the child has barely begun by then.
+#[cfg(target_os = "linux")]
+fn limit_memory(child: &Child, memory_mib: u64) {
+    use rustix::process::{prlimit, Pid, Resource, Rlimit};
+    let bytes = memory_mib.saturating_mul(1024 * 1024);
+    if let Some(pid) = Pid::from_raw(child.id() as i32) {
+        let limit = Rlimit {
+            current: Some(bytes),
+            maximum: Some(bytes),
+        };
+        let _ = prlimit(Some(pid), Resource::As, limit);
+    }
+}
+
+#[cfg(not(target_os = "linux"))]
+fn limit_memory(_child: &Child, _memory_mib: u64) {}

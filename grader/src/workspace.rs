@@ -1,0 +1,269 @@
+//! The grading workspace: where the check binaries are built against the subject's sources.
+//!
+//! It lives in `<target>/grader/workspace` and holds one folder per *slot* (`exercises`,
+//! `solutions`, `submission`): a copy of the course's support crates and check crates, and the
+//! exercise crates with the course's own manifests but the subject's `src/` folders. Only the
+//! active slot is listed as the workspace's members, so each slot's crates have their own
+//! artifacts (cargo tells units apart by their path relative to the workspace root), while
+//! candle and every other registry crate are compiled once and shared with the course's own
+//! `cargo build` and `cargo test` through the same target directory and profile.
+//!
+//! Why the care: cargo decides that a local crate is fresh by file times. A copy that keeps old
+//! file times (tar, `cp -p`, unzip) placed where another student's code was built would run the
+//! other student's binary. Here a file is written only when its content changed, and a written
+//! file always gets the current time, later than any earlier build; every other file is the
+//! same content that was built before. All of this, the build, and copying the binaries out
+//! happen under one lock, so two graders never interleave.
+
+use anyhow::{bail, Context as _};
+use std::fs::{self, File};
+use std::path::{Path, PathBuf};
+
+/// What is being graded.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Subject {
+    /// The student's work in the course's own `exercises/`.
+    Exercises,
+    /// The reference solutions in `solutions/`.
+    Solutions,
+    /// A returned copy of the workspace; only `exercises/<name>/src` is taken from it.
+    Submission(PathBuf),
+}
+
+impl Subject {
+    pub fn slot(&self) -> &'static str {
+        match self {
+            Subject::Exercises => "exercises",
+            Subject::Solutions => "solutions",
+            Subject::Submission(_) => "submission",
+        }
+    }
+
+    /// How reports name the subject.
+    pub fn describe(&self) -> String {
+        match self {
+            Subject::Exercises => "exercises/".to_string(),
+            Subject::Solutions => "solutions/".to_string(),
+            Subject::Submission(dir) => dir.display().to_string(),
+        }
+    }
+
+    /// The folder holding the exercise's sources for this subject (its `src/`).
+    pub fn src_dir(&self, course_root: &Path, exercise: &str) -> PathBuf {
+        match self {
+            Subject::Exercises => course_root.join("exercises").join(exercise).join("src"),
+            Subject::Solutions => course_root.join("solutions").join(exercise).join("src"),
+            Subject::Submission(dir) => dir.join("exercises").join(exercise).join("src"),
+        }
+    }
+
+    /// The subject's path for an exercise file, as a student would open it.
+    pub fn display_path(&self, exercise: &str, inside_crate: &str) -> String {
+        match self {
+            Subject::Exercises => format!("exercises/{exercise}/{inside_crate}"),
+            Subject::Solutions => format!("solutions/{exercise}/{inside_crate}"),
+            Subject::Submission(dir) => dir
+                .join("exercises")
+                .join(exercise)
+                .join(inside_crate)
+                .display()
+                .to_string(),
+        }
+    }
+}
+
+/// The course crates every slot needs, copied as they are.
+const COURSE_CRATES: &[&str] = &["course-kit", "grader/protocol", "grader/harness"];
+
+/// The grading workspace, locked for the caller until dropped.
+pub struct GradingWorkspace {
+    pub root: PathBuf,
+    _lock: File,
+}
+
+impl GradingWorkspace {
+    /// Locks the grading workspace and lays out `subject`'s slot for `exercises` (all the
+    /// course's exercises are laid out, so the workspace always loads; `missing` lists those
+    /// whose sources the subject lacks, which are given an empty placeholder and not built).
+    pub fn prepare(
+        course_root: &Path,
+        target_dir: &Path,
+        subject: &Subject,
+        exercises: &[String],
+    ) -> anyhow::Result<(GradingWorkspace, Vec<String>)> {
+        let root = target_dir.join("grader").join("workspace");
+        fs::create_dir_all(&root).with_context(|| format!("cannot create {}", root.display()))?;
+        let lock = File::create(root.join(".lock"))?;
+        lock.lock()
+            .context("cannot lock the grading workspace (is another grader running?)")?;
+        let slot = subject.slot();
+        write_if_changed(&root.join("Cargo.toml"), workspace_manifest(course_root, slot)?.as_bytes())?;
+        let lockfile = course_root.join("Cargo.lock");
+        if lockfile.exists() {
+            write_if_changed(&root.join("Cargo.lock"), &fs::read(&lockfile)?)?;
+        }
+        let slot_dir = root.join(slot);
+        for krate in COURSE_CRATES {
+            sync_tree(&course_root.join(krate), &slot_dir.join(krate))?;
+        }
+        let mut missing = Vec::new();
+        for exercise in exercises {
+            sync_tree(
+                &course_root.join("grader/checks").join(exercise),
+                &slot_dir.join("grader/checks").join(exercise),
+            )?;
+            let crate_dir = slot_dir.join("exercises").join(exercise);
+            fs::create_dir_all(&crate_dir)?;
+            let manifest = course_root.join("exercises").join(exercise).join("Cargo.toml");
+            let manifest = fs::read(&manifest)
+                .with_context(|| format!("the course has no {}", manifest.display()))?;
+            write_if_changed(&crate_dir.join("Cargo.toml"), &manifest)?;
+            let src = subject.src_dir(course_root, exercise);
+            if src.join("lib.rs").is_file() {
+                sync_tree(&src, &crate_dir.join("src"))?;
+            } else {
+                missing.push(exercise.clone());
+                let placeholder = crate_dir.join("src");
+                if placeholder.exists() {
+                    fs::remove_dir_all(&placeholder)?;
+                }
+                fs::create_dir_all(&placeholder)?;
+                write_if_changed(&placeholder.join("lib.rs"), b"// missing from the subject\n")?;
+            }
+        }
+        // Check crates of exercises the catalogue no longer lists would not build: drop them.
+        remove_extra_dirs(&slot_dir.join("grader/checks"), exercises)?;
+        remove_extra_dirs(&slot_dir.join("exercises"), exercises)?;
+        Ok((
+            GradingWorkspace { root, _lock: lock },
+            missing,
+        ))
+    }
+}
+
+/// The course's root manifest, with the active slot's crates as the only members and the path
+/// dependencies pointing into the slot. Profiles, lints and versions stay the course's own, so
+/// that registry crates compile exactly as in the course's `cargo build`.
+fn workspace_manifest(course_root: &Path, slot: &str) -> anyhow::Result<String> {
+    let path = course_root.join("Cargo.toml");
+    let text = fs::read_to_string(&path).with_context(|| format!("cannot read {}", path.display()))?;
+    let mut manifest: toml::Table = toml::from_str(&text)?;
+    let Some(toml::Value::Table(workspace)) = manifest.get_mut("workspace") else {
+        bail!("{} has no [workspace] table", path.display());
+    };
+    let members = ["course-kit", "grader/protocol", "grader/harness", "grader/checks/*", "exercises/*"]
+        .iter()
+        .map(|member| toml::Value::String(format!("{slot}/{member}")))
+        .collect();
+    workspace.insert("members".into(), toml::Value::Array(members));
+    workspace.remove("default-members");
+    if let Some(toml::Value::Table(dependencies)) = workspace.get_mut("dependencies") {
+        for (_, dependency) in dependencies.iter_mut() {
+            if let toml::Value::Table(fields) = dependency {
+                if let Some(toml::Value::String(dep_path)) = fields.get_mut("path") {
+                    *dep_path = format!("{slot}/{dep_path}");
+                }
+            }
+        }
+    }
+    Ok(format!(
+        "# Written by the grader (grader/src/workspace.rs) for the `{slot}` slot; do not edit.\n{}",
+        toml::to_string(&manifest)?
+    ))
+}
+
+/// Writes `content` to `path` unless the file already holds exactly that.
+fn write_if_changed(path: &Path, content: &[u8]) -> anyhow::Result<()> {
+    if fs::read(path).ok().as_deref() == Some(content) {
+        return Ok(());
+    }
+    if let Some(parent) = path.parent() {
+        fs::create_dir_all(parent)?;
+    }
+    // Remove first: a new file gets the current time whatever the old one had.
+    let _ = fs::remove_file(path);
+    fs::write(path, content).with_context(|| format!("cannot write {}", path.display()))
+}
+
+/// Makes `to` hold exactly the files of `from` (build outputs and hidden files excepted).
+fn sync_tree(from: &Path, to: &Path) -> anyhow::Result<()> {
+    fs::create_dir_all(to)?;
+    let mut wanted = Vec::new();
+    for entry in fs::read_dir(from).with_context(|| format!("cannot read {}", from.display()))? {
+        let entry = entry?;
+        let name = entry.file_name();
+        let name_text = name.to_string_lossy();
+        if name_text.starts_with('.') || name_text == "target" {
+            continue;
+        }
+        let source = entry.path();
+        let metadata = fs::metadata(&source)?;
+        if metadata.is_dir() {
+            sync_tree(&source, &to.join(&name))?;
+        } else if metadata.is_file() {
+            write_if_changed(&to.join(&name), &fs::read(&source)?)?;
+        } else {
+            continue;
+        }
+        wanted.push(name);
+    }
+    for entry in fs::read_dir(to)? {
+        let entry = entry?;
+        if !wanted.contains(&entry.file_name()) {
+            let path = entry.path();
+            if path.is_dir() {
+                fs::remove_dir_all(&path)?;
+            } else {
+                fs::remove_file(&path)?;
+            }
+        }
+    }
+    Ok(())
+}
+
+fn remove_extra_dirs(dir: &Path, keep: &[String]) -> anyhow::Result<()> {
+    if !dir.exists() {
+        return Ok(());
+    }
+    for entry in fs::read_dir(dir)? {
+        let entry = entry?;
+        let name = entry.file_name().to_string_lossy().to_string();
+        if !keep.contains(&name) && entry.path().is_dir() {
+            fs::remove_dir_all(entry.path())?;
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sync_rewrites_changed_files_with_a_new_time_and_removes_stale_ones() -> anyhow::Result<()> {
+        let base = std::env::temp_dir().join(format!("grader-sync-{}", std::process::id()));
+        let (from, to) = (base.join("from"), base.join("to"));
+        fs::create_dir_all(from.join("sub"))?;
+        fs::write(from.join("lib.rs"), "one")?;
+        fs::write(from.join("sub/a.rs"), "a")?;
+        sync_tree(&from, &to)?;
+        assert_eq!(fs::read_to_string(to.join("sub/a.rs"))?, "a");
+        let old = File::options().write(true).open(to.join("lib.rs"))?;
+        old.set_modified(std::time::SystemTime::UNIX_EPOCH)?;
+        drop(old);
+        // same content: the file is left alone (its time too)
+        sync_tree(&from, &to)?;
+        let time = fs::metadata(to.join("lib.rs"))?.modified()?;
+        assert_eq!(time, std::time::SystemTime::UNIX_EPOCH);
+        // new content with an old date: the copy gets today's date
+        fs::write(from.join("lib.rs"), "two")?;
+        File::options().write(true).open(from.join("lib.rs"))?.set_modified(std::time::SystemTime::UNIX_EPOCH)?;
+        fs::remove_file(from.join("sub/a.rs"))?;
+        sync_tree(&from, &to)?;
+        assert_eq!(fs::read_to_string(to.join("lib.rs"))?, "two");
+        assert!(fs::metadata(to.join("lib.rs"))?.modified()? > std::time::SystemTime::UNIX_EPOCH);
+        assert!(!to.join("sub/a.rs").exists());
+        fs::remove_dir_all(&base)?;
+        Ok(())
+    }
+}
