@@ -1,8 +1,11 @@
-//! Helpers for the workspace's own tests (`tests/tests/*.rs`): where things are, the built
-//! grader, and the mechanical link between an exercise and its solution.
+//! Helpers for the workspace's own tests (`tests/tests/*.rs`): where things are, running the
+//! built grader, submissions made from the solutions, and the exercise/solution link.
 
 mod stubs;
 mod workspace;
 
 pub use stubs::stub_from_solution;
-pub use workspace::{cargo, grader_bin, workspace_root, EXERCISES};
+pub use workspace::{
+    cargo, copy_tree, exercises, grader_bin, mutate, run_grader, scratch_dir, submission_from_solutions,
+    workspace_root, Graded,
+};

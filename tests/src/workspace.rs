@@ -1,9 +1,20 @@
+use serde_json::Value;
 use std::path::{Path, PathBuf};
 use std::process::Command;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::OnceLock;
 
-/// The exercises in course order, as the grader names them.
-pub const EXERCISES: &[&str] = &["derivatives"];
+/// The exercises in course order, as the grader's catalogue lists them.
+pub fn exercises() -> Vec<String> {
+    let catalogue = std::fs::read_to_string(workspace_root().join("grader/catalogue.toml"))
+        .expect("grader/catalogue.toml is readable");
+    catalogue
+        .lines()
+        .filter_map(|line| line.strip_prefix("name = \""))
+        .filter_map(|rest| rest.strip_suffix('"'))
+        .map(str::to_string)
+        .collect()
+}
 
 /// The root of the course workspace (the folder with the top-level `Cargo.toml`).
 pub fn workspace_root() -> &'static Path {
@@ -12,7 +23,7 @@ pub fn workspace_root() -> &'static Path {
         .expect("tests/ sits inside the workspace")
 }
 
-/// A `cargo` command, the same cargo that runs the tests.
+/// A `cargo` command, the same cargo that runs the tests, in the workspace's folder.
 pub fn cargo() -> Command {
     let mut command = Command::new(std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into()));
     command.current_dir(workspace_root());
@@ -34,9 +45,124 @@ pub fn grader_bin() -> &'static Path {
         );
         String::from_utf8_lossy(&output.stdout)
             .lines()
-            .filter_map(|line| serde_json::from_str::<serde_json::Value>(line).ok())
+            .filter_map(|line| serde_json::from_str::<Value>(line).ok())
             .filter(|message| message["target"]["name"] == "grader")
             .find_map(|message| message["executable"].as_str().map(PathBuf::from))
             .expect("cargo reports the grader's executable")
     })
+}
+
+/// What one run of the grader printed and returned.
+pub struct Graded {
+    /// The exit code (0 all pass, 1 some check does not, 2 the grader could not run).
+    pub code: i32,
+    pub stdout: String,
+    pub stderr: String,
+    /// The JSON report, when the run was asked for `--format json` and produced one.
+    pub json: Value,
+}
+
+impl Graded {
+    /// The report of one exercise.
+    pub fn exercise(&self, name: &str) -> &Value {
+        self.json["exercises"]
+            .as_array()
+            .and_then(|all| all.iter().find(|e| e["name"] == name))
+            .unwrap_or_else(|| panic!("no exercise {name} in the report:\n{}", self.stdout))
+    }
+
+    /// The status of one check, as the report says (`pass`, `fail`, ...).
+    pub fn status(&self, exercise: &str, check: &str) -> String {
+        self.exercise(exercise)["checks"]
+            .as_array()
+            .and_then(|all| all.iter().find(|c| c["id"] == check))
+            .and_then(|c| c["status"].as_str())
+            .unwrap_or_else(|| panic!("no check {exercise}/{check} in the report:\n{}", self.stdout))
+            .to_string()
+    }
+
+    /// The statuses of every check of an exercise, in order.
+    pub fn statuses(&self, exercise: &str) -> Vec<(String, String)> {
+        self.exercise(exercise)["checks"]
+            .as_array()
+            .map(|all| {
+                all.iter()
+                    .map(|c| {
+                        (
+                            c["id"].as_str().unwrap_or("").to_string(),
+                            c["status"].as_str().unwrap_or("").to_string(),
+                        )
+                    })
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+}
+
+/// Runs the grader with `args` (plus `--quiet --format json` unless `--format` is given).
+pub fn run_grader(args: &[&str]) -> Graded {
+    let mut command = Command::new(grader_bin());
+    command.current_dir(workspace_root()).args(args);
+    if !args.contains(&"--format") && !args.contains(&"--list") && !args.contains(&"hint") {
+        command.args(["--quiet", "--format", "json"]);
+    }
+    let output = command.output().expect("the grader runs");
+    let stdout = String::from_utf8_lossy(&output.stdout).to_string();
+    Graded {
+        code: output.status.code().unwrap_or(-1),
+        json: serde_json::from_str(&stdout).unwrap_or(Value::Null),
+        stdout,
+        stderr: String::from_utf8_lossy(&output.stderr).to_string(),
+    }
+}
+
+/// A fresh folder under the target directory for one test's files.
+pub fn scratch_dir(tag: &str) -> PathBuf {
+    static COUNTER: AtomicUsize = AtomicUsize::new(0);
+    let dir = workspace_root().join("target").join("course-tests").join(format!(
+        "{tag}-{}-{}",
+        std::process::id(),
+        COUNTER.fetch_add(1, Ordering::SeqCst)
+    ));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).expect("a scratch folder");
+    dir
+}
+
+/// A submission whose every exercise is the reference solution: `<dir>/exercises/<name>/src`.
+pub fn submission_from_solutions(tag: &str) -> PathBuf {
+    let dir = scratch_dir(tag);
+    for exercise in exercises() {
+        copy_tree(
+            &workspace_root().join("solutions").join(&exercise).join("src"),
+            &dir.join("exercises").join(&exercise).join("src"),
+        );
+    }
+    dir
+}
+
+/// Replaces the one occurrence of `find` in a submission's `exercises/<exercise>/src/<file>`.
+pub fn mutate(submission: &Path, exercise: &str, file: &str, find: &str, replace: &str) {
+    let path = submission.join("exercises").join(exercise).join("src").join(file);
+    let text = std::fs::read_to_string(&path).expect("the file to mutate exists");
+    assert_eq!(
+        text.matches(find).count(),
+        1,
+        "the mutation's text must occur exactly once in {}: {find:?}",
+        path.display()
+    );
+    std::fs::write(&path, text.replace(find, replace)).expect("the mutated file is written");
+}
+
+/// Copies a folder tree (files and subfolders).
+pub fn copy_tree(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).expect("a folder");
+    for entry in std::fs::read_dir(from).expect("a readable folder").flatten() {
+        let path = entry.path();
+        if path.is_dir() {
+            copy_tree(&path, &to.join(entry.file_name()));
+        } else {
+            std::fs::copy(&path, to.join(entry.file_name())).expect("a copy");
+        }
+    }
 }
