@@ -53,8 +53,8 @@ pub struct Cli {
     #[arg(long, default_value_t = DEFAULT_SEED)]
     seed: u64,
 
-    /// Time budget of each exercise's checks, in seconds.
-    #[arg(long, value_name = "SECS", default_value_t = 120)]
+    /// Time limit of each check, in seconds.
+    #[arg(long, value_name = "SECS", default_value_t = 60)]
     timeout: u64,
 
     /// Memory limit of each exercise's checks, in MiB (Linux).

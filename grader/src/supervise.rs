@@ -1,8 +1,10 @@
 //! Running one exercise's check binary as a supervised child process.
 //!
 //! The child gets a job file (which checks, the seed, the parameters, where to write results),
-//! `RAYON_NUM_THREADS=1`, a memory limit and a process group of its own. The grader waits up to
-//! the exercise's time budget, then kills the whole group. Results come from the results file,
+//! `RAYON_NUM_THREADS=1`, a memory limit and a process group of its own. Each check has a time
+//! limit: when a check has run that long without reporting, the grader kills the whole group.
+//! The limit is per check rather than per exercise so that one function that never returns
+//! costs only the checks that call it. Results come from the results file,
 //! never from the child's stdout or stderr, which are drained and only their last lines kept
 //! (they explain a crash). When the child dies in the middle of a check, that check is marked
 //! with what ended it and a new child runs the checks that remain.
@@ -13,13 +15,13 @@ use anyhow::Context as _;
 use grader_protocol::{Event, Job, Outcome, JOB_ENV};
 use std::collections::{BTreeMap, VecDeque};
 use std::io::Read;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::{Child, Command, ExitStatus, Stdio};
 use std::time::{Duration, Instant};
 
 #[derive(Debug, Clone, Copy)]
 pub struct Limits {
-    /// The whole exercise's time budget, over all its checks.
+    /// How long one check may run.
     pub timeout: Duration,
     /// The address-space limit of the child, in MiB (Linux only).
     pub memory_mib: u64,
@@ -40,19 +42,11 @@ pub fn run_checks(
     limits: Limits,
     run_dir: &Path,
 ) -> anyhow::Result<BTreeMap<String, CheckOutcome>> {
-    let started = Instant::now();
     let mut outcomes = BTreeMap::new();
     let mut pending: VecDeque<&CheckSpec> = exercise.checks.iter().collect();
     let mut attempt = 0;
     while !pending.is_empty() {
         attempt += 1;
-        let remaining = limits.timeout.saturating_sub(started.elapsed());
-        if remaining.is_zero() {
-            for check in pending.drain(..) {
-                outcomes.insert(check.id.clone(), timed_out_before_start(limits));
-            }
-            break;
-        }
         let results = run_dir.join(format!("results-{attempt}.jsonl"));
         let job = Job {
             exercise: exercise.name.clone(),
@@ -67,7 +61,7 @@ pub fn run_checks(
         };
         let job_path = run_dir.join(format!("job-{attempt}.json"));
         std::fs::write(&job_path, serde_json::to_vec(&job)?)?;
-        let ended = run_child(executable, &job_path, remaining, limits)?;
+        let ended = run_child(executable, &job_path, &results, limits)?;
         let events = read_events(&results);
         let mut in_progress = None;
         for event in events {
@@ -101,23 +95,8 @@ pub fn run_checks(
             }
             None => {}
         }
-        if ended.timed_out {
-            for check in pending.drain(..) {
-                outcomes.insert(check.id.clone(), timed_out_before_start(limits));
-            }
-        }
     }
     Ok(outcomes)
-}
-
-fn timed_out_before_start(limits: Limits) -> CheckOutcome {
-    CheckOutcome {
-        status: Status::Timeout,
-        message: format!(
-            "not run: the exercise's time budget ({} s) was used up by the checks before it",
-            limits.timeout.as_secs()
-        ),
-    }
 }
 
 /// How the child process ended.
@@ -127,7 +106,7 @@ struct Ended {
     stderr_tail: String,
 }
 
-fn run_child(executable: &Path, job_path: &Path, timeout: Duration, limits: Limits) -> anyhow::Result<Ended> {
+fn run_child(executable: &Path, job_path: &Path, results: &Path, limits: Limits) -> anyhow::Result<Ended> {
     let mut command = Command::new(executable);
     command
         .env(JOB_ENV, job_path)
@@ -147,16 +126,23 @@ fn run_child(executable: &Path, job_path: &Path, timeout: Duration, limits: Limi
     limit_memory(&child, limits.memory_mib);
     let stdout = drain(child.stdout.take());
     let stderr = drain(child.stderr.take());
-    let deadline = Instant::now() + timeout;
+    // Every event the child writes (a check started, a check finished) restarts the clock.
+    let mut last_progress = Instant::now();
+    let mut results_len = 0;
     let (status, timed_out) = loop {
         if let Some(status) = child.try_wait()? {
             break (Some(status), false);
         }
-        if Instant::now() >= deadline {
+        let len = std::fs::metadata(results).map(|m| m.len()).unwrap_or(0);
+        if len != results_len {
+            results_len = len;
+            last_progress = Instant::now();
+        }
+        if last_progress.elapsed() >= limits.timeout {
             kill_group(&mut child);
             break (child.wait().ok(), true);
         }
-        std::thread::sleep(Duration::from_millis(5));
+        std::thread::sleep(Duration::from_millis(10));
     };
     let _ = stdout.join();
     let stderr_tail = stderr.join().unwrap_or_default();
@@ -189,7 +175,7 @@ fn drain(pipe: Option<impl Read + Send + 'static>) -> std::thread::JoinHandle<St
     })
 }
 
-fn read_events(results: &PathBuf) -> Vec<Event> {
+fn read_events(results: &Path) -> Vec<Event> {
     std::fs::read_to_string(results)
         .unwrap_or_default()
         .lines()
@@ -202,7 +188,7 @@ fn describe_end(ended: &Ended, limits: Limits) -> CheckOutcome {
         return CheckOutcome {
             status: Status::Timeout,
             message: format!(
-                "did not finish within the exercise's time budget of {} s: is there a loop that never ends? (`--timeout SECS` changes the budget)",
+                "did not finish within the time limit of {} s: is there a loop that never ends? (`--timeout SECS` changes the limit)",
                 limits.timeout.as_secs()
             ),
         };

@@ -9,3 +9,6 @@ pub use json::Json;
 pub use junit::Junit;
 pub use results::{CheckReport, ExerciseReport, Report, Reporter, Status};
 pub use text::Text;
+
+#[cfg(test)]
+mod tests;

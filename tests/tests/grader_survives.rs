@@ -1,0 +1,178 @@
+//! The grader survives whatever a student's crate does, grades every other exercise, and never
+//! counts any of it as a pass. Each fixture is the reference solution of `derivatives` with one
+//! change; the submission's other exercises are the reference solutions, and one of them is
+//! graded alongside to show it is unaffected.
+
+use course_tests::{exercises, mutate, run_grader, submission_from_solutions, Graded};
+
+const RELU: &str = "z.gt(0.0)?.to_dtype(z.dtype())";
+
+/// Another exercise graded in the same run, when the course has one besides `derivatives`.
+fn bystander() -> Option<String> {
+    exercises().into_iter().find(|name| name != "derivatives")
+}
+
+/// Grades a submission whose `relu_derivative` body is `body`, with `extra` grader arguments.
+fn grade_relu_body(body: &str, extra: &[&str]) -> Graded {
+    let dir = submission_from_solutions("survives");
+    mutate(&dir, "derivatives", "lib.rs", RELU, body);
+    let dir = dir.to_string_lossy().to_string();
+    let mut args = vec!["--submission", dir.as_str(), "--exercise", "derivatives"];
+    let other = bystander();
+    if let Some(other) = &other {
+        args.extend(["--exercise", other.as_str()]);
+    }
+    args.extend(extra);
+    let graded = run_grader(&args);
+    assert_eq!(graded.code, 1, "never a pass:\n{}\n{}", graded.stdout, graded.stderr);
+    if let Some(other) = &other {
+        let report = graded.exercise(other);
+        assert_eq!(report["score"], report["max_score"], "{other} is unaffected: {report}");
+    }
+    // checks that never call relu_derivative still pass: the rest of the exercise is graded
+    assert_eq!(graded.status("derivatives", "sigmoid_basics"), "pass");
+    assert_eq!(graded.status("derivatives", "tanh_random"), "pass");
+    graded
+}
+
+fn message(graded: &Graded, check: &str) -> String {
+    graded.exercise("derivatives")["checks"]
+        .as_array()
+        .and_then(|checks| checks.iter().find(|c| c["id"] == check))
+        .map(|c| c["message"].as_str().unwrap_or("").to_string())
+        .unwrap_or_default()
+}
+
+#[test]
+fn a_panic_is_an_error_with_its_message() {
+    let graded = grade_relu_body("panic!(\"the student's own panic\")", &[]);
+    assert_eq!(graded.status("derivatives", "relu_basics"), "error");
+    assert!(message(&graded, "relu_basics").contains("the student's own panic"));
+}
+
+#[test]
+fn an_abort_is_an_error_and_the_next_checks_still_run() {
+    let graded = grade_relu_body("std::process::abort()", &[]);
+    assert_eq!(graded.status("derivatives", "relu_basics"), "error");
+    assert!(message(&graded, "relu_basics").contains("signal 6"), "{}", message(&graded, "relu_basics"));
+    assert_eq!(graded.status("derivatives", "relu_random"), "error");
+}
+
+#[test]
+fn a_stack_overflow_is_an_error_that_says_so() {
+    let graded = grade_relu_body(
+        "fn down(n: u64) -> u64 { if n == u64::MAX { 0 } else { down(n + 1) + 1 } }\n    \
+         let depth = down(std::hint::black_box(0));\n    z.affine(depth as f64, 0.0)",
+        &[],
+    );
+    assert_eq!(graded.status("derivatives", "relu_basics"), "error");
+    assert!(message(&graded, "relu_basics").contains("overflowed its stack"));
+}
+
+#[test]
+fn an_infinite_loop_times_out() {
+    let graded = grade_relu_body("loop {\n        std::hint::spin_loop();\n    }", &["--timeout", "2"]);
+    assert_eq!(graded.status("derivatives", "relu_basics"), "timeout");
+    assert!(message(&graded, "relu_basics").contains("2 s"), "{}", message(&graded, "relu_basics"));
+    // the limit is per check: every check that calls the looping function times out, the
+    // others (asserted in `grade_relu_body`) still pass
+    assert_eq!(graded.status("derivatives", "relu_random"), "timeout");
+}
+
+#[test]
+fn unbounded_memory_is_an_error() {
+    let graded = grade_relu_body(
+        "let mut hoard: Vec<Vec<u8>> = Vec::new();\n    loop {\n        hoard.push(vec![1u8; 1 << 24]);\n    }",
+        &["--memory-limit", "512"],
+    );
+    assert_eq!(graded.status("derivatives", "relu_basics"), "error");
+    assert!(message(&graded, "relu_basics").contains("memory"), "{}", message(&graded, "relu_basics"));
+}
+
+#[test]
+fn exit_zero_mid_check_is_an_error_not_a_pass() {
+    let graded = grade_relu_body("std::process::exit(0)", &[]);
+    assert_eq!(graded.status("derivatives", "relu_basics"), "error");
+    assert!(message(&graded, "relu_basics").contains("process::exit"));
+}
+
+#[test]
+fn printed_fake_results_are_ignored() {
+    let fake = r#"{"event":"finished","id":"relu_basics","outcome":"pass","message":""}"#;
+    let body = format!(
+        "println!(\"{{}}\", r#\"{fake}\"#);\n    \
+         eprintln!(\"{{}}\", r#\"{fake}\"#);\n    \
+         println!(\"PASS relu_basics 2/2 Score: 24/24 (100%)\");\n    todo!()"
+    );
+    let graded = grade_relu_body(&body, &[]);
+    assert_eq!(graded.status("derivatives", "relu_basics"), "not_implemented");
+    assert_eq!(graded.status("derivatives", "relu_random"), "not_implemented");
+}
+
+#[test]
+fn nan_never_passes() {
+    let graded = grade_relu_body("z.affine(f64::NAN, 0.0)", &[]);
+    assert_eq!(graded.status("derivatives", "relu_basics"), "fail");
+    assert!(message(&graded, "relu_basics").contains("NaN"));
+    assert_eq!(graded.status("derivatives", "relu_random"), "fail");
+}
+
+#[test]
+fn a_compile_error_names_the_file_and_line() {
+    let dir = submission_from_solutions("compile-error");
+    mutate(&dir, "derivatives", "lib.rs", RELU, "let broken: u32 = \"text\";\n    todo!()");
+    let path = dir.to_string_lossy().to_string();
+    let mut args = vec!["--submission", path.as_str(), "--exercise", "derivatives"];
+    let other = bystander();
+    if let Some(other) = &other {
+        args.extend(["--exercise", other.as_str()]);
+    }
+    let graded = run_grader(&args);
+    assert_eq!(graded.code, 1);
+    let report = graded.exercise("derivatives");
+    assert_eq!(report["status"], "compile_error");
+    assert_eq!(report["score"], 0);
+    let message = report["message"].as_str().unwrap_or("");
+    assert!(message.contains("exercises/derivatives/src/lib.rs:14"), "{message}");
+    assert!(message.contains("mismatched types"), "{message}");
+    for (_, status) in graded.statuses("derivatives") {
+        assert_eq!(status, "compile_error");
+    }
+    if let Some(other) = &other {
+        let report = graded.exercise(other);
+        assert_eq!(report["score"], report["max_score"], "{other} is unaffected");
+    }
+}
+
+#[test]
+fn a_changed_signature_is_reported_as_such() {
+    let dir = submission_from_solutions("signature");
+    mutate(
+        &dir,
+        "derivatives",
+        "lib.rs",
+        "pub fn tanh_derivative(z: &Tensor) -> Result<Tensor> {",
+        "pub fn tanh_derivative(z: Tensor) -> Result<Tensor> {\n    let z = &z;",
+    );
+    let path = dir.to_string_lossy().to_string();
+    let graded = run_grader(&["--submission", &path, "--exercise", "derivatives"]);
+    let report = graded.exercise("derivatives");
+    assert_eq!(report["status"], "compile_error");
+    assert!(report["message"].as_str().unwrap_or("").contains("signature"), "{report}");
+}
+
+#[test]
+fn a_missing_exercise_is_reported_and_the_others_graded() {
+    let dir = submission_from_solutions("missing");
+    std::fs::remove_dir_all(dir.join("exercises/derivatives")).expect("removed");
+    let path = dir.to_string_lossy().to_string();
+    let graded = run_grader(&["--submission", &path]);
+    assert_eq!(graded.code, 1);
+    let report = graded.exercise("derivatives");
+    assert_eq!(report["status"], "compile_error");
+    assert!(report["message"].as_str().unwrap_or("").contains("missing"), "{report}");
+    for other in exercises().iter().filter(|name| *name != "derivatives") {
+        let report = graded.exercise(other);
+        assert_eq!(report["score"], report["max_score"], "{other} is unaffected");
+    }
+}
