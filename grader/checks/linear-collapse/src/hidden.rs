@@ -1,0 +1,352 @@
+//! Checks on inputs the student never sees: seeded random layers of random sizes (1 and tens
+//! included), f32 and f64, with and without biases, stacks of 1 to 8 layers, outputs near
+//! 1000, and the measure on random networks. Their messages say which property failed, in
+//! which dtype and bias case, without the sizes or the numbers drawn.
+
+use crate::layers::{
+    points_to_candle, random_layer, random_points, random_size, random_stack, stack_to_candle,
+    Network,
+};
+use crate::reference::{self, Between, Layer};
+use crate::scaled::{close_to_scale, collapsed_matches, rel};
+use candle_core::{DType, Tensor};
+use check_harness::{fail, Check, CheckResult, Context, Failure, Visibility};
+use rand::rngs::StdRng;
+use rand::seq::SliceRandom;
+use rand::Rng;
+
+pub fn checks() -> Vec<Check> {
+    vec![
+        Check {
+            id: "collapse_random_products",
+            visibility: Visibility::Hidden,
+            run: collapse_random_products,
+        },
+        Check {
+            id: "collapse_outputs_near_1000",
+            visibility: Visibility::Hidden,
+            run: collapse_outputs_near_1000,
+        },
+        Check {
+            id: "stack_depths_1_to_8",
+            visibility: Visibility::Hidden,
+            run: stack_depths_1_to_8,
+        },
+        Check {
+            id: "nonlinearity_affine_stacks",
+            visibility: Visibility::Hidden,
+            run: nonlinearity_affine_stacks,
+        },
+        Check {
+            id: "nonlinearity_relu_and_tanh",
+            visibility: Visibility::Hidden,
+            run: nonlinearity_relu_and_tanh,
+        },
+        Check {
+            id: "nonlinearity_point_order",
+            visibility: Visibility::Hidden,
+            run: nonlinearity_point_order,
+        },
+        Check {
+            id: "bad_input_deep_stack",
+            visibility: Visibility::Hidden,
+            run: bad_input_deep_stack,
+        },
+    ]
+}
+
+const DTYPES: [DType; 2] = [DType::F32, DType::F64];
+
+/// Whether the first and the second layer have a bias, and how messages name the case.
+const BIASES: [(bool, bool, &str); 4] = [
+    (true, true, "both layers with a bias"),
+    (false, false, "neither layer with a bias"),
+    (true, false, "only the first layer with a bias"),
+    (false, true, "only the second layer with a bias"),
+];
+
+/// Sizes `[inputs, middle, outputs]` of two layers, a 1 in each place in turn and tens.
+fn two_layer_sizes(rng: &mut StdRng) -> Vec<([usize; 3], &'static str)> {
+    let mut small = || rng.gen_range(2..=9);
+    let (a, b, c, d, e, f) = (small(), small(), small(), small(), small(), small());
+    let mut tens = || rng.gen_range(10..=40);
+    let (t1, t2, t3, t4) = (tens(), tens(), tens(), tens());
+    vec![
+        ([1, a, b], "a single input"),
+        ([c, 1, d], "a single value between the layers"),
+        ([e, f, 1], "a single output"),
+        ([t1, t2, t3], "sizes in the tens"),
+        ([a, t4, c], "a wide middle"),
+    ]
+}
+
+/// The student's collapse of two seeded random layers against the products `W2 W1`, `W2 b1 + b2`.
+fn collapse_random_products(ctx: &Context) -> CheckResult {
+    let mut rng = ctx.rng();
+    for dtype in DTYPES {
+        for (sizes, shape) in two_layer_sizes(&mut rng) {
+            for (b1, b2, biases) in BIASES {
+                let stack = random_stack(&mut rng, &sizes, &[b1, b2]);
+                let (candle, stack) = stack_to_candle(&stack, dtype)?;
+                let what = format!("collapse of two random {dtype:?} layers ({biases}; {shape})");
+                let got = linear_collapse::collapse(&candle[0], &candle[1])?;
+                collapsed_matches(&what, &got, &stack, dtype, rel(ctx, dtype))?;
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Inputs scaled so that the stack's largest output is about 1000.
+fn points_near_1000(rng: &mut StdRng, stack: &[Layer], count: usize) -> Vec<Vec<f64>> {
+    let points = random_points(rng, count, stack[0].inputs(), 1.0);
+    let bare: Vec<Layer> = stack
+        .iter()
+        .map(|layer| Layer {
+            bias: None,
+            ..layer.clone()
+        })
+        .collect();
+    let largest = points
+        .iter()
+        .flat_map(|x| reference::forward(&bare, Between::Nothing, x))
+        .fold(0.0, |m: f64, y| m.max(y.abs()));
+    let factor = if largest > 0.0 { 1000.0 / largest } else { 1.0 };
+    points
+        .iter()
+        .map(|x| x.iter().map(|v| v * factor).collect())
+        .collect()
+}
+
+/// The student's collapsed layer and the stack on the same inputs, against the reference stack.
+fn outputs_match(
+    what: &str,
+    collapsed: &candle_nn::Linear,
+    stack: &[Layer],
+    points: &[Vec<f64>],
+    dtype: DType,
+    rel: f64,
+) -> CheckResult {
+    let outputs = stack.last().map_or(0, Layer::outputs);
+    let (tensor, points) = points_to_candle(points, dtype)?;
+    let got = crate::layers::outputs_of(what, collapsed, &tensor, outputs)?;
+    let want: Vec<f64> = points
+        .iter()
+        .flat_map(|x| reference::forward(stack, Between::Nothing, x))
+        .collect();
+    let scale: Vec<f64> = points
+        .iter()
+        .flat_map(|x| reference::magnitude(stack, x))
+        .collect();
+    close_to_scale(what, &got.concat(), &want, &scale, rel)
+}
+
+fn collapse_outputs_near_1000(ctx: &Context) -> CheckResult {
+    let mut rng = ctx.rng();
+    for dtype in DTYPES {
+        for (sizes, shape) in two_layer_sizes(&mut rng) {
+            for (b1, b2, biases) in BIASES {
+                let stack = random_stack(&mut rng, &sizes, &[b1, b2]);
+                let points = points_near_1000(&mut rng, &stack, 16);
+                let (candle, stack) = stack_to_candle(&stack, dtype)?;
+                let collapsed = linear_collapse::collapse(&candle[0], &candle[1])?;
+                let what = format!(
+                    "the collapsed layer's outputs against the stack's, two random {dtype:?} layers ({biases}; {shape}), outputs up to about 1000"
+                );
+                outputs_match(&what, &collapsed, &stack, &points, dtype, rel(ctx, dtype))?;
+            }
+        }
+    }
+    Ok(())
+}
+
+fn stack_depths_1_to_8(ctx: &Context) -> CheckResult {
+    let mut rng = ctx.rng();
+    for depth in 1..=8usize {
+        for dtype in DTYPES {
+            let mut sizes: Vec<usize> = (0..=depth).map(|_| random_size(&mut rng)).collect();
+            // every stack has a size in the tens, and every other stack a size of 1
+            let wide = rng.gen_range(0..=depth);
+            sizes[wide] = rng.gen_range(10..=40);
+            if depth % 2 == 1 {
+                let narrow = (wide + 1 + rng.gen_range(0..depth)) % (depth + 1);
+                sizes[narrow] = 1;
+            }
+            let biases: Vec<bool> = (0..depth).map(|_| rng.gen_bool(0.6)).collect();
+            let stack = random_stack(&mut rng, &sizes, &biases);
+            let points = points_near_1000(&mut rng, &stack, 8);
+            let (candle, stack) = stack_to_candle(&stack, dtype)?;
+            let with = biases.iter().filter(|&&b| b).count();
+            let what = format!(
+                "collapse_stack of {depth} random {dtype:?} layers ({with} of them with a bias)"
+            );
+            let collapsed = linear_collapse::collapse_stack(&candle)?;
+            collapsed_matches(&what, &collapsed, &stack, dtype, rel(ctx, dtype))?;
+            outputs_match(
+                &format!("{what}: its outputs"),
+                &collapsed,
+                &stack,
+                &points,
+                dtype,
+                rel(ctx, dtype),
+            )?;
+        }
+    }
+    Ok(())
+}
+
+/// A small random network of `between`, with points spread in ±3 over its inputs.
+fn random_network(rng: &mut StdRng) -> (Vec<Layer>, Vec<Vec<f64>>) {
+    let depth = rng.gen_range(2..=3);
+    let mut sizes = vec![rng.gen_range(1..=4)];
+    sizes.extend((1..depth).map(|_| rng.gen_range(4..=12)));
+    sizes.push(rng.gen_range(1..=3));
+    let biases: Vec<bool> = (0..depth).map(|_| rng.gen_bool(0.8)).collect();
+    let stack = random_stack(rng, &sizes, &biases);
+    let points = random_points(rng, 12, sizes[0], 3.0);
+    (stack, points)
+}
+
+/// The student's measure of the checks' own candle network.
+fn student_measure(
+    stack: &[candle_nn::Linear],
+    between: Between,
+    points: &Tensor,
+) -> Result<f64, Failure> {
+    let network = Network {
+        layers: stack.to_vec(),
+        between,
+    };
+    Ok(linear_collapse::nonlinearity(&network, points)?)
+}
+
+fn nonlinearity_affine_stacks(ctx: &Context) -> CheckResult {
+    let mut rng = ctx.rng();
+    for dtype in DTYPES {
+        for _ in 0..4 {
+            let depth = rng.gen_range(1..=4);
+            let sizes: Vec<usize> = (0..=depth).map(|_| rng.gen_range(1..=12)).collect();
+            let biases: Vec<bool> = (0..depth).map(|_| rng.gen_bool(0.7)).collect();
+            let stack = random_stack(&mut rng, &sizes, &biases);
+            let points = random_points(&mut rng, 12, sizes[0], 3.0);
+            let (candle, stack) = stack_to_candle(&stack, dtype)?;
+            let (tensor, points) = points_to_candle(&points, dtype)?;
+            let got = student_measure(&candle, Between::Nothing, &tensor)?;
+            let scale = reference::largest_magnitude(&stack, &points);
+            close_to_scale(
+                &format!("nonlinearity of a random stack of {depth} {dtype:?} layers without activations (affine, so 0 up to rounding)"),
+                &[got],
+                &[0.0],
+                &[scale],
+                rel(ctx, dtype),
+            )?;
+        }
+    }
+    Ok(())
+}
+
+/// A random network whose measure is clearly above rounding: draws until the reference says so.
+fn clearly_nonlinear(
+    rng: &mut StdRng,
+    between: Between,
+    clearly: f64,
+) -> (Vec<Layer>, Vec<Vec<f64>>) {
+    for _ in 0..50 {
+        let (stack, points) = random_network(rng);
+        let scale = reference::largest_magnitude(&stack, &points);
+        if reference::nonlinearity(&stack, between, &points) >= 10.0 * clearly * scale {
+            return (stack, points);
+        }
+    }
+    panic!(
+        "grader bug: no clearly non-linear {} network in 50 draws",
+        between.name()
+    );
+}
+
+fn nonlinearity_relu_and_tanh(ctx: &Context) -> CheckResult {
+    let mut rng = ctx.rng();
+    let clearly = ctx.param("clearly");
+    for dtype in DTYPES {
+        for between in [Between::Relu, Between::Tanh] {
+            for _ in 0..3 {
+                let (stack, points) = clearly_nonlinear(&mut rng, between, clearly);
+                let (candle, stack) = stack_to_candle(&stack, dtype)?;
+                let (tensor, points) = points_to_candle(&points, dtype)?;
+                let got = student_measure(&candle, between, &tensor)?;
+                let want = reference::nonlinearity(&stack, between, &points);
+                let scale = reference::largest_magnitude(&stack, &points);
+                let what = format!(
+                    "nonlinearity of a random {dtype:?} network with {} between its layers",
+                    between.name()
+                );
+                if !(got >= clearly * scale) {
+                    return Err(fail!(
+                        "{what}: it is clearly not affine, but the measure says {got:e} (expected about {want:e})"
+                    ));
+                }
+                close_to_scale(&format!("{what} (the largest gap over all pairs, all a in MIX_WEIGHTS and all outputs)"), &[got], &[want], &[scale], rel(ctx, dtype))?;
+            }
+        }
+    }
+    Ok(())
+}
+
+fn nonlinearity_point_order(ctx: &Context) -> CheckResult {
+    let mut rng = ctx.rng();
+    for dtype in DTYPES {
+        for between in [Between::Relu, Between::Tanh, Between::Nothing] {
+            let (stack, points) = random_network(&mut rng);
+            let (candle, stack) = stack_to_candle(&stack, dtype)?;
+            let (tensor, points) = points_to_candle(&points, dtype)?;
+            let before = student_measure(&candle, between, &tensor)?;
+            let scale = reference::largest_magnitude(&stack, &points);
+            let mut shuffled = points.clone();
+            shuffled.shuffle(&mut rng);
+            let reversed: Vec<Vec<f64>> = points.iter().rev().cloned().collect();
+            for (order, reordered) in [("shuffled", shuffled), ("reversed", reversed)] {
+                let (tensor, _) = points_to_candle(&reordered, dtype)?;
+                let after = student_measure(&candle, between, &tensor)?;
+                close_to_scale(
+                    &format!(
+                        "nonlinearity of a random {dtype:?} network with {} between its layers, its points {order} (the order of the points must not matter)",
+                        between.name()
+                    ),
+                    &[after],
+                    &[before],
+                    &[scale],
+                    rel(ctx, dtype),
+                )?;
+            }
+        }
+    }
+    Ok(())
+}
+
+fn bad_input_deep_stack(ctx: &Context) -> CheckResult {
+    let mut rng = ctx.rng();
+    for dtype in DTYPES {
+        for _ in 0..4 {
+            let depth = rng.gen_range(2..=8);
+            let sizes: Vec<usize> = (0..=depth).map(|_| random_size(&mut rng)).collect();
+            let mut stack = random_stack(&mut rng, &sizes, &vec![true; depth]);
+            // one layer, not the first, takes a different number of inputs than it is given
+            let broken = rng.gen_range(1..depth);
+            let inputs = sizes[broken] + rng.gen_range(1..=3);
+            let bias = rng.gen_bool(0.5);
+            stack[broken] = random_layer(&mut rng, inputs, sizes[broken + 1], bias);
+            let (candle, _) = stack_to_candle(&stack, dtype)?;
+            if linear_collapse::collapse_stack(&candle).is_ok() {
+                return Err(fail!(
+                    "collapse_stack of {depth} random {dtype:?} layers, two of which do not chain, returned a layer; expected an error"
+                ));
+            }
+        }
+    }
+    if linear_collapse::collapse_stack(&[]).is_ok() {
+        return Err(fail!(
+            "collapse_stack of an empty stack returned a layer; expected an error"
+        ));
+    }
+    Ok(())
+}

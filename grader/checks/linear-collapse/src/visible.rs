@@ -1,0 +1,424 @@
+//! Checks whose inputs a student may see: small layers worked by hand, bad input, the
+//! parameter count, the measure on functions whose answer is known, and the demonstration.
+
+use crate::layers::{points_to_candle, read_layer, stack_to_candle, to_candle};
+use crate::reference::{self, Between, Layer};
+use crate::scaled::{close_to_scale, rel};
+use candle_core::{DType, Tensor};
+use candle_nn::Linear;
+use check_harness::compare::{all_close, is_close, values, Tolerance};
+use check_harness::{fail, Check, CheckResult, Context, Visibility};
+
+pub fn checks() -> Vec<Check> {
+    vec![
+        Check {
+            id: "collapse_two_layers",
+            visibility: Visibility::Visible,
+            run: collapse_two_layers,
+        },
+        Check {
+            id: "collapse_missing_biases",
+            visibility: Visibility::Visible,
+            run: collapse_missing_biases,
+        },
+        Check {
+            id: "collapse_stack_small",
+            visibility: Visibility::Visible,
+            run: collapse_stack_small,
+        },
+        Check {
+            id: "bad_input_errors",
+            visibility: Visibility::Visible,
+            run: bad_input_errors,
+        },
+        Check {
+            id: "parameter_count",
+            visibility: Visibility::Visible,
+            run: parameter_count,
+        },
+        Check {
+            id: "nonlinearity_basics",
+            visibility: Visibility::Visible,
+            run: nonlinearity_basics,
+        },
+        Check {
+            id: "demonstration",
+            visibility: Visibility::Visible,
+            run: demonstration,
+        },
+    ]
+}
+
+/// `W1` (2 inputs, 3 outputs) and `b1`.
+fn first() -> Layer {
+    Layer {
+        weight: vec![vec![1.0, 2.0], vec![0.0, 1.0], vec![-1.0, 3.0]],
+        bias: Some(vec![1.0, 0.0, -2.0]),
+    }
+}
+
+/// `W2` (3 inputs, 2 outputs) and `b2`.
+fn second() -> Layer {
+    Layer {
+        weight: vec![vec![2.0, 0.0, 1.0], vec![1.0, -1.0, 0.0]],
+        bias: Some(vec![0.5, -1.0]),
+    }
+}
+
+/// `W3` (2 inputs, 1 output) and `b3`.
+fn third() -> Layer {
+    Layer {
+        weight: vec![vec![1.0, -1.0]],
+        bias: Some(vec![2.0]),
+    }
+}
+
+fn without_bias(layer: Layer) -> Layer {
+    Layer {
+        bias: None,
+        ..layer
+    }
+}
+
+fn show(layer: &Layer) -> String {
+    match &layer.bias {
+        Some(bias) => format!("W = {:?}, b = {bias:?}", layer.weight),
+        None => format!("W = {:?}, no bias", layer.weight),
+    }
+}
+
+/// The student's layer against the expected `weight` and `bias`, exactly representable numbers.
+fn expect_layer(
+    what: &str,
+    got: &Linear,
+    weight: &[Vec<f64>],
+    bias: Option<&[f64]>,
+    dtype: DType,
+    tolerance: f64,
+) -> CheckResult {
+    let got = read_layer(what, got, weight[0].len(), weight.len(), dtype)?;
+    let flat = |m: &[Vec<f64>]| -> Vec<f64> { m.iter().flatten().copied().collect() };
+    all_close(
+        &format!(
+            "{what}: the weight (expected {weight:?}, got {:?})",
+            got.weight
+        ),
+        &flat(&got.weight),
+        &flat(weight),
+        Tolerance::abs(tolerance),
+        None,
+    )?;
+    match (got.bias.as_deref(), bias) {
+        (None, None) => Ok(()),
+        (Some(got), None) => Err(fail!(
+            "{what}: expected no bias (no layer has one), got the bias {got:?}"
+        )),
+        (None, Some(want)) => Err(fail!("{what}: expected the bias {want:?}, got no bias")),
+        (Some(got), Some(want)) => all_close(
+            &format!("{what}: the bias (expected {want:?}, got {got:?})"),
+            got,
+            want,
+            Tolerance::abs(tolerance),
+            None,
+        ),
+    }
+}
+
+fn collapse_two_layers(ctx: &Context) -> CheckResult {
+    for dtype in [DType::F32, DType::F64] {
+        let (w1, _) = to_candle(&first(), dtype)?;
+        let (w2, _) = to_candle(&second(), dtype)?;
+        let what = format!(
+            "collapse(first, second) with first {} and second {} ({dtype:?})",
+            show(&first()),
+            show(&second())
+        );
+        let got = linear_collapse::collapse(&w1, &w2)?;
+        // A = W2 W1 = [[2·1 + 1·(−1), 2·2 + 1·3], [1·1 − 0, 1·2 − 1·1]], c = W2 b1 + b2 = [2 − 2 + 0.5, 1 − 0 − 1]
+        expect_layer(&what, &got, &[vec![1.0, 7.0], vec![1.0, 1.0]], Some(&[0.5, 0.0]), dtype, ctx.param("tolerance"))
+            .map_err(|err| fail!("{err} (remember candle's layout: a weight is outputs x inputs, and the first layer acts first)"))?;
+    }
+    Ok(())
+}
+
+fn collapse_missing_biases(ctx: &Context) -> CheckResult {
+    let a = [vec![1.0, 7.0], vec![1.0, 1.0]];
+    let cases: [(Layer, Layer, Option<&[f64]>, &str); 3] = [
+        (
+            without_bias(first()),
+            without_bias(second()),
+            None,
+            "neither layer has a bias: no bias",
+        ),
+        (
+            without_bias(first()),
+            second(),
+            Some(&[0.5, -1.0]),
+            "only the second has a bias: c = b2",
+        ),
+        (
+            first(),
+            without_bias(second()),
+            Some(&[0.0, 1.0]),
+            "only the first has a bias: c = W2 b1",
+        ),
+    ];
+    for dtype in [DType::F32, DType::F64] {
+        for (one, two, bias, rule) in &cases {
+            let (w1, _) = to_candle(one, dtype)?;
+            let (w2, _) = to_candle(two, dtype)?;
+            let what = format!(
+                "collapse(first, second) with first {} and second {} ({dtype:?}; {rule})",
+                show(one),
+                show(two)
+            );
+            let got = linear_collapse::collapse(&w1, &w2)?;
+            expect_layer(&what, &got, &a, *bias, dtype, ctx.param("tolerance"))?;
+        }
+    }
+    Ok(())
+}
+
+fn collapse_stack_small(ctx: &Context) -> CheckResult {
+    let tolerance = ctx.param("tolerance");
+    for dtype in [DType::F32, DType::F64] {
+        let (layers, _) = stack_to_candle(&[first(), second(), third()], dtype)?;
+        let what = format!(
+            "collapse_stack of three layers ({dtype:?}): {}; then {}; then {}",
+            show(&first()),
+            show(&second()),
+            show(&third())
+        );
+        // A = W3 W2 W1 = [1, −1]·[[1, 7], [1, 1]], c = W3 (W2 b1 + b2) + b3 = 0.5 − 0 + 2
+        let got = linear_collapse::collapse_stack(&layers)?;
+        expect_layer(
+            &what,
+            &got,
+            &[vec![0.0, 6.0]],
+            Some(&[2.5]),
+            dtype,
+            tolerance,
+        )?;
+        let what = format!(
+            "collapse_stack of one layer ({dtype:?}): {}",
+            show(&first())
+        );
+        let got = linear_collapse::collapse_stack(&layers[..1])?;
+        expect_layer(
+            &what,
+            &got,
+            &first().weight,
+            first().bias.as_deref(),
+            dtype,
+            tolerance,
+        )?;
+    }
+    Ok(())
+}
+
+fn bad_input_errors(_ctx: &Context) -> CheckResult {
+    let (w1, _) = to_candle(&first(), DType::F32)?;
+    let (w3, _) = to_candle(&third(), DType::F32)?;
+    let (w2, _) = to_candle(&second(), DType::F32)?;
+    // `first` gives 3 outputs; `third` takes 2 inputs
+    match linear_collapse::collapse(&w1, &w3) {
+        Ok(_) => {
+            return Err(fail!(
+                "collapse(first, second) with first {} (3 outputs) and second {} (2 inputs) returned a layer; \
+                 expected an error, since the sizes do not chain",
+                show(&first()),
+                show(&third())
+            ))
+        }
+        Err(err) => {
+            let message = err.to_string();
+            if !(message.contains('3') && message.contains('2')) {
+                return Err(fail!(
+                    "collapse of a layer with 3 outputs and a layer with 2 inputs returned an error, \
+                     but its message does not name both sizes: {message:?}"
+                ));
+            }
+        }
+    }
+    if linear_collapse::collapse_stack(&[]).is_ok() {
+        return Err(fail!(
+            "collapse_stack(&[]) returned a layer; expected an error for an empty stack"
+        ));
+    }
+    if linear_collapse::collapse_stack(&[w1.clone(), w2.clone(), w2]).is_ok() {
+        return Err(fail!(
+            "collapse_stack of three layers, 2 -> 3, 3 -> 2, then 3 -> 2, returned a layer; \
+             expected an error, since the last two do not chain"
+        ));
+    }
+    if linear_collapse::collapse_stack(&[w1, w3]).is_ok() {
+        return Err(fail!(
+            "collapse_stack of two layers, 2 -> 3 then 2 -> 1, returned a layer; expected an error"
+        ));
+    }
+    Ok(())
+}
+
+fn parameter_count(_ctx: &Context) -> CheckResult {
+    let (layers, _) = stack_to_candle(&[first(), second(), without_bias(third())], DType::F32)?;
+    let cases: [(&[Linear], usize, &str); 3] = [
+        (
+            &layers[..2],
+            17,
+            "2 -> 3 -> 2 with biases: (2·3 + 3) + (3·2 + 2)",
+        ),
+        (&layers[2..], 2, "one layer 2 -> 1 without a bias: 2·1"),
+        (&[], 0, "no layers"),
+    ];
+    for (stack, want, what) in cases {
+        let got = linear_collapse::parameter_count(stack);
+        if got != want {
+            return Err(fail!(
+                "parameter_count of {what}: expected {want}, got {got}"
+            ));
+        }
+    }
+    Ok(())
+}
+
+fn nonlinearity_basics(ctx: &Context) -> CheckResult {
+    let tolerance = ctx.param("tolerance");
+    let relu = |xs: &Tensor| xs.relu();
+    let shifted_relu = |xs: &Tensor| xs.affine(1.0, -0.75)?.relu();
+    for dtype in [DType::F32, DType::F64] {
+        let line = |xs: &[f64]| -> Result<Tensor, check_harness::Failure> {
+            Ok(points_to_candle(&xs.iter().map(|&x| vec![x]).collect::<Vec<_>>(), dtype)?.0)
+        };
+        let cases: [(&dyn Fn(&Tensor) -> candle_core::Result<Tensor>, &[f64], f64, &str); 3] = [
+            // a = 1/2: relu(0) = 0 against (relu(−1) + relu(1)) / 2 = 1/2
+            (&relu, &[-1.0, 1.0], 0.5, "relu(x) at the points -1 and 1 (a = 1/2: relu(0) = 0, the line gives 1/2)"),
+            (&relu, &[1.0, -1.0], 0.5, "relu(x) at the points 1 and -1 (the same pair in the other order)"),
+            // a = 1/4 of x = 0 and 3/4 of x = 1: f(0.75) = 0 against 3/4 · f(1) = 3/16
+            (
+                &shifted_relu,
+                &[0.0, 1.0],
+                0.1875,
+                "relu(x - 0.75) at the points 0 and 1 (a = 1/4: f(3/4) = 0, the line gives 3/4 · 1/4 = 3/16; at a = 1/2 the gap is only 1/8)",
+            ),
+        ];
+        for (f, xs, want, what) in cases {
+            let got = linear_collapse::nonlinearity(&f, &line(xs)?)?;
+            if !is_close(got, want, Tolerance::abs(tolerance)) {
+                return Err(fail!(
+                    "nonlinearity of {what}, {dtype:?}: expected {want}, got {got}"
+                ));
+            }
+        }
+        // an affine layer: zero up to rounding, whatever the points
+        let (layer, rounded) = to_candle(&first(), dtype)?;
+        let points: Vec<Vec<f64>> = vec![
+            vec![-1.0, 0.5],
+            vec![2.0, 1.0],
+            vec![0.0, -3.0],
+            vec![0.25, 0.25],
+        ];
+        let (tensor, points) = points_to_candle(&points, dtype)?;
+        let got = linear_collapse::nonlinearity(&layer, &tensor)?;
+        let scale = reference::largest_magnitude(&[rounded], &points);
+        if !is_close(got, 0.0, Tolerance::abs(rel(ctx, dtype) * scale)) {
+            return Err(fail!(
+                "nonlinearity of the layer {} at the points {points:?}, {dtype:?}: an affine map measures 0 \
+                 up to rounding (within {:e}), got {got}",
+                show(&first()),
+                rel(ctx, dtype) * scale
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// The sizes and seed of the demonstration this check runs.
+const DEMO_SIZES: [usize; 5] = [3, 8, 8, 8, 2];
+const DEMO_SEED: u64 = 7;
+
+/// The student's `demonstrate` against the same experiment worked out here, from the layers
+/// and points the exercise's own `random_stack` and `random_points` give.
+fn demonstration(ctx: &Context) -> CheckResult {
+    for dtype in [DType::F32, DType::F64] {
+        let what = format!("demonstrate(&{DEMO_SIZES:?}, {DEMO_SEED}, DType::{dtype:?})");
+        let demo = linear_collapse::demonstrate(&DEMO_SIZES, DEMO_SEED, dtype)?;
+        let layers = linear_collapse::random_stack(&DEMO_SIZES, DEMO_SEED, dtype)?;
+        let layers: Vec<Layer> = layers
+            .iter()
+            .zip(DEMO_SIZES.windows(2))
+            .map(|(layer, pair)| read_layer("random_stack", layer, pair[0], pair[1], dtype))
+            .collect::<Result<_, _>>()?;
+        let points = linear_collapse::random_points(
+            linear_collapse::DEMO_POINTS,
+            DEMO_SIZES[0],
+            DEMO_SEED + 1,
+            dtype,
+        )?;
+        let points: Vec<Vec<f64>> = values(&points)?
+            .chunks(DEMO_SIZES[0])
+            .map(<[f64]>::to_vec)
+            .collect();
+
+        if demo.sizes != DEMO_SIZES || demo.dtype != dtype {
+            return Err(fail!(
+                "{what}: the result should record its sizes and dtype, got {:?} and {:?}",
+                demo.sizes,
+                demo.dtype
+            ));
+        }
+        let stack_parameters: usize = DEMO_SIZES.windows(2).map(|p| p[0] * p[1] + p[1]).sum();
+        // one layer 3 -> 2: 3·2 weights and 2 biases
+        if (demo.stack_parameters, demo.collapsed_parameters) != (stack_parameters, 8) {
+            return Err(fail!(
+                "{what}: expected {stack_parameters} parameters in the stack and 8 in the collapsed layer, got {} and {}",
+                demo.stack_parameters,
+                demo.collapsed_parameters
+            ));
+        }
+        let collapsed = reference::collapse(&layers);
+        let plain: Vec<Vec<f64>> = points
+            .iter()
+            .map(|x| reference::forward(&layers, Between::Nothing, x))
+            .collect();
+        let relu: Vec<Vec<f64>> = points
+            .iter()
+            .map(|x| reference::forward(&layers, Between::Relu, x))
+            .collect();
+        let largest = |rows: &[Vec<f64>], others: &[Vec<f64>]| -> f64 {
+            rows.iter()
+                .flatten()
+                .zip(others.iter().flatten())
+                .map(|(a, b)| (a - b).abs())
+                .fold(0.0, f64::max)
+        };
+        let zeros: Vec<Vec<f64>> = plain.iter().map(|row| vec![0.0; row.len()]).collect();
+        let one: Vec<Vec<f64>> = points.iter().map(|x| collapsed.apply(x)).collect();
+        let scale = reference::largest_magnitude(&layers, &points);
+        let rel = rel(ctx, dtype);
+        let fields = [
+            ("output_size", demo.output_size, largest(&plain, &zeros)),
+            ("plain_vs_collapsed", demo.plain_vs_collapsed, 0.0),
+            (
+                "relu_vs_collapsed",
+                demo.relu_vs_collapsed,
+                largest(&relu, &one),
+            ),
+            ("plain_nonlinearity", demo.plain_nonlinearity, 0.0),
+            (
+                "relu_nonlinearity",
+                demo.relu_nonlinearity,
+                reference::nonlinearity(&layers, Between::Relu, &points),
+            ),
+        ];
+        for (field, got, want) in fields {
+            close_to_scale(
+                &format!("{what}: the field {field} (expected about {want:e}, got {got:e})"),
+                &[got],
+                &[want],
+                &[scale],
+                rel,
+            )?;
+        }
+    }
+    Ok(())
+}
