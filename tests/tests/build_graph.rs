@@ -1,0 +1,59 @@
+//! One compiled candle for `cargo build`, `cargo test` and the grader's own builds.
+//!
+//! Cargo compiles a crate once per feature set. `cargo test` at the root resolves features over
+//! every default member and their dev-dependencies; the grader builds only the check crates.
+//! If a crate in candle's dependency graph got different features in the two, candle would be
+//! compiled twice (two minutes more on a 2-core machine). This test compares the two resolutions
+//! with `cargo tree`, which uses cargo's own resolver.
+
+use course_tests::{cargo, exercises};
+use std::collections::{BTreeMap, BTreeSet};
+
+/// Package `name version` -> the feature lists it is built with (one per host/target use).
+fn resolved(args: &[&str]) -> BTreeMap<String, BTreeSet<String>> {
+    let output = cargo()
+        .args(["tree", "--prefix", "none", "-f", "{p}|{f}"])
+        .args(args)
+        .output()
+        .expect("cargo tree runs");
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    let mut packages: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+    for line in String::from_utf8_lossy(&output.stdout).lines() {
+        let Some((package, features)) = line.split_once('|') else { continue };
+        // local packages print their path; only registry crates are shared with the grader
+        if package.contains('(') {
+            continue;
+        }
+        let features = features.trim_end_matches(" (*)").to_string();
+        packages.entry(package.trim().to_string()).or_default().insert(features);
+    }
+    packages
+}
+
+#[test]
+fn one_candle_for_every_command() {
+    let mut grader_build = vec!["-e".to_string(), "normal,build".to_string()];
+    for exercise in exercises() {
+        grader_build.push("-p".into());
+        grader_build.push(format!("check-{exercise}"));
+    }
+    let grader_build: Vec<&str> = grader_build.iter().map(String::as_str).collect();
+    let checks = resolved(&grader_build);
+    assert!(checks.keys().any(|p| p.starts_with("candle-core ")), "the checks use candle");
+    for (command, args) in [
+        ("cargo test", vec!["-e", "normal,build,dev"]),
+        ("cargo build", vec!["-e", "normal,build"]),
+    ] {
+        let other = resolved(&args);
+        for (package, features) in &checks {
+            if let Some(other_features) = other.get(package) {
+                assert_eq!(
+                    features, other_features,
+                    "`{command}` builds {package} with other features than the grader's build of the \
+                     check crates, so candle would be compiled twice: add the missing features to \
+                     grader/harness/Cargo.toml (the feature hack)"
+                );
+            }
+        }
+    }
+}
