@@ -28,7 +28,9 @@ pub fn linear(
     device: &Device,
 ) -> Result<Linear> {
     if fan_in == 0 || fan_out == 0 {
-        candle_core::bail!("a Linear layer needs at least one input and one output, got {fan_in} -> {fan_out}");
+        candle_core::bail!(
+            "a Linear layer needs at least one input and one output, got {fan_in} -> {fan_out}"
+        );
     }
     let bound = 1.0 / (fan_in as f64).sqrt();
     let weight = uniform(rng, bound, &[fan_out, fan_in], device)?;

@@ -93,7 +93,11 @@ pub fn course_root() -> PathBuf {
 fn target_dir(course_root: &Path) -> PathBuf {
     if let Some(dir) = std::env::var_os("CARGO_TARGET_DIR") {
         let dir = PathBuf::from(dir);
-        return if dir.is_absolute() { dir } else { course_root.join(dir) };
+        return if dir.is_absolute() {
+            dir
+        } else {
+            course_root.join(dir)
+        };
     }
     let from_exe = std::env::current_exe()
         .ok()
@@ -122,10 +126,9 @@ pub fn run() -> anyhow::Result<ExitCode> {
         return Ok(ExitCode::SUCCESS);
     }
     let subject = match (&cli.submission, cli.solutions) {
-        (Some(dir), _) => Subject::Submission(
-            dir.canonicalize()
-                .with_context(|| format!("the submission folder {} cannot be opened", dir.display()))?,
-        ),
+        (Some(dir), _) => Subject::Submission(dir.canonicalize().with_context(|| {
+            format!("the submission folder {} cannot be opened", dir.display())
+        })?),
         (None, true) => Subject::Solutions,
         (None, false) => Subject::Exercises,
     };

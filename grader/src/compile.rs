@@ -58,7 +58,12 @@ struct Span {
 
 /// Builds `packages` in the workspace at `root`, sharing `target_dir`. With `--keep-going`, an
 /// exercise that does not compile does not stop the others from being built.
-pub fn build(root: &Path, target_dir: &Path, packages: &[String], show_progress: bool) -> anyhow::Result<Built> {
+pub fn build(
+    root: &Path,
+    target_dir: &Path,
+    packages: &[String],
+    show_progress: bool,
+) -> anyhow::Result<Built> {
     let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
     let mut command = Command::new(cargo);
     command
@@ -103,7 +108,8 @@ pub fn build(root: &Path, target_dir: &Path, packages: &[String], show_progress:
                 }
             }
             "compiler-message" => {
-                let (Some(package_id), Some(diagnostic)) = (message.package_id, message.message) else {
+                let (Some(package_id), Some(diagnostic)) = (message.package_id, message.message)
+                else {
                     continue;
                 };
                 if diagnostic.level != "error" {
@@ -111,11 +117,14 @@ pub fn build(root: &Path, target_dir: &Path, packages: &[String], show_progress:
                 }
                 let package = package_name(&package_id);
                 let span = diagnostic.spans.iter().find(|span| span.is_primary);
-                built.first_errors.entry(package).or_insert_with(|| CompileError {
-                    file: span.map(|s| s.file_name.clone()).unwrap_or_default(),
-                    line: span.map(|s| s.line_start).unwrap_or(0),
-                    rendered: diagnostic.rendered.unwrap_or_default(),
-                });
+                built
+                    .first_errors
+                    .entry(package)
+                    .or_insert_with(|| CompileError {
+                        file: span.map(|s| s.file_name.clone()).unwrap_or_default(),
+                        line: span.map(|s| s.line_start).unwrap_or(0),
+                        rendered: diagnostic.rendered.unwrap_or_default(),
+                    });
             }
             _ => {}
         }
@@ -146,7 +155,13 @@ mod tests {
 
     #[test]
     fn package_names_from_ids() {
-        assert_eq!(package_name("path+file:///w/exercises/derivatives#0.1.0"), "derivatives");
-        assert_eq!(package_name("path+file:///w/grader/checks/derivatives#check-derivatives@0.1.0"), "check-derivatives");
+        assert_eq!(
+            package_name("path+file:///w/exercises/derivatives#0.1.0"),
+            "derivatives"
+        );
+        assert_eq!(
+            package_name("path+file:///w/grader/checks/derivatives#check-derivatives@0.1.0"),
+            "check-derivatives"
+        );
     }
 }

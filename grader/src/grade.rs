@@ -34,11 +34,11 @@ pub fn grade(catalogue: &Catalogue, options: &Options) -> anyhow::Result<Report>
             );
         }
     }
-    let run_root = options
-        .target_dir
-        .join("grader")
-        .join("runs")
-        .join(format!("{}-{}", std::process::id(), options.subject.slot()));
+    let run_root = options.target_dir.join("grader").join("runs").join(format!(
+        "{}-{}",
+        std::process::id(),
+        options.subject.slot()
+    ));
     if run_root.exists() {
         fs::remove_dir_all(&run_root)?;
     }
@@ -46,8 +46,12 @@ pub fn grade(catalogue: &Catalogue, options: &Options) -> anyhow::Result<Report>
 
     // Build under the lock, and copy the binaries out before letting go of it.
     let (built, missing, executables) = {
-        let (workspace, missing) =
-            GradingWorkspace::prepare(&options.course_root, &options.target_dir, &options.subject, &all)?;
+        let (workspace, missing) = GradingWorkspace::prepare(
+            &options.course_root,
+            &options.target_dir,
+            &options.subject,
+            &all,
+        )?;
         let packages: Vec<String> = selected
             .iter()
             .filter(|exercise| !missing.contains(&exercise.name))
@@ -63,7 +67,12 @@ pub fn grade(catalogue: &Catalogue, options: &Options) -> anyhow::Result<Report>
         let built = if packages.is_empty() {
             Built::default()
         } else {
-            compile::build(&workspace.root, &options.target_dir, &packages, options.progress)?
+            compile::build(
+                &workspace.root,
+                &options.target_dir,
+                &packages,
+                options.progress,
+            )?
         };
         let mut executables = BTreeMap::new();
         for exercise in &selected {
@@ -85,21 +94,37 @@ pub fn grade(catalogue: &Catalogue, options: &Options) -> anyhow::Result<Report>
         fs::create_dir_all(&run_dir)?;
         let (outcomes, message) = if missing.contains(&exercise.name) {
             let path = options.subject.display_path(&exercise.name, "src/lib.rs");
-            (BTreeMap::new(), Some(format!("missing: there is no {path}")))
+            (
+                BTreeMap::new(),
+                Some(format!("missing: there is no {path}")),
+            )
         } else if let Some(executable) = executables.get(&exercise.name) {
             if options.progress {
                 eprintln!("Running the checks of {}...", exercise.name);
             }
-            let outcomes = supervise::run_checks(executable, exercise, options.seed, options.limits, &run_dir)?;
+            let outcomes = supervise::run_checks(
+                executable,
+                exercise,
+                options.seed,
+                options.limits,
+                &run_dir,
+            )?;
             (outcomes, None)
         } else {
-            (BTreeMap::new(), Some(compile_failure(exercise, &built, &options.subject)))
+            (
+                BTreeMap::new(),
+                Some(compile_failure(exercise, &built, &options.subject)),
+            )
         };
         let figures = keep_figures(options, exercise, &run_dir)?;
         reports.push(score(exercise, outcomes, message, figures, started));
     }
     let _ = fs::remove_dir_all(&run_root);
-    Ok(Report::new(options.subject.describe(), options.seed, reports))
+    Ok(Report::new(
+        options.subject.describe(),
+        options.seed,
+        reports,
+    ))
 }
 
 /// Why an exercise's check binary was not built: the student's crate, or the checks against it.
@@ -111,7 +136,9 @@ fn compile_failure(exercise: &Exercise, built: &Built, subject: &Subject) -> Str
             .strip_prefix(&slot_prefix)
             .map(|inside| subject.display_path(&exercise.name, inside))
             .unwrap_or_else(|| error.file.clone());
-        let rendered = error.rendered.replace(&slot_prefix, &subject.display_path(&exercise.name, ""));
+        let rendered = error
+            .rendered
+            .replace(&slot_prefix, &subject.display_path(&exercise.name, ""));
         format!("{file}:{}\n{}", error.line, rendered.trim_end())
     };
     if let Some(error) = built.first_errors.get(&exercise.name) {
@@ -127,7 +154,9 @@ fn compile_failure(exercise: &Exercise, built: &Built, subject: &Subject) -> Str
     let relevant: Vec<&String> = built
         .cargo_stderr
         .iter()
-        .filter(|line| line.starts_with("error") || line.contains("Caused by") || line.starts_with("  "))
+        .filter(|line| {
+            line.starts_with("error") || line.contains("Caused by") || line.starts_with("  ")
+        })
         .collect();
     for line in relevant.iter().rev().take(8).rev() {
         message.push('\n');
@@ -138,7 +167,11 @@ fn compile_failure(exercise: &Exercise, built: &Built, subject: &Subject) -> Str
 
 /// Keeps the figures the checks drew (`*.svg` in their work folders) where the student can
 /// open them: `<target>/grader/figures/<slot>/<exercise>/`.
-fn keep_figures(options: &Options, exercise: &Exercise, run_dir: &Path) -> anyhow::Result<Vec<String>> {
+fn keep_figures(
+    options: &Options,
+    exercise: &Exercise,
+    run_dir: &Path,
+) -> anyhow::Result<Vec<String>> {
     let keep = options
         .target_dir
         .join("grader")
@@ -189,7 +222,11 @@ fn score(
         .iter()
         .map(|spec| {
             let outcome = outcomes.remove(&spec.id).unwrap_or_else(|| CheckOutcome {
-                status: if failed_to_build { Status::CompileError } else { Status::Error },
+                status: if failed_to_build {
+                    Status::CompileError
+                } else {
+                    Status::Error
+                },
                 message: if failed_to_build {
                     "not run: the exercise did not build (see above)".to_string()
                 } else {
@@ -199,7 +236,11 @@ fn score(
             CheckReport {
                 id: spec.id.clone(),
                 title: spec.title.clone(),
-                points: if outcome.status == Status::Pass { spec.points } else { 0 },
+                points: if outcome.status == Status::Pass {
+                    spec.points
+                } else {
+                    0
+                },
                 status: outcome.status,
                 max_points: spec.points,
                 visibility: spec.visibility,

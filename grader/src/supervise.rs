@@ -67,7 +67,11 @@ pub fn run_checks(
         for event in events {
             match event {
                 Event::Started { id } => in_progress = Some(id),
-                Event::Finished { id, outcome, message } => {
+                Event::Finished {
+                    id,
+                    outcome,
+                    message,
+                } => {
                     in_progress = None;
                     let status = match outcome {
                         Outcome::Pass => Status::Pass,
@@ -106,7 +110,12 @@ struct Ended {
     stderr_tail: String,
 }
 
-fn run_child(executable: &Path, job_path: &Path, results: &Path, limits: Limits) -> anyhow::Result<Ended> {
+fn run_child(
+    executable: &Path,
+    job_path: &Path,
+    results: &Path,
+    limits: Limits,
+) -> anyhow::Result<Ended> {
     let mut command = Command::new(executable);
     command
         .env(JOB_ENV, job_path)

@@ -97,7 +97,10 @@ impl GradingWorkspace {
         lock.lock()
             .context("cannot lock the grading workspace (is another grader running?)")?;
         let slot = subject.slot();
-        write_if_changed(&root.join("Cargo.toml"), workspace_manifest(course_root, slot)?.as_bytes())?;
+        write_if_changed(
+            &root.join("Cargo.toml"),
+            workspace_manifest(course_root, slot)?.as_bytes(),
+        )?;
         let lockfile = course_root.join("Cargo.lock");
         if lockfile.exists() {
             write_if_changed(&root.join("Cargo.lock"), &fs::read(&lockfile)?)?;
@@ -114,7 +117,10 @@ impl GradingWorkspace {
             )?;
             let crate_dir = slot_dir.join("exercises").join(exercise);
             fs::create_dir_all(&crate_dir)?;
-            let manifest = course_root.join("exercises").join(exercise).join("Cargo.toml");
+            let manifest = course_root
+                .join("exercises")
+                .join(exercise)
+                .join("Cargo.toml");
             let manifest = fs::read(&manifest)
                 .with_context(|| format!("the course has no {}", manifest.display()))?;
             write_if_changed(&crate_dir.join("Cargo.toml"), &manifest)?;
@@ -128,16 +134,16 @@ impl GradingWorkspace {
                     fs::remove_dir_all(&placeholder)?;
                 }
                 fs::create_dir_all(&placeholder)?;
-                write_if_changed(&placeholder.join("lib.rs"), b"// missing from the subject\n")?;
+                write_if_changed(
+                    &placeholder.join("lib.rs"),
+                    b"// missing from the subject\n",
+                )?;
             }
         }
         // Check crates of exercises the catalogue no longer lists would not build: drop them.
         remove_extra_dirs(&slot_dir.join("grader/checks"), exercises)?;
         remove_extra_dirs(&slot_dir.join("exercises"), exercises)?;
-        Ok((
-            GradingWorkspace { root, _lock: lock },
-            missing,
-        ))
+        Ok((GradingWorkspace { root, _lock: lock }, missing))
     }
 }
 
@@ -146,15 +152,22 @@ impl GradingWorkspace {
 /// that registry crates compile exactly as in the course's `cargo build`.
 fn workspace_manifest(course_root: &Path, slot: &str) -> anyhow::Result<String> {
     let path = course_root.join("Cargo.toml");
-    let text = fs::read_to_string(&path).with_context(|| format!("cannot read {}", path.display()))?;
+    let text =
+        fs::read_to_string(&path).with_context(|| format!("cannot read {}", path.display()))?;
     let mut manifest: toml::Table = toml::from_str(&text)?;
     let Some(toml::Value::Table(workspace)) = manifest.get_mut("workspace") else {
         bail!("{} has no [workspace] table", path.display());
     };
-    let members = ["course-kit", "grader/protocol", "grader/harness", "grader/checks/*", "exercises/*"]
-        .iter()
-        .map(|member| toml::Value::String(format!("{slot}/{member}")))
-        .collect();
+    let members = [
+        "course-kit",
+        "grader/protocol",
+        "grader/harness",
+        "grader/checks/*",
+        "exercises/*",
+    ]
+    .iter()
+    .map(|member| toml::Value::String(format!("{slot}/{member}")))
+    .collect();
     workspace.insert("members".into(), toml::Value::Array(members));
     workspace.remove("default-members");
     if let Some(toml::Value::Table(dependencies)) = workspace.get_mut("dependencies") {
@@ -257,7 +270,10 @@ mod tests {
         assert_eq!(time, std::time::SystemTime::UNIX_EPOCH);
         // new content with an old date: the copy gets today's date
         fs::write(from.join("lib.rs"), "two")?;
-        File::options().write(true).open(from.join("lib.rs"))?.set_modified(std::time::SystemTime::UNIX_EPOCH)?;
+        File::options()
+            .write(true)
+            .open(from.join("lib.rs"))?
+            .set_modified(std::time::SystemTime::UNIX_EPOCH)?;
         fs::remove_file(from.join("sub/a.rs"))?;
         sync_tree(&from, &to)?;
         assert_eq!(fs::read_to_string(to.join("lib.rs"))?, "two");

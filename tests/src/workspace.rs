@@ -77,7 +77,12 @@ impl Graded {
             .as_array()
             .and_then(|all| all.iter().find(|c| c["id"] == check))
             .and_then(|c| c["status"].as_str())
-            .unwrap_or_else(|| panic!("no check {exercise}/{check} in the report:\n{}", self.stdout))
+            .unwrap_or_else(|| {
+                panic!(
+                    "no check {exercise}/{check} in the report:\n{}",
+                    self.stdout
+                )
+            })
             .to_string()
     }
 
@@ -119,11 +124,14 @@ pub fn run_grader(args: &[&str]) -> Graded {
 /// A fresh folder under the target directory for one test's files.
 pub fn scratch_dir(tag: &str) -> PathBuf {
     static COUNTER: AtomicUsize = AtomicUsize::new(0);
-    let dir = workspace_root().join("target").join("course-tests").join(format!(
-        "{tag}-{}-{}",
-        std::process::id(),
-        COUNTER.fetch_add(1, Ordering::SeqCst)
-    ));
+    let dir = workspace_root()
+        .join("target")
+        .join("course-tests")
+        .join(format!(
+            "{tag}-{}-{}",
+            std::process::id(),
+            COUNTER.fetch_add(1, Ordering::SeqCst)
+        ));
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir).expect("a scratch folder");
     dir
@@ -134,7 +142,10 @@ pub fn submission_from_solutions(tag: &str) -> PathBuf {
     let dir = scratch_dir(tag);
     for exercise in exercises() {
         copy_tree(
-            &workspace_root().join("solutions").join(&exercise).join("src"),
+            &workspace_root()
+                .join("solutions")
+                .join(&exercise)
+                .join("src"),
             &dir.join("exercises").join(&exercise).join("src"),
         );
     }
@@ -143,7 +154,11 @@ pub fn submission_from_solutions(tag: &str) -> PathBuf {
 
 /// Replaces the one occurrence of `find` in a submission's `exercises/<exercise>/src/<file>`.
 pub fn mutate(submission: &Path, exercise: &str, file: &str, find: &str, replace: &str) {
-    let path = submission.join("exercises").join(exercise).join("src").join(file);
+    let path = submission
+        .join("exercises")
+        .join(exercise)
+        .join("src")
+        .join(file);
     let text = std::fs::read_to_string(&path).expect("the file to mutate exists");
     assert_eq!(
         text.matches(find).count(),
@@ -157,7 +172,10 @@ pub fn mutate(submission: &Path, exercise: &str, file: &str, find: &str, replace
 /// Copies a folder tree (files and subfolders).
 pub fn copy_tree(from: &Path, to: &Path) {
     std::fs::create_dir_all(to).expect("a folder");
-    for entry in std::fs::read_dir(from).expect("a readable folder").flatten() {
+    for entry in std::fs::read_dir(from)
+        .expect("a readable folder")
+        .flatten()
+    {
         let path = entry.path();
         if path.is_dir() {
             copy_tree(&path, &to.join(entry.file_name()));

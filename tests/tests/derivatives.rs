@@ -8,7 +8,11 @@ fn grade_mutant(find: &str, replace: &str) -> Graded {
     mutate(&dir, "derivatives", "lib.rs", find, replace);
     let dir = dir.to_string_lossy().to_string();
     let graded = run_grader(&["--submission", &dir, "--exercise", "derivatives"]);
-    assert_eq!(graded.code, 1, "a wrong answer is not a pass:\n{}{}", graded.stdout, graded.stderr);
+    assert_eq!(
+        graded.code, 1,
+        "a wrong answer is not a pass:\n{}{}",
+        graded.stdout, graded.stderr
+    );
     graded
 }
 
@@ -22,7 +26,10 @@ fn sigmoid_derivative_missing_its_factor_fails() {
 
 #[test]
 fn relu_derivative_of_one_at_the_kink_fails_with_the_convention_named() {
-    let graded = grade_mutant("z.gt(0.0)?.to_dtype(z.dtype())", "z.ge(0.0)?.to_dtype(z.dtype())");
+    let graded = grade_mutant(
+        "z.gt(0.0)?.to_dtype(z.dtype())",
+        "z.ge(0.0)?.to_dtype(z.dtype())",
+    );
     assert_eq!(graded.status("derivatives", "relu_basics"), "fail");
     let message = graded.exercise("derivatives")["checks"][0]["message"].to_string();
     assert!(message.contains("ReLU'(0) = 0"), "{message}");
@@ -30,7 +37,10 @@ fn relu_derivative_of_one_at_the_kink_fails_with_the_convention_named() {
 
 #[test]
 fn tanh_derivative_computed_as_one_minus_tanh_fails() {
-    let graded = grade_mutant("z.tanh()?.sqr()?.affine(-1.0, 1.0)", "z.tanh()?.affine(-1.0, 1.0)");
+    let graded = grade_mutant(
+        "z.tanh()?.sqr()?.affine(-1.0, 1.0)",
+        "z.tanh()?.affine(-1.0, 1.0)",
+    );
     assert_eq!(graded.status("derivatives", "tanh_basics"), "fail");
     assert_eq!(graded.status("derivatives", "tanh_random"), "fail");
 }

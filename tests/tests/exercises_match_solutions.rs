@@ -6,8 +6,14 @@ use std::fs;
 #[test]
 fn exercises_are_their_solutions_with_todo_bodies() {
     for exercise in exercises() {
-        let solution_dir = workspace_root().join("solutions").join(&exercise).join("src");
-        let exercise_dir = workspace_root().join("exercises").join(&exercise).join("src");
+        let solution_dir = workspace_root()
+            .join("solutions")
+            .join(&exercise)
+            .join("src");
+        let exercise_dir = workspace_root()
+            .join("exercises")
+            .join(&exercise)
+            .join("src");
         let mut solution_files: Vec<_> = fs::read_dir(&solution_dir)
             .unwrap_or_else(|err| panic!("{}: {err}", solution_dir.display()))
             .flatten()
@@ -20,7 +26,10 @@ fn exercises_are_their_solutions_with_todo_bodies() {
             .collect();
         solution_files.sort();
         exercise_files.sort();
-        assert_eq!(solution_files, exercise_files, "{exercise}: the same files in src/");
+        assert_eq!(
+            solution_files, exercise_files,
+            "{exercise}: the same files in src/"
+        );
         for file in solution_files {
             let solution = fs::read_to_string(solution_dir.join(&file)).expect("readable");
             let stub = fs::read_to_string(exercise_dir.join(&file)).expect("readable");
@@ -31,7 +40,10 @@ fn exercises_are_their_solutions_with_todo_bodies() {
                 file.to_string_lossy(),
                 file.to_string_lossy()
             );
-            assert!(stub.contains("todo!()"), "exercises/{exercise} has nothing left to do");
+            assert!(
+                stub.contains("todo!()"),
+                "exercises/{exercise} has nothing left to do"
+            );
         }
     }
 }

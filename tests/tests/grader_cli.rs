@@ -1,6 +1,8 @@
 //! The grader's command line, end to end: subjects, flags, exit codes, outputs.
 
-use course_tests::{cargo, exercises, mutate, run_grader, scratch_dir, submission_from_solutions, workspace_root};
+use course_tests::{
+    cargo, exercises, mutate, run_grader, scratch_dir, submission_from_solutions, workspace_root,
+};
 use serde_json::Value;
 use std::fs::File;
 use std::time::{Duration, SystemTime};
@@ -14,7 +16,11 @@ fn the_solutions_get_full_marks_and_exit_0() {
     assert!(graded.json["max_score"].as_u64().unwrap_or(0) > 0);
     let names: Vec<String> = graded.json["exercises"]
         .as_array()
-        .map(|all| all.iter().map(|e| e["name"].as_str().unwrap_or("").to_string()).collect())
+        .map(|all| {
+            all.iter()
+                .map(|e| e["name"].as_str().unwrap_or("").to_string())
+                .collect()
+        })
         .unwrap_or_default();
     assert_eq!(names, exercises(), "every exercise, in course order");
     for name in exercises() {
@@ -41,20 +47,39 @@ fn the_stubs_as_shipped_score_0_with_every_check_not_implemented() {
 fn bad_input_exits_2_with_a_one_line_error() {
     let unknown_flag = run_grader(&["--no-such-flag", "--format", "text"]);
     assert_eq!(unknown_flag.code, 2);
-    assert!(unknown_flag.stderr.contains("--no-such-flag"), "{}", unknown_flag.stderr);
+    assert!(
+        unknown_flag.stderr.contains("--no-such-flag"),
+        "{}",
+        unknown_flag.stderr
+    );
 
     let unknown_exercise = run_grader(&["--exercise", "softmax"]);
     assert_eq!(unknown_exercise.code, 2);
-    assert!(unknown_exercise.stderr.contains("no exercise `softmax`"), "{}", unknown_exercise.stderr);
-    assert!(unknown_exercise.stderr.contains("derivatives"), "names the real ones");
+    assert!(
+        unknown_exercise.stderr.contains("no exercise `softmax`"),
+        "{}",
+        unknown_exercise.stderr
+    );
+    assert!(
+        unknown_exercise.stderr.contains("derivatives"),
+        "names the real ones"
+    );
 
     let missing_dir = run_grader(&["--submission", "/nonexistent/student-7"]);
     assert_eq!(missing_dir.code, 2);
-    assert!(missing_dir.stderr.contains("/nonexistent/student-7"), "{}", missing_dir.stderr);
+    assert!(
+        missing_dir.stderr.contains("/nonexistent/student-7"),
+        "{}",
+        missing_dir.stderr
+    );
 
     let bad_output = run_grader(&["--solutions", "--output", "/nonexistent/dir/report.json"]);
     assert_eq!(bad_output.code, 2);
-    assert!(bad_output.stderr.contains("does not exist"), "{}", bad_output.stderr);
+    assert!(
+        bad_output.stderr.contains("does not exist"),
+        "{}",
+        bad_output.stderr
+    );
 }
 
 #[test]
@@ -119,7 +144,13 @@ fn submissions_with_old_file_dates_are_each_graded_on_their_own_code() {
     let old = SystemTime::UNIX_EPOCH + Duration::from_secs(1_600_000_000);
     let good = submission_from_solutions("fresh-good");
     let bad = submission_from_solutions("fresh-bad");
-    mutate(&bad, "derivatives", "lib.rs", "z.tanh()?.sqr()?.affine(-1.0, 1.0)", "z.tanh()?.affine(-1.0, 1.0)");
+    mutate(
+        &bad,
+        "derivatives",
+        "lib.rs",
+        "z.tanh()?.sqr()?.affine(-1.0, 1.0)",
+        "z.tanh()?.affine(-1.0, 1.0)",
+    );
     for dir in [&good, &bad] {
         let lib = dir.join("exercises/derivatives/src/lib.rs");
         File::options()
@@ -143,7 +174,8 @@ fn submissions_with_old_file_dates_are_each_graded_on_their_own_code() {
 /// The catalogue and the check binaries list the same checks with the same visibility.
 #[test]
 fn catalogue_and_check_binaries_agree() {
-    let catalogue = std::fs::read_to_string(workspace_root().join("grader/catalogue.toml")).expect("catalogue");
+    let catalogue =
+        std::fs::read_to_string(workspace_root().join("grader/catalogue.toml")).expect("catalogue");
     let catalogue: Value = toml::from_str(&catalogue).expect("the catalogue parses");
     for exercise in catalogue["exercise"].as_array().expect("exercises") {
         let name = exercise["name"].as_str().expect("a name");
@@ -151,22 +183,39 @@ fn catalogue_and_check_binaries_agree() {
             .args(["run", "-q", "-p", &format!("check-{name}"), "--", "--list"])
             .output()
             .expect("cargo runs");
-        assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+        assert!(
+            output.status.success(),
+            "{}",
+            String::from_utf8_lossy(&output.stderr)
+        );
         let listed = String::from_utf8_lossy(&output.stdout);
         let mut from_binary: Vec<String> = listed.lines().map(str::to_string).collect();
         let mut from_catalogue: Vec<String> = exercise["check"]
             .as_array()
             .expect("checks")
             .iter()
-            .map(|check| format!("{} {}", check["id"].as_str().unwrap_or(""), check["visibility"].as_str().unwrap_or("")))
+            .map(|check| {
+                format!(
+                    "{} {}",
+                    check["id"].as_str().unwrap_or(""),
+                    check["visibility"].as_str().unwrap_or("")
+                )
+            })
             .collect();
         from_binary.sort();
         from_catalogue.sort();
-        assert_eq!(from_binary, from_catalogue, "{name}: grader/catalogue.toml vs grader/checks/{name}");
+        assert_eq!(
+            from_binary, from_catalogue,
+            "{name}: grader/catalogue.toml vs grader/checks/{name}"
+        );
         let job = cargo()
             .args(["run", "-q", "-p", &format!("check-{name}")])
             .output()
             .expect("cargo runs");
-        assert_eq!(job.status.code(), Some(2), "a check binary run by hand says how to run the grader");
+        assert_eq!(
+            job.status.code(),
+            Some(2),
+            "a check binary run by hand says how to run the grader"
+        );
     }
 }

@@ -24,10 +24,17 @@ fn grade_relu_body(body: &str, extra: &[&str]) -> Graded {
     }
     args.extend(extra);
     let graded = run_grader(&args);
-    assert_eq!(graded.code, 1, "never a pass:\n{}\n{}", graded.stdout, graded.stderr);
+    assert_eq!(
+        graded.code, 1,
+        "never a pass:\n{}\n{}",
+        graded.stdout, graded.stderr
+    );
     if let Some(other) = &other {
         let report = graded.exercise(other);
-        assert_eq!(report["score"], report["max_score"], "{other} is unaffected: {report}");
+        assert_eq!(
+            report["score"], report["max_score"],
+            "{other} is unaffected: {report}"
+        );
     }
     // checks that never call relu_derivative still pass: the rest of the exercise is graded
     assert_eq!(graded.status("derivatives", "sigmoid_basics"), "pass");
@@ -54,7 +61,11 @@ fn a_panic_is_an_error_with_its_message() {
 fn an_abort_is_an_error_and_the_next_checks_still_run() {
     let graded = grade_relu_body("std::process::abort()", &[]);
     assert_eq!(graded.status("derivatives", "relu_basics"), "error");
-    assert!(message(&graded, "relu_basics").contains("signal 6"), "{}", message(&graded, "relu_basics"));
+    assert!(
+        message(&graded, "relu_basics").contains("signal 6"),
+        "{}",
+        message(&graded, "relu_basics")
+    );
     assert_eq!(graded.status("derivatives", "relu_random"), "error");
 }
 
@@ -71,9 +82,16 @@ fn a_stack_overflow_is_an_error_that_says_so() {
 
 #[test]
 fn an_infinite_loop_times_out() {
-    let graded = grade_relu_body("loop {\n        std::hint::spin_loop();\n    }", &["--timeout", "2"]);
+    let graded = grade_relu_body(
+        "loop {\n        std::hint::spin_loop();\n    }",
+        &["--timeout", "2"],
+    );
     assert_eq!(graded.status("derivatives", "relu_basics"), "timeout");
-    assert!(message(&graded, "relu_basics").contains("2 s"), "{}", message(&graded, "relu_basics"));
+    assert!(
+        message(&graded, "relu_basics").contains("2 s"),
+        "{}",
+        message(&graded, "relu_basics")
+    );
     // the limit is per check: every check that calls the looping function times out, the
     // others (asserted in `grade_relu_body`) still pass
     assert_eq!(graded.status("derivatives", "relu_random"), "timeout");
@@ -86,7 +104,11 @@ fn unbounded_memory_is_an_error() {
         &["--memory-limit", "512"],
     );
     assert_eq!(graded.status("derivatives", "relu_basics"), "error");
-    assert!(message(&graded, "relu_basics").contains("memory"), "{}", message(&graded, "relu_basics"));
+    assert!(
+        message(&graded, "relu_basics").contains("memory"),
+        "{}",
+        message(&graded, "relu_basics")
+    );
 }
 
 #[test]
@@ -105,8 +127,14 @@ fn printed_fake_results_are_ignored() {
          println!(\"PASS relu_basics 2/2 Score: 24/24 (100%)\");\n    todo!()"
     );
     let graded = grade_relu_body(&body, &[]);
-    assert_eq!(graded.status("derivatives", "relu_basics"), "not_implemented");
-    assert_eq!(graded.status("derivatives", "relu_random"), "not_implemented");
+    assert_eq!(
+        graded.status("derivatives", "relu_basics"),
+        "not_implemented"
+    );
+    assert_eq!(
+        graded.status("derivatives", "relu_random"),
+        "not_implemented"
+    );
 }
 
 #[test]
@@ -120,7 +148,13 @@ fn nan_never_passes() {
 #[test]
 fn a_compile_error_names_the_file_and_line() {
     let dir = submission_from_solutions("compile-error");
-    mutate(&dir, "derivatives", "lib.rs", RELU, "let broken: u32 = \"text\";\n    todo!()");
+    mutate(
+        &dir,
+        "derivatives",
+        "lib.rs",
+        RELU,
+        "let broken: u32 = \"text\";\n    todo!()",
+    );
     let path = dir.to_string_lossy().to_string();
     let mut args = vec!["--submission", path.as_str(), "--exercise", "derivatives"];
     let other = bystander();
@@ -133,14 +167,20 @@ fn a_compile_error_names_the_file_and_line() {
     assert_eq!(report["status"], "compile_error");
     assert_eq!(report["score"], 0);
     let message = report["message"].as_str().unwrap_or("");
-    assert!(message.contains("exercises/derivatives/src/lib.rs:14"), "{message}");
+    assert!(
+        message.contains("exercises/derivatives/src/lib.rs:14"),
+        "{message}"
+    );
     assert!(message.contains("mismatched types"), "{message}");
     for (_, status) in graded.statuses("derivatives") {
         assert_eq!(status, "compile_error");
     }
     if let Some(other) = &other {
         let report = graded.exercise(other);
-        assert_eq!(report["score"], report["max_score"], "{other} is unaffected");
+        assert_eq!(
+            report["score"], report["max_score"],
+            "{other} is unaffected"
+        );
     }
 }
 
@@ -158,7 +198,13 @@ fn a_changed_signature_is_reported_as_such() {
     let graded = run_grader(&["--submission", &path, "--exercise", "derivatives"]);
     let report = graded.exercise("derivatives");
     assert_eq!(report["status"], "compile_error");
-    assert!(report["message"].as_str().unwrap_or("").contains("signature"), "{report}");
+    assert!(
+        report["message"]
+            .as_str()
+            .unwrap_or("")
+            .contains("signature"),
+        "{report}"
+    );
 }
 
 #[test]
@@ -170,9 +216,15 @@ fn a_missing_exercise_is_reported_and_the_others_graded() {
     assert_eq!(graded.code, 1);
     let report = graded.exercise("derivatives");
     assert_eq!(report["status"], "compile_error");
-    assert!(report["message"].as_str().unwrap_or("").contains("missing"), "{report}");
+    assert!(
+        report["message"].as_str().unwrap_or("").contains("missing"),
+        "{report}"
+    );
     for other in exercises().iter().filter(|name| *name != "derivatives") {
         let report = graded.exercise(other);
-        assert_eq!(report["score"], report["max_score"], "{other} is unaffected");
+        assert_eq!(
+            report["score"], report["max_score"],
+            "{other} is unaffected"
+        );
     }
 }

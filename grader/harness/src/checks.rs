@@ -47,7 +47,6 @@ macro_rules! fail {
     ($($arg:tt)*) => { $crate::Failure(format!($($arg)*)) };
 }
 
-
 /// What a check is given: the seed, its parameters from the catalogue, and a place to write.
 pub struct Context {
     pub(crate) check_id: String,

@@ -22,10 +22,13 @@ impl Tolerance {
 
 impl std::fmt::Display for Tolerance {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match (self.abs, self.rel) {
-            (abs, rel) if rel == 0.0 => write!(f, "±{abs:e}"),
-            (abs, rel) if abs == 0.0 => write!(f, "±{rel:e} relative"),
-            (abs, rel) => write!(f, "±({abs:e} + {rel:e}·|expected|)"),
+        let Tolerance { abs, rel } = *self;
+        if rel == 0.0 {
+            write!(f, "±{abs:e}")
+        } else if abs == 0.0 {
+            write!(f, "±{rel:e} relative")
+        } else {
+            write!(f, "±({abs:e} + {rel:e}·|expected|)")
         }
     }
 }

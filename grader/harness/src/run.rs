@@ -24,7 +24,9 @@ pub fn main(checks: &[Check]) -> ExitCode {
         return ExitCode::SUCCESS;
     }
     let Some(job_path) = std::env::var_os(JOB_ENV) else {
-        eprintln!("This program runs the hidden checks of one exercise and is started by the grader.");
+        eprintln!(
+            "This program runs the hidden checks of one exercise and is started by the grader."
+        );
         eprintln!("Run `cargo run -p grader` from the course's folder instead.");
         return ExitCode::from(2);
     };
@@ -38,7 +40,11 @@ pub fn main(checks: &[Check]) -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    let mut results = match OpenOptions::new().append(true).create(true).open(&job.results) {
+    let mut results = match OpenOptions::new()
+        .append(true)
+        .create(true)
+        .open(&job.results)
+    {
         Ok(file) => file,
         Err(err) => {
             eprintln!("cannot open the results file {:?}: {err}", job.results);

@@ -19,7 +19,9 @@ impl Figure {
     /// Whether some text of the figure contains `word`, ignoring case.
     pub fn mentions(&self, word: &str) -> bool {
         let word = word.to_lowercase();
-        self.texts.iter().any(|text| text.to_lowercase().contains(&word))
+        self.texts
+            .iter()
+            .any(|text| text.to_lowercase().contains(&word))
     }
 }
 
@@ -27,7 +29,8 @@ impl Figure {
 pub fn read_figure(path: &Path) -> Result<Figure, Failure> {
     let text = std::fs::read_to_string(path)
         .map_err(|err| Failure(format!("no figure at {}: {err}", path.display())))?;
-    parse_figure(&text).map_err(|err| Failure(format!("{} is not valid SVG: {err}", path.display())))
+    parse_figure(&text)
+        .map_err(|err| Failure(format!("{} is not valid SVG: {err}", path.display())))
 }
 
 /// Parses SVG text into a [`Figure`].
@@ -35,7 +38,10 @@ pub fn parse_figure(text: &str) -> Result<Figure, String> {
     let document = roxmltree::Document::parse(text).map_err(|err| err.to_string())?;
     let root = document.root_element();
     if root.tag_name().name() != "svg" {
-        return Err(format!("the root element is <{}>, not <svg>", root.tag_name().name()));
+        return Err(format!(
+            "the root element is <{}>, not <svg>",
+            root.tag_name().name()
+        ));
     }
     let mut figure = Figure::default();
     for node in document.descendants() {

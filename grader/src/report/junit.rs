@@ -25,8 +25,10 @@ impl Reporter for Junit {
                 };
                 let mut case = TestCase::new(check.id.as_str(), status);
                 case.set_classname(exercise.name.as_str());
-                case.extra.insert("points".into(), check.points.to_string().into());
-                case.extra.insert("max_points".into(), check.max_points.to_string().into());
+                case.extra
+                    .insert("points".into(), check.points.to_string().into());
+                case.extra
+                    .insert("max_points".into(), check.max_points.to_string().into());
                 suite.add_test_case(case);
             }
             junit.add_test_suite(suite);

@@ -95,9 +95,12 @@ impl Report {
     }
 
     pub fn all_passed(&self) -> bool {
-        self.exercises
-            .iter()
-            .all(|exercise| exercise.checks.iter().all(|check| check.status == Status::Pass))
+        self.exercises.iter().all(|exercise| {
+            exercise
+                .checks
+                .iter()
+                .all(|check| check.status == Status::Pass)
+        })
     }
 }
 

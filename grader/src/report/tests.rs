@@ -3,7 +3,14 @@
 use super::*;
 use crate::catalogue::Visibility;
 
-fn check(id: &str, status: Status, points: u32, max_points: u32, visibility: Visibility, message: &str) -> CheckReport {
+fn check(
+    id: &str,
+    status: Status,
+    points: u32,
+    max_points: u32,
+    visibility: Visibility,
+    message: &str,
+) -> CheckReport {
     CheckReport {
         id: id.to_string(),
         title: format!("the {id} property"),
@@ -66,7 +73,8 @@ fn mixed() -> Report {
 }
 
 fn redact(text: String) -> String {
-    text.replace("1234", "[duration]").replace("1.234", "[duration]")
+    text.replace("1234", "[duration]")
+        .replace("1.234", "[duration]")
 }
 
 #[test]

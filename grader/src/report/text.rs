@@ -101,7 +101,10 @@ impl Reporter for Text {
         } else {
             100.0 * f64::from(report.score) / f64::from(report.max_score)
         };
-        let total = format!("Score: {}/{} ({percent:.0}%)", report.score, report.max_score);
+        let total = format!(
+            "Score: {}/{} ({percent:.0}%)",
+            report.score, report.max_score
+        );
         writeln!(out, "{}", self.paint(Style::new().bold(), &total))?;
         match report.exercises.iter().find(|e| e.status != Status::Pass) {
             Some(next) => writeln!(

@@ -10,15 +10,38 @@ use rand::Rng;
 
 pub fn checks() -> Vec<Check> {
     vec![
-        Check { id: "relu_random", visibility: Visibility::Hidden, run: relu_random },
-        Check { id: "sigmoid_random", visibility: Visibility::Hidden, run: sigmoid_random },
-        Check { id: "tanh_random", visibility: Visibility::Hidden, run: tanh_random },
-        Check { id: "batched_shape_and_dtype", visibility: Visibility::Hidden, run: batched_shape_and_dtype },
-        Check { id: "autograd_agreement", visibility: Visibility::Hidden, run: autograd_agreement },
+        Check {
+            id: "relu_random",
+            visibility: Visibility::Hidden,
+            run: relu_random,
+        },
+        Check {
+            id: "sigmoid_random",
+            visibility: Visibility::Hidden,
+            run: sigmoid_random,
+        },
+        Check {
+            id: "tanh_random",
+            visibility: Visibility::Hidden,
+            run: tanh_random,
+        },
+        Check {
+            id: "batched_shape_and_dtype",
+            visibility: Visibility::Hidden,
+            run: batched_shape_and_dtype,
+        },
+        Check {
+            id: "autograd_agreement",
+            visibility: Visibility::Hidden,
+            run: autograd_agreement,
+        },
     ]
 }
 
 type Student = fn(&Tensor) -> candle_core::Result<Tensor>;
+
+/// A name, the student's function, and the reference it must match.
+type Case = (&'static str, Student, fn(f64) -> f64);
 
 /// Seeded inputs: most uniform in ±60, plus the places where a careless formula breaks.
 fn wide_inputs(ctx: &Context) -> Vec<f64> {
@@ -51,15 +74,30 @@ fn random(ctx: &Context, name: &str, student: Student, expected: fn(f64) -> f64)
 }
 
 fn relu_random(ctx: &Context) -> CheckResult {
-    random(ctx, "relu_derivative", derivatives::relu_derivative, reference::relu_derivative)
+    random(
+        ctx,
+        "relu_derivative",
+        derivatives::relu_derivative,
+        reference::relu_derivative,
+    )
 }
 
 fn sigmoid_random(ctx: &Context) -> CheckResult {
-    random(ctx, "sigmoid_derivative", derivatives::sigmoid_derivative, reference::sigmoid_derivative)
+    random(
+        ctx,
+        "sigmoid_derivative",
+        derivatives::sigmoid_derivative,
+        reference::sigmoid_derivative,
+    )
 }
 
 fn tanh_random(ctx: &Context) -> CheckResult {
-    random(ctx, "tanh_derivative", derivatives::tanh_derivative, reference::tanh_derivative)
+    random(
+        ctx,
+        "tanh_derivative",
+        derivatives::tanh_derivative,
+        reference::tanh_derivative,
+    )
 }
 
 fn batched_shape_and_dtype(ctx: &Context) -> CheckResult {
@@ -67,19 +105,42 @@ fn batched_shape_and_dtype(ctx: &Context) -> CheckResult {
     let (rows, cols) = (rng.gen_range(2..9), rng.gen_range(2..17));
     let data: Vec<f64> = (0..rows * cols).map(|_| rng.gen_range(-6.0..6.0)).collect();
     let tolerance = Tolerance::new(ctx.param("abs"), ctx.param("rel"));
-    let cases: [(&str, Student, fn(f64) -> f64); 3] = [
-        ("relu_derivative", derivatives::relu_derivative, reference::relu_derivative),
-        ("sigmoid_derivative", derivatives::sigmoid_derivative, reference::sigmoid_derivative),
-        ("tanh_derivative", derivatives::tanh_derivative, reference::tanh_derivative),
+    let cases: [Case; 3] = [
+        (
+            "relu_derivative",
+            derivatives::relu_derivative,
+            reference::relu_derivative,
+        ),
+        (
+            "sigmoid_derivative",
+            derivatives::sigmoid_derivative,
+            reference::sigmoid_derivative,
+        ),
+        (
+            "tanh_derivative",
+            derivatives::tanh_derivative,
+            reference::tanh_derivative,
+        ),
     ];
     for dtype in [DType::F32, DType::F64] {
         let z = Tensor::from_vec(data.clone(), (rows, cols), &Device::Cpu)?.to_dtype(dtype)?;
         let inputs = values(&z)?;
         for (name, student, expected) in cases {
             let out = student(&z)?;
-            shape_and_dtype(&format!("{name} of a 2-D {dtype:?} batch"), &out, &[rows, cols], dtype)?;
+            shape_and_dtype(
+                &format!("{name} of a 2-D {dtype:?} batch"),
+                &out,
+                &[rows, cols],
+                dtype,
+            )?;
             let want: Vec<f64> = inputs.iter().map(|&z| expected(z)).collect();
-            all_close(&format!("{name} of a 2-D {dtype:?} batch"), &values(&out)?, &want, tolerance, None)?;
+            all_close(
+                &format!("{name} of a 2-D {dtype:?} batch"),
+                &values(&out)?,
+                &want,
+                tolerance,
+                None,
+            )?;
         }
     }
     Ok(())
@@ -93,9 +154,13 @@ fn autograd_agreement(ctx: &Context) -> CheckResult {
         .collect();
     let z = Tensor::new(zs.as_slice(), &Device::Cpu)?;
     let tolerance = Tolerance::new(ctx.param("abs"), ctx.param("rel"));
-    let cases: [(&str, Student, fn(f64) -> f64); 3] = [
+    let cases: [Case; 3] = [
         ("ReLU", |t| t.relu(), reference::relu_derivative),
-        ("sigmoid", candle_nn::ops::sigmoid, reference::sigmoid_derivative),
+        (
+            "sigmoid",
+            candle_nn::ops::sigmoid,
+            reference::sigmoid_derivative,
+        ),
         ("tanh", |t| t.tanh(), reference::tanh_derivative),
     ];
     for (name, activation, expected) in cases {

@@ -1,19 +1,43 @@
 //! Checks whose inputs a student may see: the lesson's basic facts, and the figure.
 
 use crate::reference;
+use candle_core::{Device, Tensor};
 use check_harness::compare::{all_close, values, Tolerance};
 use check_harness::svg::read_figure;
 use check_harness::{fail, Check, CheckResult, Context, Visibility};
-use candle_core::{Device, Tensor};
 
 pub fn checks() -> Vec<Check> {
     vec![
-        Check { id: "relu_basics", visibility: Visibility::Visible, run: relu_basics },
-        Check { id: "sigmoid_basics", visibility: Visibility::Visible, run: sigmoid_basics },
-        Check { id: "tanh_basics", visibility: Visibility::Visible, run: tanh_basics },
-        Check { id: "autograd_basics", visibility: Visibility::Visible, run: autograd_basics },
-        Check { id: "figure_curves", visibility: Visibility::Visible, run: figure_curves },
-        Check { id: "figure_svg", visibility: Visibility::Visible, run: figure_svg },
+        Check {
+            id: "relu_basics",
+            visibility: Visibility::Visible,
+            run: relu_basics,
+        },
+        Check {
+            id: "sigmoid_basics",
+            visibility: Visibility::Visible,
+            run: sigmoid_basics,
+        },
+        Check {
+            id: "tanh_basics",
+            visibility: Visibility::Visible,
+            run: tanh_basics,
+        },
+        Check {
+            id: "autograd_basics",
+            visibility: Visibility::Visible,
+            run: autograd_basics,
+        },
+        Check {
+            id: "figure_curves",
+            visibility: Visibility::Visible,
+            run: figure_curves,
+        },
+        Check {
+            id: "figure_svg",
+            visibility: Visibility::Visible,
+            run: figure_svg,
+        },
     ]
 }
 
@@ -33,18 +57,33 @@ fn basics(
 }
 
 fn relu_basics(ctx: &Context) -> CheckResult {
-    basics(ctx, "relu_derivative", derivatives::relu_derivative, reference::relu_derivative)
-        .map_err(|err| {
-            fail!("{err} (the course's convention at the kink z = 0 is ReLU'(0) = 0, as in PyTorch)")
-        })
+    basics(
+        ctx,
+        "relu_derivative",
+        derivatives::relu_derivative,
+        reference::relu_derivative,
+    )
+    .map_err(|err| {
+        fail!("{err} (the course's convention at the kink z = 0 is ReLU'(0) = 0, as in PyTorch)")
+    })
 }
 
 fn sigmoid_basics(ctx: &Context) -> CheckResult {
-    basics(ctx, "sigmoid_derivative", derivatives::sigmoid_derivative, reference::sigmoid_derivative)
+    basics(
+        ctx,
+        "sigmoid_derivative",
+        derivatives::sigmoid_derivative,
+        reference::sigmoid_derivative,
+    )
 }
 
 fn tanh_basics(ctx: &Context) -> CheckResult {
-    basics(ctx, "tanh_derivative", derivatives::tanh_derivative, reference::tanh_derivative)
+    basics(
+        ctx,
+        "tanh_derivative",
+        derivatives::tanh_derivative,
+        reference::tanh_derivative,
+    )
 }
 
 /// Autograd of z³ must be 3z²: a function the student did not write a derivative for.
@@ -68,7 +107,10 @@ const TITLES: [&str; 6] = ["ReLU", "sigmoid", "tanh", "ReLU'", "sigmoid'", "tanh
 fn figure_curves(ctx: &Context) -> CheckResult {
     let curves = derivatives::figure_curves(FIGURE_SAMPLES)?;
     if curves.len() != 6 {
-        return Err(fail!("figure_curves returned {} curves, expected 6", curves.len()));
+        return Err(fail!(
+            "figure_curves returned {} curves, expected 6",
+            curves.len()
+        ));
     }
     let expected: [fn(f64) -> f64; 6] = [
         reference::relu,
@@ -81,7 +123,10 @@ fn figure_curves(ctx: &Context) -> CheckResult {
     let tolerance = Tolerance::abs(ctx.param("tolerance"));
     for ((curve, title), f) in curves.iter().zip(TITLES).zip(expected) {
         if curve.title != title {
-            return Err(fail!("expected a curve titled {title:?}, got {:?}", curve.title));
+            return Err(fail!(
+                "expected a curve titled {title:?}, got {:?}",
+                curve.title
+            ));
         }
         if curve.points.len() != FIGURE_SAMPLES {
             return Err(fail!(
@@ -93,10 +138,22 @@ fn figure_curves(ctx: &Context) -> CheckResult {
         let grid: Vec<f64> = (0..FIGURE_SAMPLES)
             .map(|i| -5.0 + 10.0 * i as f64 / (FIGURE_SAMPLES - 1) as f64)
             .collect();
-        all_close(&format!("the z values of {title:?}"), &zs, &grid, tolerance, None)?;
+        all_close(
+            &format!("the z values of {title:?}"),
+            &zs,
+            &grid,
+            tolerance,
+            None,
+        )?;
         let got: Vec<f64> = curve.points.iter().map(|p| p.1).collect();
         let want: Vec<f64> = grid.iter().map(|&z| f(z)).collect();
-        all_close(&format!("curve {title:?}"), &got, &want, tolerance, Some(&grid))?;
+        all_close(
+            &format!("curve {title:?}"),
+            &got,
+            &want,
+            tolerance,
+            Some(&grid),
+        )?;
     }
     Ok(())
 }
@@ -127,7 +184,11 @@ fn figure_svg(_ctx: &Context) -> CheckResult {
         return Err(fail!("draw_figure returned an error: {err:#}"));
     }
     let figure = read_figure(&path)?;
-    let plotted = figure.curves.iter().filter(|c| c.len() >= FIGURE_SAMPLES / 2).count();
+    let plotted = figure
+        .curves
+        .iter()
+        .filter(|c| c.len() >= FIGURE_SAMPLES / 2)
+        .count();
     if plotted < 6 {
         return Err(fail!(
             "the SVG shows {plotted} curves of at least {} points, expected 6 (one per panel)",
@@ -136,7 +197,9 @@ fn figure_svg(_ctx: &Context) -> CheckResult {
     }
     for title in TITLES {
         if !figure.texts.iter().any(|text| text.contains(title)) {
-            return Err(fail!("no text in the SVG names {title:?}: caption each panel with its curve's title"));
+            return Err(fail!(
+                "no text in the SVG names {title:?}: caption each panel with its curve's title"
+            ));
         }
     }
     if !figure.texts.iter().any(|text| text.trim() == "z") {
