@@ -195,7 +195,7 @@ fn stack_depths_1_to_8(ctx: &Context) -> CheckResult {
     Ok(())
 }
 
-/// A small random network of `between`, with points spread in ±3 over its inputs.
+/// A small random network (2 or 3 layers, 4 to 12 wide) and 12 points spread in ±3 over its inputs.
 fn random_network(rng: &mut StdRng) -> (Vec<Layer>, Vec<Vec<f64>>) {
     let depth = rng.gen_range(2..=3);
     let mut sizes = vec![rng.gen_range(1..=4)];
@@ -280,7 +280,7 @@ fn nonlinearity_relu_and_tanh(ctx: &Context) -> CheckResult {
                     "nonlinearity of a random {dtype:?} network with {} between its layers",
                     between.name()
                 );
-                if !(got >= clearly * scale) {
+                if got.is_nan() || got < clearly * scale {
                     return Err(fail!(
                         "{what}: it is clearly not affine, but the measure says {got:e} (expected about {want:e})"
                     ));
@@ -349,4 +349,35 @@ fn bad_input_deep_stack(ctx: &Context) -> CheckResult {
         ));
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use rand::SeedableRng;
+
+    /// The networks the measure is graded on are far from affine almost always, so the redraw
+    /// in `clearly_nonlinear` is rare and its limit of 50 is never reached.
+    #[test]
+    fn random_networks_are_clearly_nonlinear() {
+        let clearly = 1e-3;
+        for between in [Between::Relu, Between::Tanh] {
+            let mut below = 0;
+            let mut smallest = f64::INFINITY;
+            for seed in 0..300 {
+                let (stack, points) = random_network(&mut StdRng::seed_from_u64(seed));
+                let ratio = reference::nonlinearity(&stack, between, &points)
+                    / reference::largest_magnitude(&stack, &points);
+                smallest = smallest.min(ratio);
+                if ratio < 10.0 * clearly {
+                    below += 1;
+                }
+            }
+            assert!(
+                below <= 15,
+                "{}: {below} of 300 networks need a redraw (smallest ratio {smallest:e})",
+                between.name()
+            );
+        }
+    }
 }

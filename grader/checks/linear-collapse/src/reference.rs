@@ -191,7 +191,7 @@ mod tests {
         // A = W2 W1, c = W2 b1 + b2, worked by hand
         assert_eq!(one.weight, vec![vec![1.0, 7.0], vec![1.0, 1.0]]);
         assert_eq!(one.bias, Some(vec![0.5, 0.0]));
-        let x = [0.3, -2.0];
+        let x = [0.5, -2.0];
         assert_eq!(
             one.apply(&x),
             forward(&[first(), second()], Between::Nothing, &x)
@@ -224,7 +224,7 @@ mod tests {
     #[test]
     fn magnitude_bounds_the_outputs() {
         let layers = [first(), second()];
-        let x = [0.3, -2.0];
+        let x = [0.5, -2.0];
         let bound = magnitude(&layers, &x);
         for between in [Between::Nothing, Between::Relu, Between::Tanh] {
             for (y, m) in forward(&layers, between, &x).iter().zip(&bound) {

@@ -281,6 +281,9 @@ fn parameter_count(_ctx: &Context) -> CheckResult {
     Ok(())
 }
 
+/// A function of a tensor, as a model to measure.
+type Function<'a> = &'a dyn Fn(&Tensor) -> candle_core::Result<Tensor>;
+
 fn nonlinearity_basics(ctx: &Context) -> CheckResult {
     let tolerance = ctx.param("tolerance");
     let relu = |xs: &Tensor| xs.relu();
@@ -289,7 +292,7 @@ fn nonlinearity_basics(ctx: &Context) -> CheckResult {
         let line = |xs: &[f64]| -> Result<Tensor, check_harness::Failure> {
             Ok(points_to_candle(&xs.iter().map(|&x| vec![x]).collect::<Vec<_>>(), dtype)?.0)
         };
-        let cases: [(&dyn Fn(&Tensor) -> candle_core::Result<Tensor>, &[f64], f64, &str); 3] = [
+        let cases: [(Function, &[f64], f64, &str); 3] = [
             // a = 1/2: relu(0) = 0 against (relu(−1) + relu(1)) / 2 = 1/2
             (&relu, &[-1.0, 1.0], 0.5, "relu(x) at the points -1 and 1 (a = 1/2: relu(0) = 0, the line gives 1/2)"),
             (&relu, &[1.0, -1.0], 0.5, "relu(x) at the points 1 and -1 (the same pair in the other order)"),

@@ -1,0 +1,152 @@
+//! Exercise 4 (linear-collapse): plausible wrong answers are caught, on a submission that is the
+//! reference solution with one change; and the exercise's example is the solution's.
+
+use course_tests::{mutate, run_grader, submission_from_solutions, workspace_root, Graded};
+
+const EXERCISE: &str = "linear-collapse";
+
+fn grade_mutant(find: &str, replace: &str) -> Graded {
+    let dir = submission_from_solutions("linear-collapse-mutant");
+    mutate(&dir, EXERCISE, "lib.rs", find, replace);
+    let dir = dir.to_string_lossy().to_string();
+    let graded = run_grader(&["--submission", &dir, "--exercise", EXERCISE]);
+    assert_eq!(
+        graded.code, 1,
+        "a wrong answer is not a pass:\n{}{}",
+        graded.stdout, graded.stderr
+    );
+    graded
+}
+
+fn assert_statuses(graded: &Graded, failing: &[&str], passing: &[&str]) {
+    for check in failing {
+        assert_eq!(
+            graded.status(EXERCISE, check),
+            "fail",
+            "{check} should catch it:\n{}",
+            graded.stdout
+        );
+    }
+    for check in passing {
+        assert_eq!(
+            graded.status(EXERCISE, check),
+            "pass",
+            "{check} does not depend on it:\n{}",
+            graded.stdout
+        );
+    }
+}
+
+/// Checks of the measure, which never call the student's collapse.
+const MEASURE_CHECKS: [&str; 4] = [
+    "nonlinearity_basics",
+    "nonlinearity_affine_stacks",
+    "nonlinearity_relu_and_tanh",
+    "nonlinearity_point_order",
+];
+
+#[test]
+fn w1_times_w2_instead_of_w2_times_w1_fails() {
+    let graded = grade_mutant("w2.matmul(first.weight())", "first.weight().matmul(w2)");
+    assert_statuses(
+        &graded,
+        &[
+            "collapse_two_layers",
+            "collapse_stack_small",
+            "collapse_random_products",
+            "collapse_outputs_near_1000",
+            "stack_depths_1_to_8",
+            "demonstration",
+        ],
+        &MEASURE_CHECKS,
+    );
+}
+
+#[test]
+fn a_bias_that_ignores_w2_fails() {
+    // c = b1 + b2 instead of W2 b1 + b2
+    let graded = grade_mutant(
+        "Some(matrix_times_vector(w2, b1)?.add(b2)?)",
+        "Some(b1.add(b2)?)",
+    );
+    assert_statuses(
+        &graded,
+        &[
+            "collapse_two_layers",
+            "collapse_random_products",
+            "collapse_outputs_near_1000",
+            "stack_depths_1_to_8",
+        ],
+        &MEASURE_CHECKS,
+    );
+}
+
+#[test]
+fn a_dropped_bias_fails() {
+    let graded = grade_mutant(
+        "Ok(Linear::new(weight, bias))",
+        "Ok(Linear::new(weight, None))",
+    );
+    assert_statuses(
+        &graded,
+        &[
+            "collapse_two_layers",
+            "collapse_missing_biases",
+            "collapse_random_products",
+            "collapse_outputs_near_1000",
+            "stack_depths_1_to_8",
+        ],
+        &MEASURE_CHECKS,
+    );
+    let message = graded.exercise(EXERCISE)["checks"][0]["message"].to_string();
+    assert!(message.contains("got no bias"), "{message}");
+}
+
+#[test]
+fn a_transposed_weight_fails() {
+    let graded = grade_mutant(
+        "Ok(Linear::new(weight, bias))",
+        "Ok(Linear::new(weight.t()?, bias))",
+    );
+    assert_statuses(
+        &graded,
+        &[
+            "collapse_two_layers",
+            "collapse_random_products",
+            "collapse_outputs_near_1000",
+            "stack_depths_1_to_8",
+        ],
+        &MEASURE_CHECKS,
+    );
+}
+
+#[test]
+fn a_measure_that_only_tries_the_midpoint_fails() {
+    let graded = grade_mutant("for a in MIX_WEIGHTS {", "for a in [0.5] {");
+    assert_statuses(
+        &graded,
+        &["nonlinearity_basics", "nonlinearity_relu_and_tanh"],
+        &[
+            "collapse_two_layers",
+            "collapse_random_products",
+            "nonlinearity_affine_stacks",
+        ],
+    );
+}
+
+#[test]
+fn the_exercise_example_is_the_solution_example() {
+    let read = |crate_dir: &str| {
+        let path = workspace_root()
+            .join(crate_dir)
+            .join("examples/demonstrate.rs");
+        std::fs::read_to_string(&path).unwrap_or_else(|err| panic!("{}: {err}", path.display()))
+    };
+    let solution = read("solutions/linear-collapse");
+    assert!(solution.contains("use linear_collapse_solution::"));
+    assert_eq!(
+        read("exercises/linear-collapse"),
+        solution.replace("linear_collapse_solution::", "linear_collapse::"),
+        "exercises/linear-collapse/examples/demonstrate.rs differs from the solution's but for the crate name"
+    );
+}
