@@ -23,6 +23,12 @@ pub struct Exercise {
     pub hints: Vec<String>,
     #[serde(rename = "check")]
     pub checks: Vec<CheckSpec>,
+    /// In a student version (`grader handout`): how many hidden checks the teacher's copy has
+    /// for this exercise, and their points. Both are 0 in the teacher's catalogue.
+    #[serde(default)]
+    pub withheld_checks: u32,
+    #[serde(default)]
+    pub withheld_points: u32,
 }
 
 #[derive(Debug, Clone, Deserialize)]

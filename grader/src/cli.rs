@@ -2,11 +2,13 @@
 
 use crate::catalogue::Catalogue;
 use crate::grade::{self, Options};
-use crate::report::{Json, Junit, Reporter, Text};
+use crate::gradebook;
+use crate::handout;
+use crate::report::{Classroom, Gradescope, Json, Junit, Markdown, Report, Reporter, Text};
 use crate::supervise::Limits;
 use crate::workspace::Subject;
-use anyhow::Context as _;
-use clap::{Parser, Subcommand, ValueEnum};
+use anyhow::{bail, Context as _};
+use clap::{Args, Parser, Subcommand, ValueEnum};
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -33,10 +35,6 @@ pub struct Cli {
     #[arg(long, value_name = "DIR")]
     submission: Option<PathBuf>,
 
-    /// Grade only this exercise (repeat for several).
-    #[arg(long = "exercise", value_name = "NAME")]
-    exercises: Vec<String>,
-
     /// List the exercises and their points, and stop.
     #[arg(long)]
     list: bool,
@@ -49,20 +47,36 @@ pub struct Cli {
     #[arg(long, value_name = "PATH")]
     output: Option<PathBuf>,
 
+    /// Also write the report in another format to a file (repeatable), e.g.
+    /// `--report json=out/report.json --report markdown=out/summary.md`.
+    #[arg(long = "report", value_name = "FORMAT=PATH")]
+    reports: Vec<String>,
+
+    #[command(flatten)]
+    run: RunArgs,
+}
+
+/// How checks are run: shared by grading one subject and grading a class.
+#[derive(Debug, Args)]
+struct RunArgs {
+    /// Grade only this exercise (repeat for several).
+    #[arg(long = "exercise", value_name = "NAME", global = true)]
+    exercises: Vec<String>,
+
     /// Seed of the hidden checks' random inputs and training runs.
-    #[arg(long, default_value_t = DEFAULT_SEED)]
+    #[arg(long, default_value_t = DEFAULT_SEED, global = true)]
     seed: u64,
 
     /// Time limit of each check, in seconds.
-    #[arg(long, value_name = "SECS", default_value_t = 60)]
+    #[arg(long, value_name = "SECS", default_value_t = 60, global = true)]
     timeout: u64,
 
     /// Memory limit of each exercise's checks, in MiB (Linux).
-    #[arg(long, value_name = "MIB", default_value_t = 4096)]
+    #[arg(long, value_name = "MIB", default_value_t = 4096, global = true)]
     memory_limit: u64,
 
     /// No progress lines on stderr.
-    #[arg(long, short)]
+    #[arg(long, short, global = true)]
     quiet: bool,
 }
 
@@ -73,6 +87,20 @@ enum Command {
         /// The exercise, as `--list` names it.
         name: String,
     },
+    /// Write the student version of the course (no solutions, no hidden checks) into OUT_DIR.
+    Handout {
+        out_dir: PathBuf,
+        /// Write into OUT_DIR even if it is not empty (files with the same names are replaced).
+        #[arg(long)]
+        force: bool,
+    },
+    /// Grade every student's folder in SUBMISSIONS_DIR into a CSV, keeping each JSON report.
+    Gradebook {
+        submissions_dir: PathBuf,
+        /// Where to write the gradebook; the JSON reports go to `<stem>-reports/` beside it.
+        #[arg(long, value_name = "PATH")]
+        csv: PathBuf,
+    },
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -80,6 +108,22 @@ enum Format {
     Text,
     Json,
     Junit,
+    Markdown,
+    Gradescope,
+    Classroom,
+}
+
+impl Format {
+    fn reporter(self, color: bool) -> Box<dyn Reporter> {
+        match self {
+            Format::Text => Box::new(Text { color }),
+            Format::Json => Box::new(Json),
+            Format::Junit => Box::new(Junit),
+            Format::Markdown => Box::new(Markdown),
+            Format::Gradescope => Box::new(Gradescope),
+            Format::Classroom => Box::new(Classroom),
+        }
+    }
 }
 
 /// The course's folder: the grader is a crate of it, one level down.
@@ -93,11 +137,7 @@ pub fn course_root() -> PathBuf {
 fn target_dir(course_root: &Path) -> PathBuf {
     if let Some(dir) = std::env::var_os("CARGO_TARGET_DIR") {
         let dir = PathBuf::from(dir);
-        return if dir.is_absolute() {
-            dir
-        } else {
-            course_root.join(dir)
-        };
+        return if dir.is_absolute() { dir } else { course_root.join(dir) };
     }
     let from_exe = std::env::current_exe()
         .ok()
@@ -106,12 +146,45 @@ fn target_dir(course_root: &Path) -> PathBuf {
     from_exe.unwrap_or_else(|| course_root.join("target"))
 }
 
+impl RunArgs {
+    fn options(&self, course_root: PathBuf, subject: Subject) -> Options {
+        Options {
+            target_dir: target_dir(&course_root),
+            course_root,
+            subject,
+            exercises: self.exercises.clone(),
+            seed: self.seed,
+            limits: Limits {
+                timeout: Duration::from_secs(self.timeout.max(1)),
+                memory_mib: self.memory_limit,
+            },
+            progress: !self.quiet,
+        }
+    }
+}
+
 pub fn run() -> anyhow::Result<ExitCode> {
     let cli = Cli::parse();
     let course_root = course_root();
     let catalogue = Catalogue::load(&course_root)?;
     match &cli.command {
         Some(Command::Hint { name }) => return hint(&catalogue, name),
+        Some(Command::Handout { out_dir, force }) => {
+            let count = handout::write_handout(&course_root, &catalogue, out_dir, *force)?;
+            println!(
+                "Wrote the student version ({count} files) to {}. In it, `cargo run -p grader` grades the visible checks.",
+                out_dir.display()
+            );
+            return Ok(ExitCode::SUCCESS);
+        }
+        Some(Command::Gradebook { submissions_dir, csv }) => {
+            ensure_parent_exists(csv)?;
+            catalogue.select(&cli.run.exercises)?;
+            let options = cli.run.options(course_root, Subject::Exercises);
+            let rows = gradebook::gradebook(&catalogue, &options, submissions_dir, csv)?;
+            println!("Wrote {} with {} students.", csv.display(), rows.len());
+            return Ok(ExitCode::SUCCESS);
+        }
         None => {}
     }
     if cli.list {
@@ -126,66 +199,63 @@ pub fn run() -> anyhow::Result<ExitCode> {
         return Ok(ExitCode::SUCCESS);
     }
     let subject = match (&cli.submission, cli.solutions) {
-        (Some(dir), _) => Subject::Submission(dir.canonicalize().with_context(|| {
-            format!("the submission folder {} cannot be opened", dir.display())
-        })?),
+        (Some(dir), _) => Subject::Submission(
+            dir.canonicalize()
+                .with_context(|| format!("the submission folder {} cannot be opened", dir.display()))?,
+        ),
         (None, true) => Subject::Solutions,
         (None, false) => Subject::Exercises,
     };
-    if let Some(output) = &cli.output {
-        if let Some(parent) = output.parent().filter(|p| !p.as_os_str().is_empty()) {
-            anyhow::ensure!(
-                parent.is_dir(),
-                "cannot write the report to {}: the folder {} does not exist",
-                output.display(),
-                parent.display()
-            );
-        }
+    let mut extra = Vec::new();
+    for spec in &cli.reports {
+        let Some((format, path)) = spec.split_once('=') else {
+            bail!("--report takes FORMAT=PATH, for example --report json=report.json; got `{spec}`");
+        };
+        let format = Format::from_str(format, true).map_err(|_| {
+            anyhow::anyhow!("--report: unknown format `{format}`; use text, json, junit, markdown, gradescope or classroom")
+        })?;
+        extra.push((format, PathBuf::from(path)));
     }
-    let options = Options {
-        target_dir: target_dir(&course_root),
-        course_root,
-        subject,
-        exercises: cli.exercises.clone(),
-        seed: cli.seed,
-        limits: Limits {
-            timeout: Duration::from_secs(cli.timeout.max(1)),
-            memory_mib: cli.memory_limit,
-        },
-        progress: !cli.quiet,
-    };
-    let report = grade::grade(&catalogue, &options)?;
-    let to_terminal = cli.output.is_none() && std::io::stdout().is_terminal();
-    let reporter: Box<dyn Reporter> = match cli.format {
-        Format::Text => Box::new(Text {
-            color: to_terminal && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()),
-        }),
-        Format::Json => Box::new(Json),
-        Format::Junit => Box::new(Junit),
-    };
-    let rendered = reporter.render(&report)?;
+    for path in cli.output.iter().chain(extra.iter().map(|(_, path)| path)) {
+        ensure_parent_exists(path)?;
+    }
+    let report = grade::grade(&catalogue, &cli.run.options(course_root, subject))?;
+    for (format, path) in &extra {
+        write_report(format.reporter(false).as_ref(), &report, path)?;
+    }
     match &cli.output {
-        Some(path) => {
-            // Written beside and renamed, so that a reader never sees half a report.
-            let partial = path.with_extension("partial");
-            std::fs::write(&partial, &rendered)
-                .with_context(|| format!("cannot write {}", partial.display()))?;
-            std::fs::rename(&partial, path)
-                .with_context(|| format!("cannot write {}", path.display()))?;
-            eprintln!(
-                "Wrote the report to {} (score {}/{}).",
-                path.display(),
-                report.score,
-                report.max_score
-            );
+        Some(path) => write_report(cli.format.reporter(false).as_ref(), &report, path)?,
+        None => {
+            let color = std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
+            print!("{}", cli.format.reporter(color).render(&report)?);
         }
-        None => print!("{rendered}"),
     }
     Ok(if report.all_passed() {
         ExitCode::SUCCESS
     } else {
         ExitCode::from(1)
     })
+}
+
+fn ensure_parent_exists(path: &Path) -> anyhow::Result<()> {
+    if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
+        anyhow::ensure!(
+            parent.is_dir(),
+            "cannot write {}: the folder {} does not exist",
+            path.display(),
+            parent.display()
+        );
+    }
+    Ok(())
+}
+
+/// Written beside and renamed, so that a reader never sees half a report.
+fn write_report(reporter: &dyn Reporter, report: &Report, path: &Path) -> anyhow::Result<()> {
+    let partial = path.with_extension("partial");
+    std::fs::write(&partial, reporter.render(report)?).with_context(|| format!("cannot write {}", partial.display()))?;
+    std::fs::rename(&partial, path).with_context(|| format!("cannot write {}", path.display()))?;
+    eprintln!("Wrote {} (score {}/{}).", path.display(), report.score, report.max_score);
+    Ok(())
 }
 
 fn hint(catalogue: &Catalogue, name: &str) -> anyhow::Result<ExitCode> {

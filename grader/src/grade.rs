@@ -257,6 +257,8 @@ fn score(
         message,
         figures,
         duration_ms: started.elapsed().as_millis() as u64,
+        withheld_checks: exercise.withheld_checks,
+        withheld_points: exercise.withheld_points,
         checks,
     }
 }

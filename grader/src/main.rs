@@ -9,6 +9,8 @@ mod catalogue;
 mod cli;
 mod compile;
 mod grade;
+mod gradebook;
+mod handout;
 mod report;
 mod supervise;
 mod workspace;

@@ -1,12 +1,18 @@
 //! The grader's results as plain data, and one small reporter per output format.
 
+mod classroom;
+mod gradescope;
 mod json;
 mod junit;
+mod markdown;
 mod results;
 mod text;
 
+pub use classroom::Classroom;
+pub use gradescope::Gradescope;
 pub use json::Json;
 pub use junit::Junit;
+pub use markdown::Markdown;
 pub use results::{CheckReport, ExerciseReport, Report, Reporter, Status};
 pub use text::Text;
 

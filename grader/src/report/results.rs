@@ -68,6 +68,10 @@ pub struct ExerciseReport {
     /// Figures the checks drew with the student's code, relative to the course's folder.
     pub figures: Vec<String>,
     pub duration_ms: u64,
+    /// Hidden checks that only the teacher's copy has (0 except in a student version), and
+    /// their points; they are not part of `max_score`.
+    pub withheld_checks: u32,
+    pub withheld_points: u32,
     pub checks: Vec<CheckReport>,
 }
 

@@ -33,12 +33,12 @@ fn mixed() -> Report {
             Visibility::Visible,
             "sigmoid_derivative: 7 of 7 values are off (tolerance ±1e-6); first at input -3: expected 0.045, got 0.047",
         ),
-        check("tanh_random", Status::NotImplemented, 0, 3, Visibility::Hidden, "not implemented yet"),
+        check("hidden_example", Status::NotImplemented, 0, 3, Visibility::Hidden, "not implemented yet"),
         check("figure_svg", Status::Error, 0, 2, Visibility::Visible, "the check process crashed (signal 6)"),
         check("slow", Status::Timeout, 0, 1, Visibility::Hidden, "did not finish within 3 s"),
     ];
     let second = vec![check(
-        "collapse_values",
+        "hidden_sample",
         Status::CompileError,
         0,
         4,
@@ -55,6 +55,8 @@ fn mixed() -> Report {
             message: None,
             figures: vec!["target/grader/figures/exercises/derivatives/derivatives.svg".into()],
             duration_ms: 1234,
+            withheld_checks: 0,
+            withheld_points: 0,
             checks: first,
         },
         ExerciseReport {
@@ -66,6 +68,8 @@ fn mixed() -> Report {
             message: Some("does not compile: exercises/linear-collapse/src/lib.rs:3\nerror[E0308]: mismatched types".into()),
             figures: vec![],
             duration_ms: 1234,
+            withheld_checks: 3,
+            withheld_points: 9,
             checks: second,
         },
     ];
@@ -108,5 +112,23 @@ fn json_snapshot() -> anyhow::Result<()> {
 #[test]
 fn junit_snapshot() -> anyhow::Result<()> {
     insta::assert_snapshot!(redact(Junit.render(&mixed())?));
+    Ok(())
+}
+
+#[test]
+fn markdown_snapshot() -> anyhow::Result<()> {
+    insta::assert_snapshot!(redact(Markdown.render(&mixed())?));
+    Ok(())
+}
+
+#[test]
+fn gradescope_snapshot() -> anyhow::Result<()> {
+    insta::assert_snapshot!(redact(Gradescope.render(&mixed())?));
+    Ok(())
+}
+
+#[test]
+fn classroom_snapshot() -> anyhow::Result<()> {
+    insta::assert_snapshot!(redact(Classroom.render(&mixed())?));
     Ok(())
 }

@@ -85,6 +85,17 @@ impl Text {
         }
         Ok(())
     }
+
+    fn withheld(&self, out: &mut String, exercise: &ExerciseReport) -> std::fmt::Result {
+        if exercise.withheld_checks > 0 {
+            writeln!(
+                out,
+                "  + {} hidden check(s) worth {} point(s), graded by your teacher",
+                exercise.withheld_checks, exercise.withheld_points
+            )?;
+        }
+        Ok(())
+    }
 }
 
 impl Reporter for Text {
@@ -94,6 +105,7 @@ impl Reporter for Text {
         for exercise in &report.exercises {
             writeln!(out)?;
             self.exercise(&mut out, exercise)?;
+            self.withheld(&mut out, exercise)?;
         }
         writeln!(out)?;
         let percent = if report.max_score == 0 {
@@ -106,6 +118,14 @@ impl Reporter for Text {
             report.score, report.max_score
         );
         writeln!(out, "{}", self.paint(Style::new().bold(), &total))?;
+        let withheld: u32 = report.exercises.iter().map(|e| e.withheld_checks).sum();
+        if withheld > 0 {
+            let points: u32 = report.exercises.iter().map(|e| e.withheld_points).sum();
+            writeln!(
+                out,
+                "This is the student version: your teacher's grading adds {withheld} hidden check(s) worth {points} point(s)."
+            )?;
+        }
         match report.exercises.iter().find(|e| e.status != Status::Pass) {
             Some(next) => writeln!(
                 out,

@@ -1,0 +1,209 @@
+//! `grader gradebook SUBMISSIONS_DIR --csv grades.csv`: grade a whole class.
+//!
+//! Every folder in SUBMISSIONS_DIR is one student's returned copy of the course, named after the
+//! student. Each is graded as `--submission` grades it (only the exercises' `src/` folders are
+//! used), one after the other, sharing one compiled candle: only the student crates are rebuilt.
+//! Every student gets a row, whatever happened: a submission that does not build, times out or
+//! lacks an exercise scores 0 there, and the row says why. Each student's full JSON report is
+//! kept beside the CSV, and what a submission changed outside its exercise sources (ignored for
+//! grading) is listed for the teacher.
+
+use crate::catalogue::Catalogue;
+use crate::grade::{self, Options};
+use crate::handout::handout_files;
+use crate::report::{Json, Report, Reporter, Status};
+use crate::workspace::Subject;
+use anyhow::Context as _;
+use std::collections::{BTreeMap, BTreeSet};
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+/// One student's line of the gradebook.
+pub struct Row {
+    pub student: String,
+    pub report: Option<Report>,
+    /// Why the grader could not grade the submission at all, if it could not.
+    pub failure: Option<String>,
+    pub changed: Vec<String>,
+}
+
+pub fn gradebook(
+    catalogue: &Catalogue,
+    options: &Options,
+    submissions: &Path,
+    csv_path: &Path,
+) -> anyhow::Result<Vec<Row>> {
+    let mut students: Vec<PathBuf> = fs::read_dir(submissions)
+        .with_context(|| {
+            format!(
+                "cannot read the submissions folder {}: give a folder with one subfolder per student",
+                submissions.display()
+            )
+        })?
+        .filter_map(Result::ok)
+        .map(|entry| entry.path())
+        .filter(|path| path.is_dir())
+        .filter(|path| !path.file_name().is_some_and(|name| name.to_string_lossy().starts_with('.')))
+        .collect();
+    students.sort();
+    anyhow::ensure!(
+        !students.is_empty(),
+        "{} has no subfolders: put each student's returned copy of the course in a folder of its own",
+        submissions.display()
+    );
+    let reports_dir = reports_dir(csv_path);
+    fs::create_dir_all(&reports_dir).with_context(|| format!("cannot create {}", reports_dir.display()))?;
+    let handout = handout_files(&options.course_root, catalogue)?;
+    let mut rows = Vec::new();
+    let started = Instant::now();
+    for (number, dir) in students.iter().enumerate() {
+        let student = dir
+            .file_name()
+            .map(|name| name.to_string_lossy().to_string())
+            .unwrap_or_default();
+        if options.progress {
+            eprintln!("[{}/{}] grading {student}...", number + 1, students.len());
+        }
+        let student_options = Options {
+            subject: Subject::Submission(dir.canonicalize()?),
+            course_root: options.course_root.clone(),
+            target_dir: options.target_dir.clone(),
+            exercises: options.exercises.clone(),
+            seed: options.seed,
+            limits: options.limits,
+            progress: false,
+        };
+        let changed = changes_outside_exercises(dir, &handout, catalogue);
+        let row = match grade::grade(catalogue, &student_options) {
+            Ok(report) => {
+                let path = reports_dir.join(format!("{student}.json"));
+                fs::write(&path, Json.render(&report)?).with_context(|| format!("cannot write {}", path.display()))?;
+                Row { student, report: Some(report), failure: None, changed }
+            }
+            Err(err) => Row { student, report: None, failure: Some(format!("{err:#}")), changed },
+        };
+        rows.push(row);
+    }
+    write_csv(csv_path, catalogue, options, &rows)?;
+    if options.progress {
+        eprintln!(
+            "Graded {} submissions in {:.1} s; wrote {} and the reports in {}.",
+            rows.len(),
+            started.elapsed().as_secs_f64(),
+            csv_path.display(),
+            reports_dir.display()
+        );
+    }
+    Ok(rows)
+}
+
+/// `grades.csv` -> `grades-reports/`, beside it.
+pub fn reports_dir(csv_path: &Path) -> PathBuf {
+    let stem = csv_path
+        .file_stem()
+        .map(|stem| stem.to_string_lossy().to_string())
+        .unwrap_or_else(|| "grades".to_string());
+    csv_path.with_file_name(format!("{stem}-reports"))
+}
+
+fn write_csv(csv_path: &Path, catalogue: &Catalogue, options: &Options, rows: &[Row]) -> anyhow::Result<()> {
+    let exercises = catalogue.select(&options.exercises)?;
+    let partial = csv_path.with_extension("csv.partial");
+    let mut writer = csv::Writer::from_path(&partial).with_context(|| format!("cannot write {}", partial.display()))?;
+    let mut header = vec!["student".to_string()];
+    header.extend(exercises.iter().map(|exercise| exercise.name.clone()));
+    header.extend(["total", "max", "notes", "changed_outside_exercises"].map(String::from));
+    writer.write_record(&header)?;
+    let max: u32 = exercises.iter().map(|exercise| exercise.max_score()).sum();
+    for row in rows {
+        let mut record = vec![row.student.clone()];
+        let mut notes = Vec::new();
+        match &row.report {
+            Some(report) => {
+                for exercise in &exercises {
+                    let graded = report.exercises.iter().find(|e| e.name == exercise.name);
+                    record.push(graded.map(|e| e.score).unwrap_or(0).to_string());
+                    if let Some(graded) = graded {
+                        if graded.status != Status::Pass {
+                            notes.push(format!("{}: {}", graded.name, graded.status.as_str()));
+                        }
+                    }
+                }
+                record.push(report.score.to_string());
+            }
+            None => {
+                record.extend(exercises.iter().map(|_| "0".to_string()));
+                record.push("0".to_string());
+                notes.push(format!("not graded: {}", row.failure.as_deref().unwrap_or("unknown")));
+            }
+        }
+        record.push(max.to_string());
+        record.push(notes.join("; "));
+        record.push(row.changed.join("; "));
+        writer.write_record(&record)?;
+    }
+    writer.flush()?;
+    drop(writer);
+    fs::rename(&partial, csv_path).with_context(|| format!("cannot write {}", csv_path.display()))?;
+    Ok(())
+}
+
+/// The files a submission changed, added or deleted outside `exercises/<name>/src/`, compared
+/// with the student version. `Cargo.lock` is left out: cargo rewrites it on every build, and
+/// grading never reads a submission's copy.
+pub fn changes_outside_exercises(
+    submission: &Path,
+    handout: &BTreeMap<PathBuf, Vec<u8>>,
+    catalogue: &Catalogue,
+) -> Vec<String> {
+    let sources: Vec<PathBuf> = catalogue
+        .exercises
+        .iter()
+        .map(|exercise| Path::new("exercises").join(&exercise.name).join("src"))
+        .collect();
+    let ignored = |path: &Path| {
+        sources.iter().any(|src| path.starts_with(src))
+            || path == Path::new("Cargo.lock")
+            || path == Path::new(".course-handout")
+            || path.iter().any(|part| part == "target" || part == ".git")
+    };
+    let mut submitted = BTreeMap::new();
+    walk(submission, Path::new(""), &mut submitted);
+    let mut changes = Vec::new();
+    let paths: BTreeSet<&PathBuf> = submitted.keys().chain(handout.keys()).collect();
+    for path in paths {
+        if ignored(path) {
+            continue;
+        }
+        match (handout.get(path), submitted.get(path)) {
+            (Some(given), Some(returned)) if given != returned => changes.push(format!("modified {}", path.display())),
+            (None, Some(_)) => changes.push(format!("added {}", path.display())),
+            (Some(_), None) => changes.push(format!("deleted {}", path.display())),
+            _ => {}
+        }
+    }
+    changes
+}
+
+fn walk(root: &Path, relative: &Path, files: &mut BTreeMap<PathBuf, Vec<u8>>) {
+    let Ok(entries) = fs::read_dir(root.join(relative)) else {
+        return;
+    };
+    for entry in entries.filter_map(Result::ok) {
+        let name = entry.file_name();
+        if name == "target" || name == ".git" {
+            continue;
+        }
+        let path = relative.join(&name);
+        match entry.file_type() {
+            Ok(kind) if kind.is_dir() => walk(root, &path, files),
+            Ok(kind) if kind.is_file() => {
+                if let Ok(content) = fs::read(entry.path()) {
+                    files.insert(path, content);
+                }
+            }
+            _ => {}
+        }
+    }
+}

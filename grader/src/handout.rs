@@ -1,0 +1,157 @@
+//! `grader handout OUT_DIR`: the student version of the course.
+//!
+//! Everything a student needs, and nothing a teacher keeps: no `solutions/`, no workspace tests
+//! (`tests/`, which grade the solutions), no hidden checks (each `grader/checks/*/src/hidden.rs`
+//! becomes an empty list) and no hidden checks' data (the catalogue keeps only the visible
+//! checks, plus how many hidden ones the teacher's grading adds). The same list of files is what
+//! `gradebook` compares a returned submission against.
+
+use crate::catalogue::{Catalogue, Visibility};
+use anyhow::{bail, Context as _};
+use std::collections::BTreeMap;
+use std::fs;
+use std::path::{Path, PathBuf};
+
+/// What a student's `grader/checks/<name>/src/hidden.rs` holds.
+pub const HIDDEN_STUB: &str = "//! The hidden checks of this exercise are kept by your teacher: this student version has none.
+//! `cargo run -p grader` says how many there are and what they are worth.
+
+use check_harness::Check;
+
+pub fn checks() -> Vec<Check> {
+    Vec::new()
+}
+";
+
+/// Folders at the top of the course that the student version leaves out.
+const TEACHER_ONLY: &[&str] = &["solutions", "tests", "target", ".git"];
+
+/// The student version's files: path relative to the course -> content.
+pub fn handout_files(course_root: &Path, catalogue: &Catalogue) -> anyhow::Result<BTreeMap<PathBuf, Vec<u8>>> {
+    let mut files = BTreeMap::new();
+    collect(course_root, Path::new(""), &mut files)?;
+    for (path, content) in files.iter_mut() {
+        let text = || String::from_utf8_lossy(content).to_string();
+        if path == Path::new("Cargo.toml") {
+            *content = student_manifest(&text())?.into_bytes();
+        } else if path == Path::new(Catalogue::PATH) {
+            *content = student_catalogue(&text(), catalogue)?.into_bytes();
+        } else if path == Path::new("README.md") {
+            *content = format!(
+                "> This is the student version of the course: the reference solutions and the hidden checks \
+                 are kept by your teacher. `cargo run -p grader` grades the visible checks and says how many \
+                 hidden ones your teacher's grading adds.\n\n{}",
+                text()
+            )
+            .into_bytes();
+        } else if is_hidden_checks(path) {
+            *content = HIDDEN_STUB.as_bytes().to_vec();
+        }
+    }
+    Ok(files)
+}
+
+/// `grader/checks/<name>/src/hidden.rs`
+fn is_hidden_checks(path: &Path) -> bool {
+    let parts: Vec<_> = path.iter().map(|p| p.to_string_lossy()).collect();
+    parts.len() == 5 && parts[0] == "grader" && parts[1] == "checks" && parts[3] == "src" && parts[4] == "hidden.rs"
+}
+
+fn collect(root: &Path, relative: &Path, files: &mut BTreeMap<PathBuf, Vec<u8>>) -> anyhow::Result<()> {
+    let dir = root.join(relative);
+    for entry in fs::read_dir(&dir).with_context(|| format!("cannot read {}", dir.display()))? {
+        let entry = entry?;
+        let name = entry.file_name().to_string_lossy().to_string();
+        let path = relative.join(&name);
+        let file_type = entry.file_type()?;
+        let top_level = relative.as_os_str().is_empty();
+        if (top_level && TEACHER_ONLY.contains(&name.as_str()))
+            || name == "target"
+            || name.ends_with(".snap.new")
+            || name.ends_with(".pending-snap")
+            || name.ends_with(".partial")
+        {
+            continue;
+        }
+        if file_type.is_dir() {
+            // a handout written inside the course is not part of the next one
+            if entry.path().join(".course-handout").exists() {
+                continue;
+            }
+            collect(root, &path, files)?;
+        } else if file_type.is_file() && name != ".course-handout" {
+            files.insert(path, fs::read(entry.path())?);
+        }
+    }
+    Ok(())
+}
+
+/// The root manifest without the teacher's members, and with unused code allowed: without
+/// the hidden checks, helpers they shared with the visible ones would be unused.
+fn student_manifest(text: &str) -> anyhow::Result<String> {
+    let mut manifest: toml_edit::DocumentMut = text.parse().context("the course's Cargo.toml")?;
+    let workspace = manifest["workspace"]
+        .as_table_mut()
+        .context("the course's Cargo.toml has no [workspace]")?;
+    for key in ["members", "default-members"] {
+        if let Some(list) = workspace.get_mut(key).and_then(|item| item.as_array_mut()) {
+            list.retain(|member| {
+                let member = member.as_str().unwrap_or("");
+                !TEACHER_ONLY.iter().any(|dir| member == *dir || member.starts_with(&format!("{dir}/")))
+            });
+        }
+    }
+    manifest["workspace"]["lints"]["rust"]["dead_code"] = toml_edit::value("allow");
+    Ok(manifest.to_string())
+}
+
+/// The catalogue with only the visible checks, and per exercise the count and points of the
+/// hidden ones.
+fn student_catalogue(text: &str, catalogue: &Catalogue) -> anyhow::Result<String> {
+    let mut document: toml_edit::DocumentMut = text.parse().context("the catalogue")?;
+    let exercises = document["exercise"]
+        .as_array_of_tables_mut()
+        .context("the catalogue has no [[exercise]]")?;
+    for (table, exercise) in exercises.iter_mut().zip(&catalogue.exercises) {
+        let hidden: Vec<_> = exercise
+            .checks
+            .iter()
+            .filter(|check| check.visibility == Visibility::Hidden)
+            .collect();
+        let checks = table["check"]
+            .as_array_of_tables_mut()
+            .context("an exercise without checks")?;
+        checks.retain(|check| check.get("visibility").and_then(|v| v.as_str()) != Some("hidden"));
+        table["withheld_checks"] = toml_edit::value(hidden.len() as i64);
+        table["withheld_points"] = toml_edit::value(hidden.iter().map(|c| i64::from(c.points)).sum::<i64>());
+    }
+    Ok(document.to_string())
+}
+
+/// Writes the student version into `out_dir`, which must be empty or new unless `force`.
+pub fn write_handout(course_root: &Path, catalogue: &Catalogue, out_dir: &Path, force: bool) -> anyhow::Result<usize> {
+    if out_dir.exists() {
+        let mut entries = fs::read_dir(out_dir).with_context(|| format!("cannot read {}", out_dir.display()))?;
+        if entries.next().is_some() && !force {
+            bail!(
+                "{} is not empty: choose a new folder, or add --force to write into it (files with the same names are replaced)",
+                out_dir.display()
+            );
+        }
+    }
+    let files = handout_files(course_root, catalogue)?;
+    for (path, content) in &files {
+        let target = out_dir.join(path);
+        if let Some(parent) = target.parent() {
+            fs::create_dir_all(parent)?;
+        }
+        fs::write(&target, content).with_context(|| format!("cannot write {}", target.display()))?;
+        // keep scripts executable (.ci/run, teaching/*.sh)
+        if let Ok(metadata) = fs::metadata(course_root.join(path)) {
+            fs::set_permissions(&target, metadata.permissions())?;
+        }
+    }
+    // Marks the folder, so that a handout written inside the course is never copied into the next.
+    fs::write(out_dir.join(".course-handout"), "written by `cargo run -p grader -- handout`\n")?;
+    Ok(files.len())
+}
