@@ -43,7 +43,8 @@ pub fn collapse(first: &Linear, second: &Linear) -> Result<Linear> {
     let (_, first_outputs) = layer_sizes(first)?;
     let (second_inputs, _) = layer_sizes(second)?;
     // TODO: `bail!` unless `second_inputs == first_outputs`; then compute `A = W2 W1` with
-    // `matmul` and the bias `c` for each of the four cases of `first.bias()`, `second.bias()`.
+    // `matmul`, and the bias `c` for each of the four cases of `(first.bias(), second.bias())`
+    // (`matrix_times_vector` below computes `W2 b1`).
     todo!()
 }
 
