@@ -108,7 +108,8 @@ impl Graded {
 pub fn run_grader(args: &[&str]) -> Graded {
     let mut command = Command::new(grader_bin());
     command.current_dir(workspace_root()).args(args);
-    if !args.contains(&"--format") && !args.contains(&"--list") && !args.contains(&"hint") {
+    let subcommand = matches!(args.first(), Some(&"hint") | Some(&"handout") | Some(&"gradebook"));
+    if !subcommand && !args.contains(&"--format") && !args.contains(&"--list") {
         command.args(["--quiet", "--format", "json"]);
     }
     let output = command.output().expect("the grader runs");
