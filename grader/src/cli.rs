@@ -4,8 +4,11 @@ use crate::catalogue::Catalogue;
 use crate::grade::{self, Options};
 use crate::gradebook;
 use crate::handout;
-use crate::report::{Classroom, Gradescope, Json, Junit, Markdown, Report, Reporter, Text};
+use crate::hints;
+use crate::progress::Progress;
+use crate::report::{Classroom, Gradescope, Html, Json, Junit, Markdown, Report, Reporter, Text};
 use crate::supervise::Limits;
+use crate::watch;
 use crate::workspace::Subject;
 use anyhow::{bail, Context as _};
 use clap::{Args, Parser, Subcommand, ValueEnum};
@@ -78,14 +81,30 @@ struct RunArgs {
     /// No progress lines on stderr.
     #[arg(long, short, global = true)]
     quiet: bool,
+
+    /// The course folder to grade in (default: the one this grader was built from).
+    #[arg(long, value_name = "DIR", global = true)]
+    course: Option<PathBuf>,
 }
 
 #[derive(Debug, Subcommand)]
 enum Command {
-    /// Show the hints of an exercise.
+    /// Show the next hint of an exercise (each call shows one more).
     Hint {
         /// The exercise, as `--list` names it.
         name: String,
+        /// Show every hint at once.
+        #[arg(long)]
+        all: bool,
+        /// Start again from the first hint.
+        #[arg(long)]
+        reset: bool,
+    },
+    /// Grade again each time an exercise's source file is saved.
+    Watch {
+        /// Grade when Enter is pressed instead (for file systems without change notification).
+        #[arg(long)]
+        manual: bool,
     },
     /// Write the student version of the course (no solutions, no hidden checks) into OUT_DIR.
     Handout {
@@ -111,11 +130,15 @@ enum Format {
     Markdown,
     Gradescope,
     Classroom,
+    Html,
 }
 
 impl Format {
-    fn reporter(self, color: bool) -> Box<dyn Reporter> {
+    fn reporter(self, color: bool, course_root: &Path) -> Box<dyn Reporter> {
         match self {
+            Format::Html => Box::new(Html {
+                course_root: course_root.to_path_buf(),
+            }),
             Format::Text => Box::new(Text { color }),
             Format::Json => Box::new(Json),
             Format::Junit => Box::new(Junit),
@@ -137,7 +160,11 @@ pub fn course_root() -> PathBuf {
 fn target_dir(course_root: &Path) -> PathBuf {
     if let Some(dir) = std::env::var_os("CARGO_TARGET_DIR") {
         let dir = PathBuf::from(dir);
-        return if dir.is_absolute() { dir } else { course_root.join(dir) };
+        return if dir.is_absolute() {
+            dir
+        } else {
+            course_root.join(dir)
+        };
     }
     let from_exe = std::env::current_exe()
         .ok()
@@ -165,10 +192,25 @@ impl RunArgs {
 
 pub fn run() -> anyhow::Result<ExitCode> {
     let cli = Cli::parse();
-    let course_root = course_root();
+    let course_root = match &cli.run.course {
+        Some(dir) => dir
+            .canonicalize()
+            .with_context(|| format!("the course folder {} cannot be opened", dir.display()))?,
+        None => course_root(),
+    };
     let catalogue = Catalogue::load(&course_root)?;
     match &cli.command {
-        Some(Command::Hint { name }) => return hint(&catalogue, name),
+        Some(Command::Hint { name, all, reset }) => {
+            print!(
+                "{}",
+                hints::reveal(&catalogue, &target_dir(&course_root), name, *all, *reset)?
+            );
+            return Ok(ExitCode::SUCCESS);
+        }
+        Some(Command::Watch { manual }) => {
+            let options = cli.run.options(course_root, Subject::Exercises);
+            return watch::watch(&catalogue, &options, *manual);
+        }
         Some(Command::Handout { out_dir, force }) => {
             let count = handout::write_handout(&course_root, &catalogue, out_dir, *force)?;
             println!(
@@ -177,7 +219,10 @@ pub fn run() -> anyhow::Result<ExitCode> {
             );
             return Ok(ExitCode::SUCCESS);
         }
-        Some(Command::Gradebook { submissions_dir, csv }) => {
+        Some(Command::Gradebook {
+            submissions_dir,
+            csv,
+        }) => {
             ensure_parent_exists(csv)?;
             catalogue.select(&cli.run.exercises)?;
             let options = cli.run.options(course_root, Subject::Exercises);
@@ -188,28 +233,25 @@ pub fn run() -> anyhow::Result<ExitCode> {
         None => {}
     }
     if cli.list {
-        for exercise in &catalogue.exercises {
-            println!(
-                "{:<18} {:>3} points  {}",
-                exercise.name,
-                exercise.max_score(),
-                exercise.title
-            );
-        }
+        print!(
+            "{}",
+            Progress::load(&target_dir(&course_root)).render(&catalogue)
+        );
         return Ok(ExitCode::SUCCESS);
     }
     let subject = match (&cli.submission, cli.solutions) {
-        (Some(dir), _) => Subject::Submission(
-            dir.canonicalize()
-                .with_context(|| format!("the submission folder {} cannot be opened", dir.display()))?,
-        ),
+        (Some(dir), _) => Subject::Submission(dir.canonicalize().with_context(|| {
+            format!("the submission folder {} cannot be opened", dir.display())
+        })?),
         (None, true) => Subject::Solutions,
         (None, false) => Subject::Exercises,
     };
     let mut extra = Vec::new();
     for spec in &cli.reports {
         let Some((format, path)) = spec.split_once('=') else {
-            bail!("--report takes FORMAT=PATH, for example --report json=report.json; got `{spec}`");
+            bail!(
+                "--report takes FORMAT=PATH, for example --report json=report.json; got `{spec}`"
+            );
         };
         let format = Format::from_str(format, true).map_err(|_| {
             anyhow::anyhow!("--report: unknown format `{format}`; use text, json, junit, markdown, gradescope or classroom")
@@ -219,15 +261,31 @@ pub fn run() -> anyhow::Result<ExitCode> {
     for path in cli.output.iter().chain(extra.iter().map(|(_, path)| path)) {
         ensure_parent_exists(path)?;
     }
-    let report = grade::grade(&catalogue, &cli.run.options(course_root, subject))?;
+    let options = cli.run.options(course_root.clone(), subject.clone());
+    let report = grade::grade(&catalogue, &options)?;
+    let progress = match subject {
+        Subject::Exercises => Some(Progress::record(&options.target_dir, &report)?),
+        _ => None,
+    };
     for (format, path) in &extra {
-        write_report(format.reporter(false).as_ref(), &report, path)?;
+        write_report(format.reporter(false, &course_root).as_ref(), &report, path)?;
     }
     match &cli.output {
-        Some(path) => write_report(cli.format.reporter(false).as_ref(), &report, path)?,
+        Some(path) => write_report(
+            cli.format.reporter(false, &course_root).as_ref(),
+            &report,
+            path,
+        )?,
         None => {
-            let color = std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
-            print!("{}", cli.format.reporter(color).render(&report)?);
+            let color = std::io::stdout().is_terminal()
+                && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
+            print!(
+                "{}",
+                cli.format.reporter(color, &course_root).render(&report)?
+            );
+            if let (Format::Text, Some(progress)) = (cli.format, progress) {
+                print!("\n{}", progress.render(&catalogue));
+            }
         }
     }
     Ok(if report.all_passed() {
@@ -252,19 +310,14 @@ fn ensure_parent_exists(path: &Path) -> anyhow::Result<()> {
 /// Written beside and renamed, so that a reader never sees half a report.
 fn write_report(reporter: &dyn Reporter, report: &Report, path: &Path) -> anyhow::Result<()> {
     let partial = path.with_extension("partial");
-    std::fs::write(&partial, reporter.render(report)?).with_context(|| format!("cannot write {}", partial.display()))?;
+    std::fs::write(&partial, reporter.render(report)?)
+        .with_context(|| format!("cannot write {}", partial.display()))?;
     std::fs::rename(&partial, path).with_context(|| format!("cannot write {}", path.display()))?;
-    eprintln!("Wrote {} (score {}/{}).", path.display(), report.score, report.max_score);
+    eprintln!(
+        "Wrote {} (score {}/{}).",
+        path.display(),
+        report.score,
+        report.max_score
+    );
     Ok(())
-}
-
-fn hint(catalogue: &Catalogue, name: &str) -> anyhow::Result<ExitCode> {
-    let exercise = catalogue.select(&[name.to_string()])?[0];
-    if exercise.hints.is_empty() {
-        println!("{} has no hints yet.", exercise.name);
-    }
-    for (number, hint) in exercise.hints.iter().enumerate() {
-        println!("Hint {} of {}: {hint}", number + 1, exercise.hints.len());
-    }
-    Ok(ExitCode::SUCCESS)
 }

@@ -12,6 +12,7 @@ use std::fs;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
+#[derive(Clone)]
 pub struct Options {
     pub course_root: PathBuf,
     pub target_dir: PathBuf,

@@ -53,7 +53,8 @@ pub fn gradebook(
         submissions.display()
     );
     let reports_dir = reports_dir(csv_path);
-    fs::create_dir_all(&reports_dir).with_context(|| format!("cannot create {}", reports_dir.display()))?;
+    fs::create_dir_all(&reports_dir)
+        .with_context(|| format!("cannot create {}", reports_dir.display()))?;
     let handout = handout_files(&options.course_root, catalogue)?;
     let mut rows = Vec::new();
     let started = Instant::now();
@@ -78,10 +79,21 @@ pub fn gradebook(
         let row = match grade::grade(catalogue, &student_options) {
             Ok(report) => {
                 let path = reports_dir.join(format!("{student}.json"));
-                fs::write(&path, Json.render(&report)?).with_context(|| format!("cannot write {}", path.display()))?;
-                Row { student, report: Some(report), failure: None, changed }
+                fs::write(&path, Json.render(&report)?)
+                    .with_context(|| format!("cannot write {}", path.display()))?;
+                Row {
+                    student,
+                    report: Some(report),
+                    failure: None,
+                    changed,
+                }
             }
-            Err(err) => Row { student, report: None, failure: Some(format!("{err:#}")), changed },
+            Err(err) => Row {
+                student,
+                report: None,
+                failure: Some(format!("{err:#}")),
+                changed,
+            },
         };
         rows.push(row);
     }
@@ -107,10 +119,16 @@ pub fn reports_dir(csv_path: &Path) -> PathBuf {
     csv_path.with_file_name(format!("{stem}-reports"))
 }
 
-fn write_csv(csv_path: &Path, catalogue: &Catalogue, options: &Options, rows: &[Row]) -> anyhow::Result<()> {
+fn write_csv(
+    csv_path: &Path,
+    catalogue: &Catalogue,
+    options: &Options,
+    rows: &[Row],
+) -> anyhow::Result<()> {
     let exercises = catalogue.select(&options.exercises)?;
     let partial = csv_path.with_extension("csv.partial");
-    let mut writer = csv::Writer::from_path(&partial).with_context(|| format!("cannot write {}", partial.display()))?;
+    let mut writer = csv::Writer::from_path(&partial)
+        .with_context(|| format!("cannot write {}", partial.display()))?;
     let mut header = vec!["student".to_string()];
     header.extend(exercises.iter().map(|exercise| exercise.name.clone()));
     header.extend(["total", "max", "notes", "changed_outside_exercises"].map(String::from));
@@ -135,7 +153,10 @@ fn write_csv(csv_path: &Path, catalogue: &Catalogue, options: &Options, rows: &[
             None => {
                 record.extend(exercises.iter().map(|_| "0".to_string()));
                 record.push("0".to_string());
-                notes.push(format!("not graded: {}", row.failure.as_deref().unwrap_or("unknown")));
+                notes.push(format!(
+                    "not graded: {}",
+                    row.failure.as_deref().unwrap_or("unknown")
+                ));
             }
         }
         record.push(max.to_string());
@@ -145,7 +166,8 @@ fn write_csv(csv_path: &Path, catalogue: &Catalogue, options: &Options, rows: &[
     }
     writer.flush()?;
     drop(writer);
-    fs::rename(&partial, csv_path).with_context(|| format!("cannot write {}", csv_path.display()))?;
+    fs::rename(&partial, csv_path)
+        .with_context(|| format!("cannot write {}", csv_path.display()))?;
     Ok(())
 }
 
@@ -177,7 +199,9 @@ pub fn changes_outside_exercises(
             continue;
         }
         match (handout.get(path), submitted.get(path)) {
-            (Some(given), Some(returned)) if given != returned => changes.push(format!("modified {}", path.display())),
+            (Some(given), Some(returned)) if given != returned => {
+                changes.push(format!("modified {}", path.display()))
+            }
             (None, Some(_)) => changes.push(format!("added {}", path.display())),
             (Some(_), None) => changes.push(format!("deleted {}", path.display())),
             _ => {}

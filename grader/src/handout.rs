@@ -27,7 +27,10 @@ pub fn checks() -> Vec<Check> {
 const TEACHER_ONLY: &[&str] = &["solutions", "tests", "target", ".git"];
 
 /// The student version's files: path relative to the course -> content.
-pub fn handout_files(course_root: &Path, catalogue: &Catalogue) -> anyhow::Result<BTreeMap<PathBuf, Vec<u8>>> {
+pub fn handout_files(
+    course_root: &Path,
+    catalogue: &Catalogue,
+) -> anyhow::Result<BTreeMap<PathBuf, Vec<u8>>> {
     let mut files = BTreeMap::new();
     collect(course_root, Path::new(""), &mut files)?;
     for (path, content) in files.iter_mut() {
@@ -54,10 +57,18 @@ pub fn handout_files(course_root: &Path, catalogue: &Catalogue) -> anyhow::Resul
 /// `grader/checks/<name>/src/hidden.rs`
 fn is_hidden_checks(path: &Path) -> bool {
     let parts: Vec<_> = path.iter().map(|p| p.to_string_lossy()).collect();
-    parts.len() == 5 && parts[0] == "grader" && parts[1] == "checks" && parts[3] == "src" && parts[4] == "hidden.rs"
+    parts.len() == 5
+        && parts[0] == "grader"
+        && parts[1] == "checks"
+        && parts[3] == "src"
+        && parts[4] == "hidden.rs"
 }
 
-fn collect(root: &Path, relative: &Path, files: &mut BTreeMap<PathBuf, Vec<u8>>) -> anyhow::Result<()> {
+fn collect(
+    root: &Path,
+    relative: &Path,
+    files: &mut BTreeMap<PathBuf, Vec<u8>>,
+) -> anyhow::Result<()> {
     let dir = root.join(relative);
     for entry in fs::read_dir(&dir).with_context(|| format!("cannot read {}", dir.display()))? {
         let entry = entry?;
@@ -97,7 +108,9 @@ fn student_manifest(text: &str) -> anyhow::Result<String> {
         if let Some(list) = workspace.get_mut(key).and_then(|item| item.as_array_mut()) {
             list.retain(|member| {
                 let member = member.as_str().unwrap_or("");
-                !TEACHER_ONLY.iter().any(|dir| member == *dir || member.starts_with(&format!("{dir}/")))
+                !TEACHER_ONLY
+                    .iter()
+                    .any(|dir| member == *dir || member.starts_with(&format!("{dir}/")))
             });
         }
     }
@@ -123,15 +136,22 @@ fn student_catalogue(text: &str, catalogue: &Catalogue) -> anyhow::Result<String
             .context("an exercise without checks")?;
         checks.retain(|check| check.get("visibility").and_then(|v| v.as_str()) != Some("hidden"));
         table["withheld_checks"] = toml_edit::value(hidden.len() as i64);
-        table["withheld_points"] = toml_edit::value(hidden.iter().map(|c| i64::from(c.points)).sum::<i64>());
+        table["withheld_points"] =
+            toml_edit::value(hidden.iter().map(|c| i64::from(c.points)).sum::<i64>());
     }
     Ok(document.to_string())
 }
 
 /// Writes the student version into `out_dir`, which must be empty or new unless `force`.
-pub fn write_handout(course_root: &Path, catalogue: &Catalogue, out_dir: &Path, force: bool) -> anyhow::Result<usize> {
+pub fn write_handout(
+    course_root: &Path,
+    catalogue: &Catalogue,
+    out_dir: &Path,
+    force: bool,
+) -> anyhow::Result<usize> {
     if out_dir.exists() {
-        let mut entries = fs::read_dir(out_dir).with_context(|| format!("cannot read {}", out_dir.display()))?;
+        let mut entries =
+            fs::read_dir(out_dir).with_context(|| format!("cannot read {}", out_dir.display()))?;
         if entries.next().is_some() && !force {
             bail!(
                 "{} is not empty: choose a new folder, or add --force to write into it (files with the same names are replaced)",
@@ -145,13 +165,17 @@ pub fn write_handout(course_root: &Path, catalogue: &Catalogue, out_dir: &Path, 
         if let Some(parent) = target.parent() {
             fs::create_dir_all(parent)?;
         }
-        fs::write(&target, content).with_context(|| format!("cannot write {}", target.display()))?;
+        fs::write(&target, content)
+            .with_context(|| format!("cannot write {}", target.display()))?;
         // keep scripts executable (.ci/run, teaching/*.sh)
         if let Ok(metadata) = fs::metadata(course_root.join(path)) {
             fs::set_permissions(&target, metadata.permissions())?;
         }
     }
     // Marks the folder, so that a handout written inside the course is never copied into the next.
-    fs::write(out_dir.join(".course-handout"), "written by `cargo run -p grader -- handout`\n")?;
+    fs::write(
+        out_dir.join(".course-handout"),
+        "written by `cargo run -p grader -- handout`\n",
+    )?;
     Ok(files.len())
 }

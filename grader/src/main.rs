@@ -11,8 +11,11 @@ mod compile;
 mod grade;
 mod gradebook;
 mod handout;
+mod hints;
+mod progress;
 mod report;
 mod supervise;
+mod watch;
 mod workspace;
 
 use std::process::ExitCode;

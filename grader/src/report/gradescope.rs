@@ -36,7 +36,11 @@ impl Reporter for Gradescope {
                     number: format!("{}.{}", e + 1, c + 1),
                     score: check.points,
                     max_score: check.max_points,
-                    status: if check.status == Status::Pass { "passed" } else { "failed" },
+                    status: if check.status == Status::Pass {
+                        "passed"
+                    } else {
+                        "failed"
+                    },
                     output: if check.status == Status::Pass {
                         String::new()
                     } else {
@@ -52,7 +56,10 @@ impl Reporter for Gradescope {
         let results = Results {
             score: report.score,
             max_score: report.max_score,
-            output: format!("Lesson 2.4, The Role of Activations: {}/{}", report.score, report.max_score),
+            output: format!(
+                "Lesson 2.4, The Role of Activations: {}/{}",
+                report.score, report.max_score
+            ),
             stdout_visibility: "hidden",
             tests,
         };

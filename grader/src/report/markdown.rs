@@ -7,7 +7,11 @@ pub struct Markdown;
 impl Reporter for Markdown {
     fn render(&self, report: &Report) -> anyhow::Result<String> {
         let mut out = String::new();
-        writeln!(out, "## Lesson 2.4 grade: {}/{}\n", report.score, report.max_score)?;
+        writeln!(
+            out,
+            "## Lesson 2.4 grade: {}/{}\n",
+            report.score, report.max_score
+        )?;
         writeln!(out, "| exercise | status | points |")?;
         writeln!(out, "|---|---|---|")?;
         for exercise in &report.exercises {
@@ -29,7 +33,12 @@ impl Reporter for Markdown {
         if !not_passed.is_empty() {
             writeln!(out, "\n### Checks that did not pass\n")?;
             for (exercise, check) in not_passed {
-                let message = check.message.lines().next().unwrap_or("").replace('|', "\\|");
+                let message = check
+                    .message
+                    .lines()
+                    .next()
+                    .unwrap_or("")
+                    .replace('|', "\\|");
                 writeln!(
                     out,
                     "- `{}/{}` ({}): {}{}",
@@ -37,7 +46,11 @@ impl Reporter for Markdown {
                     check.id,
                     check.status.as_str(),
                     check.title,
-                    if message.is_empty() { String::new() } else { format!(". {message}") }
+                    if message.is_empty() {
+                        String::new()
+                    } else {
+                        format!(". {message}")
+                    }
                 )?;
             }
         }

@@ -2,6 +2,7 @@
 
 mod classroom;
 mod gradescope;
+mod html;
 mod json;
 mod junit;
 mod markdown;
@@ -10,6 +11,7 @@ mod text;
 
 pub use classroom::Classroom;
 pub use gradescope::Gradescope;
+pub use html::Html;
 pub use json::Json;
 pub use junit::Junit;
 pub use markdown::Markdown;

@@ -1,11 +1,11 @@
 use crate::catalogue::Visibility;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// Bumped whenever a field of the JSON report changes meaning or disappears.
 pub const SCHEMA_VERSION: u32 = 1;
 
 /// How a check, or a whole exercise, ended.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Status {
     Pass,

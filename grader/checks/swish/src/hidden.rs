@@ -1,0 +1,357 @@
+//! Checks on inputs the student never sees: seeded random values up to |z| = 1000, tensors of
+//! several shapes in both float dtypes, agreement with autograd, stability, the layer inside
+//! candle-nn models, and a training run of the lesson's network around the student's layer.
+//! Their messages say which property failed without listing the inputs.
+//!
+//! The training run is the lesson's experiment, written here in full so that this exercise's
+//! grade never depends on another exercise being solved. `solutions/swish/examples/sweep.rs`
+//! includes this file to run exactly the same code over many seeds; the threshold in
+//! `grader/catalogue.toml` comes from that sweep (README.md, "What our runs measured").
+
+use crate::reference;
+use candle_core::{DType, Device, Module, Tensor, Var};
+use candle_nn::loss::mse;
+use candle_nn::{AdamW, Optimizer, ParamsAdamW, VarMap};
+use check_harness::compare::{all_close, shape_and_dtype, values, Tolerance};
+use check_harness::{fail, Check, CheckResult, Context, Visibility};
+use course_kit::init::{linear, seeded_rng};
+use rand::Rng;
+
+pub fn checks() -> Vec<Check> {
+    vec![
+        Check {
+            id: "swish_random",
+            visibility: Visibility::Hidden,
+            run: swish_random,
+        },
+        Check {
+            id: "shapes_and_dtypes",
+            visibility: Visibility::Hidden,
+            run: shapes_and_dtypes,
+        },
+        Check {
+            id: "derivative_random",
+            visibility: Visibility::Hidden,
+            run: derivative_random,
+        },
+        Check {
+            id: "derivative_autograd",
+            visibility: Visibility::Hidden,
+            run: derivative_autograd,
+        },
+        Check {
+            id: "stability",
+            visibility: Visibility::Hidden,
+            run: stability,
+        },
+        Check {
+            id: "layer_module",
+            visibility: Visibility::Hidden,
+            run: layer_module,
+        },
+        Check {
+            id: "layer_trains",
+            visibility: Visibility::Hidden,
+            run: layer_trains,
+        },
+        Check {
+            id: "beta_random",
+            visibility: Visibility::Hidden,
+            run: beta_random,
+        },
+    ]
+}
+
+type Student = fn(&Tensor) -> candle_core::Result<Tensor>;
+
+/// Seeded inputs: most uniform in ±60, some up to ±1000, plus the places where a careless
+/// formula breaks (exp overflows past 88.7 in f32 and 709.8 in f64).
+fn wide_inputs(ctx: &Context) -> Vec<f64> {
+    let mut rng = ctx.rng();
+    let mut zs: Vec<f64> = (0..300).map(|_| rng.gen_range(-60.0..60.0)).collect();
+    zs.extend((0..100).map(|_| rng.gen_range(-1000.0..1000.0)));
+    zs.extend((0..100).map(|_| rng.gen_range(-4.0..4.0)));
+    zs.extend([
+        0.0, -0.0, 1e-7, -1e-7, -89.0, 89.0, -100.0, 100.0, -710.0, 710.0, -1000.0, 1000.0,
+    ]);
+    zs
+}
+
+fn tolerance(ctx: &Context) -> Tolerance {
+    Tolerance::new(ctx.param("abs"), ctx.param("rel"))
+}
+
+/// The student's function on f64 and f32 tensors of the same inputs, against `expected`.
+fn random(ctx: &Context, name: &str, student: Student, expected: fn(f64) -> f64) -> CheckResult {
+    let zs = wide_inputs(ctx);
+    for dtype in [DType::F64, DType::F32] {
+        let z = Tensor::new(zs.as_slice(), &Device::Cpu)?.to_dtype(dtype)?;
+        // the reference sees exactly the (possibly f32-rounded) inputs the student's code sees
+        let inputs = values(&z)?;
+        let got = values(&student(&z)?)?;
+        let want: Vec<f64> = inputs.iter().map(|&z| expected(z)).collect();
+        all_close(
+            &format!("{name} on seeded random {dtype:?} inputs with |z| up to 1000"),
+            &got,
+            &want,
+            tolerance(ctx),
+            None,
+        )?;
+    }
+    Ok(())
+}
+
+fn swish_random(ctx: &Context) -> CheckResult {
+    random(ctx, "swish", swish::swish, reference::swish)
+}
+
+fn derivative_random(ctx: &Context) -> CheckResult {
+    random(
+        ctx,
+        "swish_derivative",
+        swish::swish_derivative,
+        reference::swish_derivative,
+    )
+}
+
+/// Random shapes of rank 0 to 3, in both dtypes: the output keeps both, and its values are right.
+fn shapes_and_dtypes(ctx: &Context) -> CheckResult {
+    let mut rng = ctx.rng();
+    let shapes: Vec<Vec<usize>> = vec![
+        vec![],
+        vec![rng.gen_range(1..20)],
+        vec![rng.gen_range(2..9), rng.gen_range(2..17)],
+        vec![
+            rng.gen_range(2..5),
+            rng.gen_range(2..5),
+            rng.gen_range(2..7),
+        ],
+    ];
+    let cases: [(&str, Student, fn(f64) -> f64); 2] = [
+        ("swish", swish::swish, reference::swish),
+        (
+            "swish_derivative",
+            swish::swish_derivative,
+            reference::swish_derivative,
+        ),
+    ];
+    for dims in shapes {
+        let count: usize = dims.iter().product();
+        let data: Vec<f64> = (0..count).map(|_| rng.gen_range(-8.0..8.0)).collect();
+        for dtype in [DType::F32, DType::F64] {
+            let z =
+                Tensor::from_vec(data.clone(), dims.as_slice(), &Device::Cpu)?.to_dtype(dtype)?;
+            let inputs = values(&z)?;
+            for (name, student, expected) in cases {
+                let what = format!("{name} of a rank-{} {dtype:?} tensor", dims.len());
+                let out = student(&z)?;
+                shape_and_dtype(&what, &out, &dims, dtype)?;
+                let want: Vec<f64> = inputs.iter().map(|&z| expected(z)).collect();
+                all_close(&what, &values(&out)?, &want, tolerance(ctx), None)?;
+            }
+        }
+    }
+    Ok(())
+}
+
+/// The gradient candle's autograd finds for `f` at every element of `z`.
+fn autograd(f: Student, z: &Tensor) -> Result<Tensor, check_harness::Failure> {
+    let var = Var::from_tensor(z)?;
+    let gradients = f(var.as_tensor())?.sum_all()?.backward()?;
+    match gradients.get(var.as_tensor()) {
+        Some(gradient) => Ok(gradient.clone()),
+        None => Err(fail!(
+            "autograd found no gradient: your swish's output does not depend on its input"
+        )),
+    }
+}
+
+/// The closed form agrees with candle's autograd applied to the student's own swish.
+fn derivative_autograd(ctx: &Context) -> CheckResult {
+    let zs = wide_inputs(ctx);
+    for dtype in [DType::F64, DType::F32] {
+        let z = Tensor::new(zs.as_slice(), &Device::Cpu)?.to_dtype(dtype)?;
+        let by_autograd = values(&autograd(swish::swish, &z)?)?;
+        let closed_form = values(&swish::swish_derivative(&z)?)?;
+        all_close(
+            &format!(
+                "swish_derivative against candle's autograd of your swish, on seeded random {dtype:?} inputs \
+                 (one of the two is wrong, or not finite)"
+            ),
+            &closed_form,
+            &by_autograd,
+            tolerance(ctx),
+            None,
+        )?;
+    }
+    Ok(())
+}
+
+/// Every value and gradient finite, far out on both sides, in both dtypes.
+fn stability(ctx: &Context) -> CheckResult {
+    let zs = wide_inputs(ctx);
+    for dtype in [DType::F32, DType::F64] {
+        let z = Tensor::new(zs.as_slice(), &Device::Cpu)?.to_dtype(dtype)?;
+        let outputs = [
+            ("the value of swish", swish::swish(&z)?),
+            (
+                "the autograd gradient of swish",
+                autograd(swish::swish, &z)?,
+            ),
+            ("swish_derivative", swish::swish_derivative(&z)?),
+            ("the output of the Swish layer", swish::Swish.forward(&z)?),
+        ];
+        for (what, tensor) in outputs {
+            let not_finite = values(&tensor)?.iter().filter(|v| !v.is_finite()).count();
+            if not_finite > 0 {
+                return Err(fail!(
+                    "{what} is NaN or infinite for {not_finite} of {} seeded {dtype:?} inputs with |z| up to 1000",
+                    zs.len()
+                ));
+            }
+        }
+    }
+    Ok(())
+}
+
+/// The layer works wherever candle-nn takes a `Module`: `Tensor::apply`, a boxed `dyn Module`,
+/// and a `candle_nn::seq()`, on batches of rank 2 and 3 in both dtypes.
+fn layer_module(ctx: &Context) -> CheckResult {
+    let mut rng = ctx.rng();
+    let shapes = [
+        vec![rng.gen_range(2..40), rng.gen_range(1..16)],
+        vec![
+            rng.gen_range(2..5),
+            rng.gen_range(2..9),
+            rng.gen_range(1..6),
+        ],
+    ];
+    for dims in shapes {
+        let count: usize = dims.iter().product();
+        let data: Vec<f64> = (0..count).map(|_| rng.gen_range(-8.0..8.0)).collect();
+        for dtype in [DType::F32, DType::F64] {
+            let xs =
+                Tensor::from_vec(data.clone(), dims.as_slice(), &Device::Cpu)?.to_dtype(dtype)?;
+            let inputs = values(&xs)?;
+            let want: Vec<f64> = inputs.iter().map(|&z| reference::swish(z)).collect();
+            let boxed: Box<dyn Module> = Box::new(swish::Swish);
+            let sequence = candle_nn::seq().add(swish::Swish);
+            let outputs = [
+                ("xs.apply(&Swish)", xs.apply(&swish::Swish)?),
+                ("a Box<dyn Module> holding Swish", boxed.forward(&xs)?),
+                ("candle_nn::seq().add(Swish)", sequence.forward(&xs)?),
+            ];
+            for (how, out) in outputs {
+                let what = format!("{how} on a rank-{} {dtype:?} batch", dims.len());
+                shape_and_dtype(&what, &out, &dims, dtype)?;
+                all_close(&what, &values(&out)?, &want, tolerance(ctx), None)?;
+            }
+        }
+    }
+    Ok(())
+}
+
+/// The lesson's network with the student's layer trains on the lesson's data, from seeded
+/// initialisations the student does not choose.
+fn layer_trains(ctx: &Context) -> CheckResult {
+    let threshold = ctx.param("max_final_loss");
+    let runs = ctx.param("runs") as usize;
+    let mut rng = ctx.rng();
+    let mut losses = Vec::with_capacity(runs);
+    for _ in 0..runs {
+        let loss = f64::from(final_loss(&swish::Swish, rng.gen())?);
+        losses.push(loss);
+    }
+    let above = losses.iter().filter(|&&loss| !(loss <= threshold)).count();
+    if above > 0 {
+        let worst = match losses.iter().any(|loss| loss.is_nan()) {
+            true => f64::NAN,
+            false => losses.iter().copied().fold(f64::NEG_INFINITY, f64::max),
+        };
+        return Err(fail!(
+            "Linear(1,10) → Swish → Linear(10,1), trained {EPOCHS} epochs with Adam (lr {LEARNING_RATE}) on \
+             y = sin(x), ended above the MSE threshold {threshold} in {above} of {runs} seeded runs (worst: {worst:.4}; \
+             without an activation it ends at 0.4222)"
+        ));
+    }
+    Ok(())
+}
+
+/// The β family on random β and wide inputs, both dtypes, always finite.
+fn beta_random(ctx: &Context) -> CheckResult {
+    let zs = wide_inputs(ctx);
+    let mut rng = ctx.rng();
+    let mut betas = vec![1.0, 0.0, 100.0];
+    betas.extend((0..4).map(|_| rng.gen_range(0.1..10.0)));
+    for dtype in [DType::F64, DType::F32] {
+        let z = Tensor::new(zs.as_slice(), &Device::Cpu)?.to_dtype(dtype)?;
+        let inputs = values(&z)?;
+        for &beta in &betas {
+            let got = values(&swish::swish_beta(&z, beta)?)?;
+            // β is applied in the tensor's dtype, so the reference rounds it the same way
+            let beta_used = if dtype == DType::F32 {
+                f64::from(beta as f32)
+            } else {
+                beta
+            };
+            let want: Vec<f64> = inputs
+                .iter()
+                .map(|&z| reference::swish_beta(z, beta_used))
+                .collect();
+            all_close(
+                &format!("swish_beta on seeded random {dtype:?} inputs with |z| up to 1000 and a seeded β"),
+                &got,
+                &want,
+                tolerance(ctx),
+                None,
+            )?;
+        }
+    }
+    Ok(())
+}
+
+/// The lesson's experiment: epochs, and Adam's learning rate.
+pub const EPOCHS: usize = 1000;
+pub const LEARNING_RATE: f64 = 0.01;
+
+/// The lesson's data: x = 100 evenly spaced points in [−2π, 2π], shape (100, 1), y = sin(x), f32.
+pub fn lesson_data(device: &Device) -> candle_core::Result<(Tensor, Tensor)> {
+    let n = 100;
+    let (start, end) = (-2.0 * std::f64::consts::PI, 2.0 * std::f64::consts::PI);
+    let xs: Vec<f32> = (0..n)
+        .map(|i| (start + (end - start) * i as f64 / (n - 1) as f64) as f32)
+        .collect();
+    let ys: Vec<f32> = xs.iter().map(|&x| f64::from(x).sin() as f32).collect();
+    Ok((
+        Tensor::from_vec(xs, (n, 1), device)?,
+        Tensor::from_vec(ys, (n, 1), device)?,
+    ))
+}
+
+/// Trains Linear(1,10) → `activation` → Linear(10,1) on [`lesson_data`] and returns the MSE of
+/// the trained network: PyTorch-style weights drawn from `seed` (course_kit), full-batch Adam
+/// (AdamW with weight decay 0, betas 0.9/0.999, eps 1e-8), lr [`LEARNING_RATE`], [`EPOCHS`] steps.
+pub fn final_loss(activation: &dyn Module, seed: u64) -> candle_core::Result<f32> {
+    let device = Device::Cpu;
+    let (x, y) = lesson_data(&device)?;
+    let varmap = VarMap::new();
+    let mut rng = seeded_rng(seed);
+    let hidden = linear(1, 10, &varmap, "fc1", &mut rng, &device)?;
+    let output = linear(10, 1, &varmap, "fc2", &mut rng, &device)?;
+    let forward = |x: &Tensor| -> candle_core::Result<Tensor> {
+        let xs = hidden.forward(x)?;
+        let xs = activation.forward(&xs)?;
+        output.forward(&xs)
+    };
+    let params = ParamsAdamW {
+        lr: LEARNING_RATE,
+        weight_decay: 0.0,
+        ..ParamsAdamW::default()
+    };
+    let mut adam = AdamW::new(varmap.all_vars(), params)?;
+    for _ in 0..EPOCHS {
+        let loss = mse(&forward(&x)?, &y)?;
+        adam.backward_step(&loss)?;
+    }
+    mse(&forward(&x)?, &y)?.to_scalar::<f32>()
+}

@@ -1,0 +1,254 @@
+//! Checks whose inputs a student may see: the lesson's basic facts, the layer, the β family and
+//! the figure.
+
+use crate::reference;
+use candle_core::{DType, Device, Module, Tensor};
+use check_harness::compare::{all_close, shape_and_dtype, values, Tolerance};
+use check_harness::svg::read_figure;
+use check_harness::{fail, Check, CheckResult, Context, Visibility};
+
+pub fn checks() -> Vec<Check> {
+    vec![
+        Check {
+            id: "swish_basics",
+            visibility: Visibility::Visible,
+            run: swish_basics,
+        },
+        Check {
+            id: "derivative_basics",
+            visibility: Visibility::Visible,
+            run: derivative_basics,
+        },
+        Check {
+            id: "layer_basics",
+            visibility: Visibility::Visible,
+            run: layer_basics,
+        },
+        Check {
+            id: "beta_basics",
+            visibility: Visibility::Visible,
+            run: beta_basics,
+        },
+        Check {
+            id: "figure_panels",
+            visibility: Visibility::Visible,
+            run: figure_panels,
+        },
+        Check {
+            id: "figure_svg",
+            visibility: Visibility::Visible,
+            run: figure_svg,
+        },
+    ]
+}
+
+const BASIC_INPUTS: [f64; 7] = [-3.0, -1.0, -0.25, 0.0, 0.25, 1.0, 3.0];
+
+fn basics(
+    ctx: &Context,
+    name: &str,
+    student: fn(&Tensor) -> candle_core::Result<Tensor>,
+    expected: fn(f64) -> f64,
+) -> CheckResult {
+    let z = Tensor::new(&BASIC_INPUTS, &Device::Cpu)?;
+    let got = values(&student(&z)?)?;
+    let want: Vec<f64> = BASIC_INPUTS.iter().map(|&z| expected(z)).collect();
+    all_close(
+        name,
+        &got,
+        &want,
+        Tolerance::abs(ctx.param("tolerance")),
+        Some(&BASIC_INPUTS),
+    )
+}
+
+fn swish_basics(ctx: &Context) -> CheckResult {
+    basics(
+        ctx,
+        "swish (expected z·σ(z))",
+        swish::swish,
+        reference::swish,
+    )
+}
+
+fn derivative_basics(ctx: &Context) -> CheckResult {
+    basics(
+        ctx,
+        "swish_derivative (expected σ(z) + z·σ(z)·(1 − σ(z)))",
+        swish::swish_derivative,
+        reference::swish_derivative,
+    )
+}
+
+/// The layer on a 2 × 3 batch, called the way a model calls it: through `dyn Module`.
+fn layer_basics(ctx: &Context) -> CheckResult {
+    let rows: [[f64; 3]; 2] = [[-3.0, -0.25, 0.0], [0.25, 1.0, 3.0]];
+    let xs = Tensor::new(&rows, &Device::Cpu)?.to_dtype(DType::F32)?;
+    let layer: Box<dyn Module> = Box::new(swish::Swish);
+    let out = layer.forward(&xs)?;
+    shape_and_dtype(
+        "Swish.forward of a 2 × 3 f32 batch",
+        &out,
+        &[2, 3],
+        DType::F32,
+    )?;
+    let inputs = values(&xs)?;
+    let want: Vec<f64> = inputs.iter().map(|&z| reference::swish(z)).collect();
+    all_close(
+        "Swish.forward of a 2 × 3 f32 batch (row by row)",
+        &values(&out)?,
+        &want,
+        Tolerance::abs(ctx.param("tolerance")),
+        Some(&inputs),
+    )
+}
+
+fn beta_basics(ctx: &Context) -> CheckResult {
+    let z = Tensor::new(&BASIC_INPUTS, &Device::Cpu)?;
+    let tolerance = Tolerance::abs(ctx.param("tolerance"));
+    for beta in [1.0, 0.0, 2.0, 50.0] {
+        let got = values(&swish::swish_beta(&z, beta)?)?;
+        let want: Vec<f64> = BASIC_INPUTS
+            .iter()
+            .map(|&z| reference::swish_beta(z, beta))
+            .collect();
+        all_close(
+            &format!("swish_beta with beta = {beta} (expected z·σ(βz))"),
+            &got,
+            &want,
+            tolerance,
+            Some(&BASIC_INPUTS),
+        )?;
+    }
+    Ok(())
+}
+
+const FIGURE_SAMPLES: usize = 201;
+const PANELS: [(&str, [&str; 2]); 2] = [
+    ("swish and ReLU", ["swish", "ReLU"]),
+    ("their derivatives", ["swish'", "ReLU'"]),
+];
+const REFERENCES: [[fn(f64) -> f64; 2]; 2] = [
+    [reference::swish, reference::relu],
+    [reference::swish_derivative, reference::relu_derivative],
+];
+
+fn grid() -> Vec<f64> {
+    (0..FIGURE_SAMPLES)
+        .map(|i| -5.0 + 10.0 * i as f64 / (FIGURE_SAMPLES - 1) as f64)
+        .collect()
+}
+
+fn figure_panels(ctx: &Context) -> CheckResult {
+    let panels = swish::figure_panels(FIGURE_SAMPLES)?;
+    if panels.len() != PANELS.len() {
+        return Err(fail!(
+            "figure_panels returned {} panels, expected 2",
+            panels.len()
+        ));
+    }
+    let tolerance = Tolerance::abs(ctx.param("tolerance"));
+    let grid = grid();
+    for ((panel, (panel_title, titles)), references) in panels.iter().zip(PANELS).zip(REFERENCES) {
+        if panel.title != panel_title {
+            return Err(fail!(
+                "expected a panel titled {panel_title:?}, got {:?}",
+                panel.title
+            ));
+        }
+        if panel.curves.len() != titles.len() {
+            return Err(fail!(
+                "panel {panel_title:?} has {} curves, expected {}",
+                panel.curves.len(),
+                titles.len()
+            ));
+        }
+        for ((curve, title), f) in panel.curves.iter().zip(titles).zip(references) {
+            if curve.title != title {
+                return Err(fail!(
+                    "expected a curve titled {title:?} in panel {panel_title:?}, got {:?}",
+                    curve.title
+                ));
+            }
+            if curve.points.len() != FIGURE_SAMPLES {
+                return Err(fail!(
+                    "curve {title:?} has {} points, expected {FIGURE_SAMPLES}",
+                    curve.points.len()
+                ));
+            }
+            let zs: Vec<f64> = curve.points.iter().map(|p| p.0).collect();
+            all_close(
+                &format!("the z values of {title:?}"),
+                &zs,
+                &grid,
+                tolerance,
+                None,
+            )?;
+            let got: Vec<f64> = curve.points.iter().map(|p| p.1).collect();
+            let want: Vec<f64> = grid.iter().map(|&z| f(z)).collect();
+            all_close(
+                &format!("curve {title:?}"),
+                &got,
+                &want,
+                tolerance,
+                Some(&grid),
+            )?;
+        }
+    }
+    Ok(())
+}
+
+/// The figure is drawn from reference curves, so this check grades the drawing alone.
+fn figure_svg(ctx: &Context) -> CheckResult {
+    let grid = grid();
+    let panels: Vec<swish::Panel> = PANELS
+        .iter()
+        .zip(REFERENCES)
+        .map(|((panel_title, titles), references)| swish::Panel {
+            title: panel_title.to_string(),
+            curves: titles
+                .iter()
+                .zip(references)
+                .map(|(title, f)| swish::Curve {
+                    title: title.to_string(),
+                    points: grid.iter().map(|&z| (z, f(z))).collect(),
+                })
+                .collect(),
+        })
+        .collect();
+    let path = ctx.work_dir().join("swish.svg");
+    if let Err(err) = swish::draw_figure(&panels, &path) {
+        return Err(fail!("draw_figure returned an error: {err:#}"));
+    }
+    let figure = read_figure(&path)?;
+    let plotted = figure
+        .curves
+        .iter()
+        .filter(|c| c.len() >= FIGURE_SAMPLES / 2)
+        .count();
+    if plotted < 4 {
+        return Err(fail!(
+            "the SVG shows {plotted} curves of at least {} points, expected 4 (two per panel)",
+            FIGURE_SAMPLES / 2
+        ));
+    }
+    if !figure.mentions("swish") || !figure.texts.iter().any(|text| text.contains("σ")) {
+        return Err(fail!("the figure has no title naming swish and z·σ(z)"));
+    }
+    for (panel_title, titles) in PANELS {
+        if !figure.texts.iter().any(|text| text.contains(panel_title)) {
+            return Err(fail!(
+                "no text in the SVG names the panel {panel_title:?}: caption each panel"
+            ));
+        }
+        for title in titles {
+            if !figure.texts.iter().any(|text| text.trim() == title) {
+                return Err(fail!("no legend entry names the curve {title:?}: label each series and draw the legend"));
+            }
+        }
+    }
+    if !figure.texts.iter().any(|text| text.trim() == "z") {
+        return Err(fail!("the x axes have no label \"z\""));
+    }
+    Ok(())
+}

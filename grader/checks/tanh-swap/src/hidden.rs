@@ -1,0 +1,285 @@
+//! Checks on inputs the student never sees: other data sizes, random batches, and training runs
+//! on seeds derived from the grading seed, judged by their final loss against thresholds from
+//! the reference solution's sweep and, on one seed, against a reference training loop written
+//! here. Their messages say which property failed without naming the seeds or the inputs.
+
+use crate::reference;
+use candle_core::{DType, Device, Module, Tensor};
+use candle_nn::{AdamW, Optimizer, ParamsAdamW, VarMap};
+use check_harness::compare::{all_close, is_close, shape_and_dtype, values, Tolerance};
+use check_harness::{fail, Check, CheckResult, Context, Failure, Visibility};
+use rand::rngs::StdRng;
+use rand::{Rng, SeedableRng};
+use std::sync::{Arc, Mutex};
+use tanh_swap::{Activation, Net, EPOCHS, POINTS};
+
+pub fn checks() -> Vec<Check> {
+    vec![
+        Check { id: "data_other_sizes", visibility: Visibility::Hidden, run: data_other_sizes },
+        Check { id: "forward_batches", visibility: Visibility::Hidden, run: forward_batches },
+        Check { id: "affine_without_activation", visibility: Visibility::Hidden, run: affine_without_activation },
+        Check { id: "none_reaches_affine_floor", visibility: Visibility::Hidden, run: none_reaches_affine_floor },
+        Check { id: "tanh_loss", visibility: Visibility::Hidden, run: tanh_loss },
+        Check { id: "relu_loss", visibility: Visibility::Hidden, run: relu_loss },
+        Check { id: "tanh_beats_relu", visibility: Visibility::Hidden, run: tanh_beats_relu },
+        Check { id: "deterministic", visibility: Visibility::Hidden, run: deterministic },
+        Check { id: "matches_reference_run", visibility: Visibility::Hidden, run: matches_reference_run },
+    ]
+}
+
+fn data_other_sizes(ctx: &Context) -> CheckResult {
+    let tolerance = Tolerance::abs(ctx.param("tolerance"));
+    let mut rng = ctx.rng();
+    for n in [2, rng.gen_range(3..50), rng.gen_range(101..1000)] {
+        let (x, y) = tanh_swap::toy_data(n)?;
+        let shape = |name: &str, t: &Tensor| {
+            shape_and_dtype(&format!("{name} of toy_data(n) for another n"), t, &[n, 1], DType::F32)
+                .map_err(|_| fail!("{name} of toy_data(n) for another n does not have shape (n, 1) and dtype F32"))
+        };
+        shape("x", &x)?;
+        shape("y", &y)?;
+        let grid = reference::grid(n);
+        all_close("x of toy_data(n) for another n", &values(&x)?, &grid, tolerance, None)?;
+        let sines: Vec<f64> = grid.iter().map(|x| x.sin()).collect();
+        all_close("y of toy_data(n) for another n", &values(&y)?, &sines, tolerance, None)?;
+    }
+    Ok(())
+}
+
+/// Random networks and batches, every activation: shape and values of the forward pass.
+fn forward_batches(ctx: &Context) -> CheckResult {
+    let tolerance = Tolerance::new(ctx.param("abs"), ctx.param("rel"));
+    let mut rng = ctx.rng();
+    for activation in Activation::ALL {
+        for batch in [1, rng.gen_range(2..200)] {
+            let xs: Vec<f64> = (0..batch).map(|_| rng.gen_range(-8.0..8.0)).collect();
+            let x = Tensor::from_vec(xs, (batch, 1), &Device::Cpu)?.to_dtype(DType::F32)?;
+            let net = Net::new(activation, rng.gen(), &VarMap::new())?;
+            let out = net.forward(&x)?;
+            let what = format!("Net::forward with Activation::{activation:?} on a random batch");
+            shape_and_dtype(&what, &out, &[batch, 1], DType::F32)
+                .map_err(|_| fail!("{what} does not give one F32 output per row: expected shape (batch, 1)"))?;
+            let weights = reference::Weights::of(&net)?;
+            let f = reference::activation(activation);
+            let want: Vec<f64> = values(&x)?.iter().map(|&x| weights.forward(f, x)).collect();
+            all_close(&what, &values(&out)?, &want, tolerance, None)?;
+        }
+    }
+    Ok(())
+}
+
+/// The seeds of the training checks: drawn from the grading seed alone (not the check's id), so
+/// that every training check sees the same runs and each run is trained once per process.
+fn training_seeds(ctx: &Context) -> Vec<u64> {
+    let count = ctx.param("seeds") as usize;
+    let mut rng = StdRng::seed_from_u64(ctx.seed() ^ 0x7a6e_685f_7377_6170);
+    (0..count).map(|_| rng.gen()).collect()
+}
+
+/// What the checks keep of one training run of the student's `train` on the reference data.
+struct Run {
+    losses: Vec<f32>,
+    /// The trained model's predictions at the data's x values.
+    predictions: Vec<f64>,
+}
+
+impl Run {
+    fn final_loss(&self) -> f64 {
+        self.losses.last().map(|&loss| f64::from(loss)).unwrap_or(f64::NAN)
+    }
+}
+
+type RunKey = (Activation, u64, usize);
+
+/// The student's `train(activation, seed, epochs)` on the reference data, computed once per
+/// process. A run that fails is not kept: every check that needs it reports the failure.
+fn run(activation: Activation, seed: u64, epochs: usize) -> Result<Arc<Run>, Failure> {
+    static RUNS: Mutex<Vec<(RunKey, Arc<Run>)>> = Mutex::new(Vec::new());
+    let key = (activation, seed, epochs);
+    if let Ok(runs) = RUNS.lock() {
+        if let Some((_, run)) = runs.iter().find(|(k, _)| *k == key) {
+            return Ok(Arc::clone(run));
+        }
+    }
+    let run = Arc::new(train_on_reference_data(activation, seed, epochs)?);
+    if let Ok(mut runs) = RUNS.lock() {
+        runs.push((key, Arc::clone(&run)));
+    }
+    Ok(run)
+}
+
+fn train_on_reference_data(activation: Activation, seed: u64, epochs: usize) -> Result<Run, Failure> {
+    let (x, y) = reference::data(POINTS)?;
+    let trained = tanh_swap::train(&x, &y, activation, seed, epochs)?;
+    if trained.losses.len() != epochs {
+        return Err(fail!(
+            "train with Activation::{activation:?} gave {} losses for {epochs} epochs",
+            trained.losses.len()
+        ));
+    }
+    let predictions = values(&trained.model.forward(&x)?)?;
+    Ok(Run {
+        losses: trained.losses,
+        predictions,
+    })
+}
+
+/// The final losses of `activation` over the training seeds, in order.
+fn final_losses(ctx: &Context, activation: Activation) -> Result<Vec<f64>, Failure> {
+    training_seeds(ctx)
+        .into_iter()
+        .map(|seed| Ok(run(activation, seed, EPOCHS)?.final_loss()))
+        .collect()
+}
+
+/// With no activation the trained network is affine in x: its predictions on the evenly spaced
+/// data have vanishing second differences.
+fn affine_without_activation(ctx: &Context) -> CheckResult {
+    let seed = training_seeds(ctx)[0];
+    let run = run(Activation::None, seed, EPOCHS)?;
+    let bend = reference::largest_second_difference(&run.predictions);
+    if !(bend <= ctx.param("tolerance")) {
+        return Err(fail!(
+            "with Activation::None the trained model's predictions are not a straight line in x (a second difference of {bend:e}): \
+             without an activation, fc2(fc1(x)) is affine"
+        ));
+    }
+    Ok(())
+}
+
+/// Without an activation, training ends at the best affine fit's loss (computed here by least
+/// squares, 0.42219), within `above`, and never more than `below` under it.
+fn none_reaches_affine_floor(ctx: &Context) -> CheckResult {
+    let (x, y) = reference::data(POINTS)?;
+    let floor = reference::affine_floor(&values(&x)?, &values(&y)?);
+    let (above, below) = (ctx.param("above"), ctx.param("below"));
+    let losses = final_losses(ctx, Activation::None)?;
+    let bad: Vec<f64> = losses
+        .iter()
+        .copied()
+        .filter(|&loss| !(loss >= floor - below && loss <= floor + above))
+        .collect();
+    if let Some(&example) = bad.first() {
+        let why = if example < floor - below {
+            "below the best any affine model can do: is an activation applied for Activation::None?"
+        } else {
+            "above it: check the loss (the mean of the squared errors), the optimiser's settings and that every epoch updates the weights"
+        };
+        return Err(fail!(
+            "with no activation, {} of {} training runs of {EPOCHS} epochs did not end at the best affine fit's loss {floor:.5} \
+             (allowed {:.5} to {:.5}); for example {example:.5}, {why}",
+            bad.len(),
+            losses.len(),
+            floor - below,
+            floor + above
+        ));
+    }
+    Ok(())
+}
+
+fn below_threshold(ctx: &Context, activation: Activation) -> CheckResult {
+    let threshold = ctx.param("threshold");
+    let losses = final_losses(ctx, activation)?;
+    let bad: Vec<f64> = losses.iter().copied().filter(|&loss| !(loss < threshold)).collect();
+    if let Some(worst) = bad.iter().copied().max_by(f64::total_cmp) {
+        return Err(fail!(
+            "with {activation}, {} of {} training runs of {EPOCHS} epochs ended at a loss above {threshold} (the worst at {worst:.4}); \
+             the reference solution stays under it on every seed of its sweep",
+            bad.len(),
+            losses.len()
+        ));
+    }
+    Ok(())
+}
+
+fn tanh_loss(ctx: &Context) -> CheckResult {
+    below_threshold(ctx, Activation::Tanh)
+}
+
+fn relu_loss(ctx: &Context) -> CheckResult {
+    below_threshold(ctx, Activation::Relu)
+}
+
+fn tanh_beats_relu(ctx: &Context) -> CheckResult {
+    let tanh = final_losses(ctx, Activation::Tanh)?;
+    let relu = final_losses(ctx, Activation::Relu)?;
+    let wins = tanh.iter().zip(&relu).filter(|(t, r)| t < r).count();
+    let needed = ctx.param("min_wins") as usize;
+    if wins < needed {
+        return Err(fail!(
+            "tanh ended below ReLU on {wins} of {} seeds, expected at least {needed}: on sin x, tanh's curve fits better than ReLU's corners",
+            tanh.len()
+        ));
+    }
+    Ok(())
+}
+
+/// The same seed gives the same loss curve to the last bit; another seed gives another curve.
+fn deterministic(ctx: &Context) -> CheckResult {
+    let epochs = ctx.param("epochs") as usize;
+    let mut rng = ctx.rng();
+    let seed: u64 = rng.gen();
+    let first = train_on_reference_data(Activation::Tanh, seed, epochs)?;
+    let second = train_on_reference_data(Activation::Tanh, seed, epochs)?;
+    if first.losses != second.losses {
+        return Err(fail!("two training runs from the same seed gave different loss curves"));
+    }
+    let other = train_on_reference_data(Activation::Tanh, seed.wrapping_add(1), epochs)?;
+    if other.losses == first.losses {
+        return Err(fail!("training runs from two different seeds gave the same loss curve: is the seed used?"));
+    }
+    Ok(())
+}
+
+/// The student's loss curve with tanh against the reference training loop's from the same seed:
+/// same initial weights, same data, Adam as in the lesson.
+fn matches_reference_run(ctx: &Context) -> CheckResult {
+    let epochs = ctx.param("epochs") as usize;
+    let tolerance = Tolerance::new(ctx.param("abs"), ctx.param("rel"));
+    let seed = training_seeds(ctx)[0];
+    let student = run(Activation::Tanh, seed, epochs)?;
+    let (x, y) = reference::data(POINTS)?;
+    let expected = reference_losses(&x, &y, seed, epochs)
+        .map_err(|err| fail!("grader bug: the reference training run failed: {err}"))?;
+    let got: Vec<f64> = student.losses.iter().map(|&l| f64::from(l)).collect();
+    let want: Vec<f64> = expected.iter().map(|&l| f64::from(l)).collect();
+    if let Some(epoch) = (0..want.len()).find(|&e| !is_close(got[e], want[e], tolerance)) {
+        return Err(fail!(
+            "with tanh, the loss curve leaves the reference run's at epoch {epoch} of {epochs} (expected {:.6}, got {:.6}): \
+             check the optimiser's settings (Adam: lr 0.01, betas 0.9 and 0.999, eps 1e-8, no weight decay) and the loss",
+            want[epoch],
+            got[epoch]
+        ));
+    }
+    Ok(())
+}
+
+/// The lesson's training loop, written independently of the student's crate: the network built
+/// from `seed` with the course's initialisation, tanh between the layers, full-batch Adam on the
+/// MSE; the loss after each epoch's update.
+fn reference_losses(x: &Tensor, y: &Tensor, seed: u64, epochs: usize) -> candle_core::Result<Vec<f32>> {
+    let varmap = VarMap::new();
+    let mut rng = course_kit::init::seeded_rng(seed);
+    let fc1 = course_kit::init::linear(1, 10, &varmap, "fc1", &mut rng, &Device::Cpu)?;
+    let fc2 = course_kit::init::linear(10, 1, &varmap, "fc2", &mut rng, &Device::Cpu)?;
+    let loss_of = || -> candle_core::Result<Tensor> {
+        let predictions = fc2.forward(&fc1.forward(x)?.tanh()?)?;
+        predictions.sub(y)?.sqr()?.mean_all()
+    };
+    let adam = ParamsAdamW {
+        lr: 0.01,
+        beta1: 0.9,
+        beta2: 0.999,
+        eps: 1e-8,
+        weight_decay: 0.0,
+    };
+    let mut optimizer = AdamW::new(varmap.all_vars(), adam)?;
+    let mut loss = loss_of()?;
+    let mut losses = Vec::with_capacity(epochs);
+    for _ in 0..epochs {
+        optimizer.backward_step(&loss)?;
+        loss = loss_of()?;
+        losses.push(loss.to_scalar::<f32>()?);
+    }
+    Ok(losses)
+}

@@ -1,0 +1,120 @@
+//! Independent reference values from the lesson's closed forms, in plain `f64`.
+
+use candle_core::{DType, Device, Tensor};
+use check_harness::compare::values;
+use check_harness::Failure;
+use std::f64::consts::PI;
+use tanh_swap::Activation;
+
+/// `n` evenly spaced points from -2π to 2π, both ends included.
+pub fn grid(n: usize) -> Vec<f64> {
+    let step = 4.0 * PI / (n - 1) as f64;
+    (0..n).map(|i| i as f64 * step - 2.0 * PI).collect()
+}
+
+/// The toy data built by the checks themselves, as f32 tensors of shape `(n, 1)`, so that a
+/// training check does not depend on the student's `toy_data`.
+pub fn data(n: usize) -> Result<(Tensor, Tensor), Failure> {
+    let xs = grid(n);
+    let ys: Vec<f64> = xs.iter().map(|x| x.sin()).collect();
+    let x = Tensor::from_vec(xs, (n, 1), &Device::Cpu)?.to_dtype(DType::F32)?;
+    let y = Tensor::from_vec(ys, (n, 1), &Device::Cpu)?.to_dtype(DType::F32)?;
+    Ok((x, y))
+}
+
+pub fn relu(z: f64) -> f64 {
+    z.max(0.0)
+}
+
+/// A sigmoid that never overflows: for negative z it uses e^z / (1 + e^z).
+pub fn sigmoid(z: f64) -> f64 {
+    if z >= 0.0 {
+        1.0 / (1.0 + (-z).exp())
+    } else {
+        let e = z.exp();
+        e / (1.0 + e)
+    }
+}
+
+/// The activation's formula.
+pub fn activation(activation: Activation) -> fn(f64) -> f64 {
+    match activation {
+        Activation::None => |z| z,
+        Activation::Relu => relu,
+        Activation::Tanh => f64::tanh,
+        Activation::Sigmoid => sigmoid,
+    }
+}
+
+/// The weights and biases of the lesson's network, read from its two layers.
+pub struct Weights {
+    /// `fc1`: one weight and one bias per hidden unit.
+    w1: Vec<f64>,
+    b1: Vec<f64>,
+    /// `fc2`: one weight per hidden unit, and the output's bias.
+    w2: Vec<f64>,
+    b2: f64,
+}
+
+impl Weights {
+    pub fn of(net: &tanh_swap::Net) -> Result<Weights, Failure> {
+        let (fc1, fc2) = net.layers();
+        let bias = |layer: &candle_nn::Linear| -> Result<Vec<f64>, Failure> {
+            match layer.bias() {
+                Some(bias) => values(bias),
+                None => Err(Failure("a layer of the network has no bias".to_string())),
+            }
+        };
+        let weights = Weights {
+            w1: values(fc1.weight())?,
+            b1: bias(fc1)?,
+            w2: values(fc2.weight())?,
+            b2: bias(fc2)?.first().copied().unwrap_or(f64::NAN),
+        };
+        let hidden = weights.w1.len();
+        if weights.b1.len() != hidden || weights.w2.len() != hidden {
+            return Err(Failure(format!(
+                "the network's layers do not fit together: {hidden} hidden weights, {} hidden biases, {} output weights",
+                weights.b1.len(),
+                weights.w2.len()
+            )));
+        }
+        Ok(weights)
+    }
+
+    /// The network's output at `x`: `w2 · f(w1 x + b1) + b2`.
+    pub fn forward(&self, f: fn(f64) -> f64, x: f64) -> f64 {
+        let hidden = self.w1.iter().zip(&self.b1).map(|(w, b)| f(w * x + b));
+        hidden.zip(&self.w2).map(|(h, w)| h * w).sum::<f64>() + self.b2
+    }
+}
+
+/// The mean of the squared differences.
+pub fn mse(predictions: &[f64], targets: &[f64]) -> f64 {
+    let sum: f64 = predictions.iter().zip(targets).map(|(p, t)| (p - t).powi(2)).sum();
+    sum / targets.len() as f64
+}
+
+/// The lowest MSE any affine model `a x + b` reaches on `(xs, ys)`: least squares.
+pub fn affine_floor(xs: &[f64], ys: &[f64]) -> f64 {
+    let n = xs.len() as f64;
+    let (mean_x, mean_y) = (xs.iter().sum::<f64>() / n, ys.iter().sum::<f64>() / n);
+    let covariance: f64 = xs.iter().zip(ys).map(|(x, y)| (x - mean_x) * (y - mean_y)).sum();
+    let variance: f64 = xs.iter().map(|x| (x - mean_x).powi(2)).sum();
+    let slope = covariance / variance;
+    let intercept = mean_y - slope * mean_x;
+    let fitted: Vec<f64> = xs.iter().map(|x| slope * x + intercept).collect();
+    mse(&fitted, ys)
+}
+
+/// The largest `|v[i+1] − 2 v[i] + v[i−1]|`: zero for values of an affine function on an evenly
+/// spaced grid (NaN if any value is not finite).
+pub fn largest_second_difference(values: &[f64]) -> f64 {
+    if values.iter().any(|v| !v.is_finite()) {
+        return f64::NAN;
+    }
+    values
+        .windows(3)
+        .map(|w| (w[2] - 2.0 * w[1] + w[0]).abs())
+        .fold(0.0, f64::max)
+}

@@ -1,0 +1,212 @@
+//! Checks whose inputs a student may see: the lesson's data, the activations and the forward pass
+//! on a few values, the loss on a small example, one short training run, and the figure.
+
+use crate::reference;
+use candle_core::{DType, Device, Module, Tensor};
+use candle_nn::VarMap;
+use check_harness::compare::{all_close, shape_and_dtype, values, Tolerance};
+use check_harness::svg::read_figure;
+use check_harness::{fail, Check, CheckResult, Context, Failure, Visibility};
+use std::sync::Mutex;
+use tanh_swap::{Activation, Curve, Net};
+
+pub fn checks() -> Vec<Check> {
+    vec![
+        Check { id: "data_values", visibility: Visibility::Visible, run: data_values },
+        Check { id: "activation_values", visibility: Visibility::Visible, run: activation_values },
+        Check { id: "forward_formula", visibility: Visibility::Visible, run: forward_formula },
+        Check { id: "mse_value", visibility: Visibility::Visible, run: mse_value },
+        Check { id: "loss_curve", visibility: Visibility::Visible, run: loss_curve },
+        Check { id: "figure_curves", visibility: Visibility::Visible, run: figure_curves },
+        Check { id: "figure_svg", visibility: Visibility::Visible, run: figure_svg },
+    ]
+}
+
+fn data_values(ctx: &Context) -> CheckResult {
+    let tolerance = Tolerance::abs(ctx.param("tolerance"));
+    let (x, y) = tanh_swap::toy_data(tanh_swap::POINTS)?;
+    shape_and_dtype("x of toy_data(100)", &x, &[100, 1], DType::F32)?;
+    shape_and_dtype("y of toy_data(100)", &y, &[100, 1], DType::F32)?;
+    let grid = reference::grid(100);
+    let index: Vec<f64> = (0..100).map(|i| i as f64).collect();
+    all_close(
+        "x of toy_data(100), from -2π to 2π in equal steps (shown by row index)",
+        &values(&x)?,
+        &grid,
+        tolerance,
+        Some(&index),
+    )?;
+    let sines: Vec<f64> = grid.iter().map(|x| x.sin()).collect();
+    all_close("y = sin x of toy_data(100)", &values(&y)?, &sines, tolerance, Some(&grid))
+}
+
+const BASIC_INPUTS: [f64; 7] = [-3.0, -1.0, -0.25, 0.0, 0.25, 1.0, 3.0];
+
+fn activation_values(ctx: &Context) -> CheckResult {
+    let tolerance = Tolerance::abs(ctx.param("tolerance"));
+    // a column, as the hidden layer's values are: the shape must come back unchanged
+    let z = Tensor::new(&BASIC_INPUTS, &Device::Cpu)?
+        .to_dtype(DType::F32)?
+        .reshape((7, 1))?;
+    for activation in Activation::ALL {
+        let out = activation.forward(&z)?;
+        shape_and_dtype(&format!("Activation::{activation:?}.forward"), &out, &[7, 1], DType::F32)?;
+        let f = reference::activation(activation);
+        let want: Vec<f64> = BASIC_INPUTS.iter().map(|&z| f(z)).collect();
+        all_close(
+            &format!("Activation::{activation:?}.forward"),
+            &values(&out)?,
+            &want,
+            tolerance,
+            Some(&BASIC_INPUTS),
+        )?;
+    }
+    Ok(())
+}
+
+const FORWARD_INPUTS: [f64; 7] = [-6.0, -2.0, -0.5, 0.0, 0.5, 2.0, 6.0];
+
+/// The student's forward pass against `w2 · f(w1 x + b1) + b2` computed from the same network's
+/// weights, for every activation.
+fn forward_formula(ctx: &Context) -> CheckResult {
+    let tolerance = Tolerance::new(ctx.param("abs"), ctx.param("rel"));
+    let x = Tensor::new(&FORWARD_INPUTS, &Device::Cpu)?
+        .to_dtype(DType::F32)?
+        .reshape((7, 1))?;
+    for activation in Activation::ALL {
+        let net = Net::new(activation, 0, &VarMap::new())?;
+        let out = net.forward(&x)?;
+        let what = format!("Net::forward with Activation::{activation:?} (seed 0) on a (7, 1) batch");
+        shape_and_dtype(&what, &out, &[7, 1], DType::F32)?;
+        let weights = reference::Weights::of(&net)?;
+        let f = reference::activation(activation);
+        let want: Vec<f64> = FORWARD_INPUTS.iter().map(|&x| weights.forward(f, x)).collect();
+        all_close(&what, &values(&out)?, &want, tolerance, Some(&FORWARD_INPUTS)).map_err(|err| {
+            fail!("{err} (expected fc2(activation(fc1(x))): the activation goes between the two layers)")
+        })?;
+    }
+    Ok(())
+}
+
+fn mse_value(ctx: &Context) -> CheckResult {
+    let predictions = Tensor::new(&[[1.0f32], [2.0], [3.0], [-1.0]], &Device::Cpu)?;
+    let targets = Tensor::new(&[[1.0f32], [1.0], [1.0], [1.0]], &Device::Cpu)?;
+    let loss = tanh_swap::mse(&predictions, &targets)?;
+    if !loss.dims().is_empty() {
+        return Err(fail!("mse should give a scalar tensor (shape []), got shape {:?}", loss.dims()));
+    }
+    let got = values(&loss)?[0];
+    // (0² + 1² + 2² + 2²) / 4 = 9/4
+    let want = 9.0 / 4.0;
+    if !check_harness::compare::is_close(got, want, Tolerance::abs(ctx.param("tolerance"))) {
+        let hint = if (got - 9.0).abs() < 1e-6 { ": that is the sum; the loss is the mean" } else { "" };
+        return Err(fail!(
+            "mse of predictions [1, 2, 3, -1] against targets [1, 1, 1, 1]: expected 9/4 = 2.25, got {got}{hint}"
+        ));
+    }
+    Ok(())
+}
+
+/// One short training run with tanh from seed 0: one loss per epoch, finite, going down, and
+/// ending at the loss of the model `train` returns.
+fn loss_curve(ctx: &Context) -> CheckResult {
+    let epochs = ctx.param("epochs") as usize;
+    let (x, y) = reference::data(tanh_swap::POINTS)?;
+    let trained = tanh_swap::train(&x, &y, Activation::Tanh, 0, epochs)?;
+    let losses = &trained.losses;
+    if losses.len() != epochs {
+        return Err(fail!(
+            "train(.., Activation::Tanh, seed 0, {epochs} epochs) gave a loss curve of {} values, expected one per epoch ({epochs})",
+            losses.len()
+        ));
+    }
+    if let Some(epoch) = losses.iter().position(|loss| !loss.is_finite()) {
+        return Err(fail!("the loss curve is NaN or infinite from epoch {epoch} on"));
+    }
+    let (first, last) = (f64::from(losses[0]), f64::from(losses[epochs - 1]));
+    if last >= first {
+        return Err(fail!(
+            "the loss did not go down in {epochs} epochs (from {first} to {last}): are the gradients applied to the weights (`optimizer.backward_step(&loss)`)?"
+        ));
+    }
+    let predictions = values(&trained.model.forward(&x)?)?;
+    let recomputed = reference::mse(&predictions, &values(&y)?);
+    let tolerance = Tolerance::new(ctx.param("abs"), ctx.param("rel"));
+    if !check_harness::compare::is_close(last, recomputed, tolerance) {
+        return Err(fail!(
+            "the loss curve ends at {last}, but the model train returned has MSE {recomputed} on the same data: \
+             the last value must be the loss after the last update (of the model you return), and the loss the mean of the squared errors"
+        ));
+    }
+    Ok(())
+}
+
+/// `figure_curves(0, 1000)`, computed once for both figure checks (three training runs).
+fn student_curves() -> Result<Vec<Curve>, Failure> {
+    static CURVES: Mutex<Option<Vec<Curve>>> = Mutex::new(None);
+    if let Some(curves) = CURVES.lock().ok().and_then(|cached| cached.clone()) {
+        return Ok(curves);
+    }
+    let curves = tanh_swap::figure_curves(0, tanh_swap::EPOCHS)?;
+    if let Ok(mut cached) = CURVES.lock() {
+        *cached = Some(curves.clone());
+    }
+    Ok(curves)
+}
+
+const LABELS: [&str; 4] = ["sin(x)", "no activation", "ReLU", "tanh"];
+
+fn figure_curves(ctx: &Context) -> CheckResult {
+    let tolerance = Tolerance::abs(ctx.param("tolerance"));
+    let curves = student_curves()?;
+    let labels: Vec<&str> = curves.iter().map(|c| c.label.as_str()).collect();
+    if labels != LABELS {
+        return Err(fail!("figure_curves(0, 1000) gave the curves {labels:?}, expected {LABELS:?}"));
+    }
+    let grid = reference::grid(tanh_swap::POINTS);
+    for curve in &curves {
+        let xs: Vec<f64> = curve.points.iter().map(|p| p.0).collect();
+        all_close(&format!("the x values of the curve {:?}", curve.label), &xs, &grid, tolerance, None)?;
+        if let Some(bad) = curve.points.iter().find(|p| !p.1.is_finite()) {
+            return Err(fail!("the curve {:?} has a value that is not finite at x = {}", curve.label, bad.0));
+        }
+    }
+    let sines: Vec<f64> = grid.iter().map(|x| x.sin()).collect();
+    let truth: Vec<f64> = curves[0].points.iter().map(|p| p.1).collect();
+    all_close("the curve \"sin(x)\"", &truth, &sines, tolerance, Some(&grid))?;
+    let straight: Vec<f64> = curves[1].points.iter().map(|p| p.1).collect();
+    let bend = reference::largest_second_difference(&straight);
+    if !(bend <= ctx.param("affine")) {
+        return Err(fail!(
+            "the curve \"no activation\" is not a straight line (a second difference of {bend:e}): is it the trained model's prediction?"
+        ));
+    }
+    Ok(())
+}
+
+/// The student's own figure, kept for them to open: parsed, with its four curves, its title and
+/// a legend entry per curve.
+fn figure_svg(ctx: &Context) -> CheckResult {
+    let curves = student_curves()?;
+    let path = ctx.work_dir().join("tanh-swap.svg");
+    if let Err(err) = tanh_swap::draw_figure(&curves, &path) {
+        return Err(fail!("draw_figure returned an error: {err:#}"));
+    }
+    let figure = read_figure(&path)?;
+    let least = tanh_swap::POINTS / 2;
+    let plotted = figure.curves.iter().filter(|c| c.len() >= least).count();
+    if plotted < 4 {
+        return Err(fail!(
+            "the SVG shows {plotted} curves of at least {least} points, expected 4 (sin(x) and three fits)"
+        ));
+    }
+    if !figure.texts.iter().any(|text| text == tanh_swap::FIGURE_TITLE) {
+        return Err(fail!("the SVG has no caption {:?}", tanh_swap::FIGURE_TITLE));
+    }
+    for label in LABELS {
+        if !figure.texts.iter().any(|text| text == label) {
+            return Err(fail!("the SVG's legend has no entry {label:?}: give each series a `.label(...)` and `.legend(...)`, then draw `configure_series_labels()`"));
+        }
+    }
+    Ok(())
+}

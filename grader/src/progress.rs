@@ -1,0 +1,128 @@
+//! The student's progress through the course: recorded each time the grader grades
+//! `exercises/`, shown by `--list`, the text report and watch mode.
+
+use crate::catalogue::Catalogue;
+use crate::report::{Report, Status};
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct Progress {
+    pub exercises: BTreeMap<String, Entry>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Entry {
+    pub status: Status,
+    pub score: u32,
+    pub max_score: u32,
+}
+
+fn path(target_dir: &Path) -> PathBuf {
+    target_dir.join("grader").join("progress.json")
+}
+
+impl Progress {
+    /// What was recorded so far; nothing if the file is missing or unreadable.
+    pub fn load(target_dir: &Path) -> Progress {
+        std::fs::read(path(target_dir))
+            .ok()
+            .and_then(|bytes| serde_json::from_slice(&bytes).ok())
+            .unwrap_or_default()
+    }
+
+    /// Adds a report of the student's `exercises/` to the record, and saves it.
+    pub fn record(target_dir: &Path, report: &Report) -> anyhow::Result<Progress> {
+        let mut progress = Progress::load(target_dir);
+        for exercise in &report.exercises {
+            progress.exercises.insert(
+                exercise.name.clone(),
+                Entry {
+                    status: exercise.status,
+                    score: exercise.score,
+                    max_score: exercise.max_score,
+                },
+            );
+        }
+        let file = path(target_dir);
+        if let Some(parent) = file.parent() {
+            std::fs::create_dir_all(parent)?;
+        }
+        std::fs::write(&file, serde_json::to_vec_pretty(&progress)?)?;
+        Ok(progress)
+    }
+
+    /// The first exercise, in course order, that is not done.
+    pub fn next<'a>(&self, catalogue: &'a Catalogue) -> Option<&'a str> {
+        catalogue
+            .exercises
+            .iter()
+            .find(|exercise| !self.is_done(&exercise.name))
+            .map(|exercise| exercise.name.as_str())
+    }
+
+    pub fn is_done(&self, name: &str) -> bool {
+        self.exercises
+            .get(name)
+            .is_some_and(|entry| entry.status == Status::Pass)
+    }
+
+    /// One line per exercise in course order (done, score so far, or not graded yet), then
+    /// the next step.
+    pub fn render(&self, catalogue: &Catalogue) -> String {
+        let mut out = String::new();
+        for (number, exercise) in catalogue.exercises.iter().enumerate() {
+            let state = match self.exercises.get(&exercise.name) {
+                Some(entry) if entry.status == Status::Pass => "done".to_string(),
+                Some(entry) if entry.status == Status::NotImplemented && entry.score == 0 => {
+                    "not started".to_string()
+                }
+                Some(entry) => format!(
+                    "{}/{}, {}",
+                    entry.score,
+                    entry.max_score,
+                    entry.status.as_str().replace('_', " ")
+                ),
+                None => "not graded yet".to_string(),
+            };
+            let mark = if self.is_done(&exercise.name) {
+                "[x]"
+            } else {
+                "[ ]"
+            };
+            let _ = writeln!(
+                out,
+                "{mark} {}. {:<16} {:>3} points  {:<24} {}",
+                number + 1,
+                exercise.name,
+                exercise.max_score(),
+                state,
+                exercise.title
+            );
+        }
+        let done = catalogue
+            .exercises
+            .iter()
+            .filter(|e| self.is_done(&e.name))
+            .count();
+        let _ = write!(
+            out,
+            "Done: {done} of {} exercises. ",
+            catalogue.exercises.len()
+        );
+        match self.next(catalogue) {
+            Some(next) => {
+                let _ = writeln!(
+                    out,
+                    "Next: {next} (exercises/{next}/README.md, then `cargo run -p grader -- --exercise {next}`)."
+                );
+            }
+            None => {
+                let _ = writeln!(out, "Every exercise passes.");
+            }
+        }
+        out
+    }
+}

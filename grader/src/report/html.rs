@@ -1,0 +1,192 @@
+use super::{ExerciseReport, Report, Reporter, Status};
+use crate::catalogue::Visibility;
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+
+/// One self-contained HTML page: the score, every check with its message, and each exercise's
+/// figures embedded (as data URIs, so the page needs no network and no other file), the
+/// student's beside the reference figure when the course has one
+/// (`exercises/<name>/figures/<same file name>`).
+pub struct Html {
+    /// Where report figure paths are relative to, and where the reference figures are.
+    pub course_root: PathBuf,
+}
+
+fn escape(text: &str) -> String {
+    text.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+}
+
+/// An SVG file as an `<img>` source, or `None` when it cannot be read.
+fn svg_data_uri(path: &Path) -> Option<String> {
+    let bytes = std::fs::read(path).ok()?;
+    Some(format!("data:image/svg+xml;base64,{}", base64(&bytes)))
+}
+
+fn base64(bytes: &[u8]) -> String {
+    const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
+    for chunk in bytes.chunks(3) {
+        let b = [
+            chunk[0],
+            *chunk.get(1).unwrap_or(&0),
+            *chunk.get(2).unwrap_or(&0),
+        ];
+        let n = (u32::from(b[0]) << 16) | (u32::from(b[1]) << 8) | u32::from(b[2]);
+        for i in 0..4 {
+            if i <= chunk.len() {
+                out.push(ALPHABET[((n >> (18 - 6 * i)) & 63) as usize] as char);
+            } else {
+                out.push('=');
+            }
+        }
+    }
+    out
+}
+
+const STYLE: &str = "body{font-family:system-ui,sans-serif;max-width:1100px;margin:2em auto;padding:0 1em;color:#222}
+h1{margin-bottom:0}.score{font-size:1.4em;margin:.3em 0 1.2em}
+section{border:1px solid #ddd;border-radius:8px;padding:.5em 1em 1em;margin:1em 0}
+table{border-collapse:collapse;width:100%}td,th{text-align:left;padding:.3em .5em;border-bottom:1px solid #eee;vertical-align:top}
+.status{font-weight:bold;white-space:nowrap}.pass{color:#1a7f37}.fail,.error,.timeout,.compile_error{color:#cf222e}.not_implemented{color:#9a6700}
+pre{white-space:pre-wrap;margin:.2em 0;font-size:.9em}.figures{display:flex;gap:1em;flex-wrap:wrap}
+figure{margin:0;flex:1 1 480px}figure img{width:100%;border:1px solid #eee;background:#fff}figcaption{font-size:.9em;color:#555}";
+
+impl Html {
+    fn exercise(&self, out: &mut String, exercise: &ExerciseReport) -> std::fmt::Result {
+        writeln!(
+            out,
+            "<section id=\"{0}\"><h2>{0}: {1} <span class=\"{2}\">{3}/{4}</span></h2>",
+            escape(&exercise.name),
+            escape(&exercise.title),
+            exercise.status.as_str(),
+            exercise.score,
+            exercise.max_score
+        )?;
+        if let Some(message) = &exercise.message {
+            writeln!(
+                out,
+                "<pre class=\"{}\">{}</pre>",
+                exercise.status.as_str(),
+                escape(message)
+            )?;
+        }
+        writeln!(
+            out,
+            "<table><tr><th>status</th><th>check</th><th>points</th><th>message</th></tr>"
+        )?;
+        for check in &exercise.checks {
+            let hidden = if check.visibility == Visibility::Hidden {
+                " (hidden)"
+            } else {
+                ""
+            };
+            writeln!(
+                out,
+                "<tr id=\"{}-{}\"><td class=\"status {}\">{}</td><td>{}{hidden}</td><td>{}/{}</td><td><pre>{}</pre></td></tr>",
+                escape(&exercise.name),
+                escape(&check.id),
+                check.status.as_str(),
+                check.status.as_str().replace('_', " "),
+                escape(&check.title),
+                check.points,
+                check.max_points,
+                escape(&check.message)
+            )?;
+        }
+        writeln!(out, "</table>")?;
+        if exercise.withheld_checks > 0 {
+            writeln!(
+                out,
+                "<p>Your teacher's grading adds {} hidden check(s) worth {} point(s).</p>",
+                exercise.withheld_checks, exercise.withheld_points
+            )?;
+        }
+        for figure in &exercise.figures {
+            let student = self.course_root.join(figure);
+            let name = student
+                .file_name()
+                .map(|n| n.to_string_lossy().to_string())
+                .unwrap_or_default();
+            let reference = self
+                .course_root
+                .join("exercises")
+                .join(&exercise.name)
+                .join("figures")
+                .join(&name);
+            writeln!(out, "<div class=\"figures\">")?;
+            if let Some(uri) = svg_data_uri(&student) {
+                writeln!(
+                    out,
+                    "<figure><img alt=\"your {0}\" src=\"{uri}\"><figcaption>Yours: {0}</figcaption></figure>",
+                    escape(&name)
+                )?;
+            }
+            if let Some(uri) = svg_data_uri(&reference) {
+                writeln!(
+                    out,
+                    "<figure><img alt=\"reference {0}\" src=\"{uri}\"><figcaption>Reference: {0}</figcaption></figure>",
+                    escape(&name)
+                )?;
+            }
+            writeln!(out, "</div>")?;
+        }
+        writeln!(out, "</section>")
+    }
+}
+
+impl Reporter for Html {
+    fn render(&self, report: &Report) -> anyhow::Result<String> {
+        let mut out = String::new();
+        writeln!(
+            out,
+            "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
+        )?;
+        writeln!(
+            out,
+            "<title>Lesson 2.4 report: {}/{}</title>",
+            report.score, report.max_score
+        )?;
+        writeln!(out, "<style>{STYLE}</style></head><body>")?;
+        writeln!(out, "<h1>The Role of Activations: your report</h1>")?;
+        let overall = if report.all_passed() {
+            Status::Pass
+        } else {
+            Status::Fail
+        };
+        writeln!(
+            out,
+            "<p class=\"score {}\">Score: {}/{}</p><p>Graded {} with seed {}.</p>",
+            overall.as_str(),
+            report.score,
+            report.max_score,
+            escape(&report.subject),
+            report.seed
+        )?;
+        for exercise in &report.exercises {
+            self.exercise(&mut out, exercise)?;
+        }
+        writeln!(out, "</body></html>")?;
+        Ok(out)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn base64_matches_the_standard_alphabet() {
+        assert_eq!(base64(b""), "");
+        assert_eq!(base64(b"f"), "Zg==");
+        assert_eq!(base64(b"fo"), "Zm8=");
+        assert_eq!(base64(b"foo"), "Zm9v");
+        assert_eq!(base64(b"<svg/>"), "PHN2Zy8+");
+        assert_eq!(
+            escape("<a href=\"x\">&</a>"),
+            "&lt;a href=&quot;x&quot;&gt;&amp;&lt;/a&gt;"
+        );
+    }
+}
