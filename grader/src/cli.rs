@@ -203,7 +203,14 @@ pub fn run() -> anyhow::Result<ExitCode> {
         Some(Command::Hint { name, all, reset }) => {
             print!(
                 "{}",
-                hints::reveal(&catalogue, &target_dir(&course_root), name, *all, *reset)?
+                hints::reveal(
+                    &catalogue,
+                    &target_dir(&course_root),
+                    &course_root,
+                    name,
+                    *all,
+                    *reset
+                )?
             );
             return Ok(ExitCode::SUCCESS);
         }
@@ -235,7 +242,7 @@ pub fn run() -> anyhow::Result<ExitCode> {
     if cli.list {
         print!(
             "{}",
-            Progress::load(&target_dir(&course_root)).render(&catalogue)
+            Progress::load(&target_dir(&course_root), &course_root).render(&catalogue)
         );
         return Ok(ExitCode::SUCCESS);
     }
@@ -264,7 +271,11 @@ pub fn run() -> anyhow::Result<ExitCode> {
     let options = cli.run.options(course_root.clone(), subject.clone());
     let report = grade::grade(&catalogue, &options)?;
     let progress = match subject {
-        Subject::Exercises => Some(Progress::record(&options.target_dir, &report)?),
+        Subject::Exercises => Some(Progress::record(
+            &options.target_dir,
+            &options.course_root,
+            &report,
+        )?),
         _ => None,
     };
     for (format, path) in &extra {

@@ -1,15 +1,20 @@
 //! `grader hint NAME`: one more hint each time it is asked, from the catalogue.
 
 use crate::catalogue::Catalogue;
+use crate::progress::fnv1a;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-fn path(target_dir: &Path) -> PathBuf {
-    target_dir.join("grader").join("hints.json")
+/// How many hints were shown, per exercise, recorded per course folder.
+fn path(target_dir: &Path, course_root: &Path) -> PathBuf {
+    target_dir.join("grader").join(format!(
+        "hints-{:016x}.json",
+        fnv1a(course_root.to_string_lossy().as_bytes())
+    ))
 }
 
-fn load(target_dir: &Path) -> BTreeMap<String, usize> {
-    std::fs::read(path(target_dir))
+fn load(file: &Path) -> BTreeMap<String, usize> {
+    std::fs::read(file)
         .ok()
         .and_then(|bytes| serde_json::from_slice(&bytes).ok())
         .unwrap_or_default()
@@ -20,12 +25,14 @@ fn load(target_dir: &Path) -> BTreeMap<String, usize> {
 pub fn reveal(
     catalogue: &Catalogue,
     target_dir: &Path,
+    course_root: &Path,
     name: &str,
     all: bool,
     reset: bool,
 ) -> anyhow::Result<String> {
     let exercise = catalogue.select(&[name.to_string()])?[0];
-    let mut shown = load(target_dir);
+    let file = path(target_dir, course_root);
+    let mut shown = load(&file);
     if reset {
         shown.remove(&exercise.name);
     }
@@ -36,7 +43,6 @@ pub fn reveal(
     let before = shown.get(&exercise.name).copied().unwrap_or(0);
     let now = if all { total } else { (before + 1).min(total) };
     shown.insert(exercise.name.clone(), now);
-    let file = path(target_dir);
     if let Some(parent) = file.parent() {
         std::fs::create_dir_all(parent)?;
     }

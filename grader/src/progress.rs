@@ -20,22 +20,40 @@ pub struct Entry {
     pub max_score: u32,
 }
 
-fn path(target_dir: &Path) -> PathBuf {
-    target_dir.join("grader").join("progress.json")
+/// One record per course folder, so that grading a copy (`--course`) leaves this one's alone.
+fn path(target_dir: &Path, course_root: &Path) -> PathBuf {
+    target_dir.join("grader").join(format!(
+        "progress-{:016x}.json",
+        fnv1a(course_root.to_string_lossy().as_bytes())
+    ))
+}
+
+/// FNV-1a: a stable hash (unlike `DefaultHasher`, the same in every build).
+pub fn fnv1a(bytes: &[u8]) -> u64 {
+    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+    for byte in bytes {
+        hash ^= u64::from(*byte);
+        hash = hash.wrapping_mul(0x0100_0000_01b3);
+    }
+    hash
 }
 
 impl Progress {
     /// What was recorded so far; nothing if the file is missing or unreadable.
-    pub fn load(target_dir: &Path) -> Progress {
-        std::fs::read(path(target_dir))
+    pub fn load(target_dir: &Path, course_root: &Path) -> Progress {
+        std::fs::read(path(target_dir, course_root))
             .ok()
             .and_then(|bytes| serde_json::from_slice(&bytes).ok())
             .unwrap_or_default()
     }
 
     /// Adds a report of the student's `exercises/` to the record, and saves it.
-    pub fn record(target_dir: &Path, report: &Report) -> anyhow::Result<Progress> {
-        let mut progress = Progress::load(target_dir);
+    pub fn record(
+        target_dir: &Path,
+        course_root: &Path,
+        report: &Report,
+    ) -> anyhow::Result<Progress> {
+        let mut progress = Progress::load(target_dir, course_root);
         for exercise in &report.exercises {
             progress.exercises.insert(
                 exercise.name.clone(),
@@ -46,7 +64,7 @@ impl Progress {
                 },
             );
         }
-        let file = path(target_dir);
+        let file = path(target_dir, course_root);
         if let Some(parent) = file.parent() {
             std::fs::create_dir_all(parent)?;
         }

@@ -106,7 +106,8 @@ fn grade_and_show(catalogue: &Catalogue, options: &Options, names: &[String]) {
             return;
         }
     };
-    let progress = Progress::record(&options.target_dir, &report).unwrap_or_default();
+    let progress =
+        Progress::record(&options.target_dir, &options.course_root, &report).unwrap_or_default();
     let terminal = std::io::stdout().is_terminal();
     if terminal {
         print!("\x1b[2J\x1b[H");
