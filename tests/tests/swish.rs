@@ -1,0 +1,110 @@
+//! Exercise 3 (swish): plausible wrong answers are caught, on a submission that is the reference
+//! solution with one change.
+
+use course_tests::{mutate, run_grader, submission_from_solutions, Graded};
+
+const EXERCISE: &str = "swish";
+
+fn grade_mutant(find: &str, replace: &str) -> Graded {
+    let dir = submission_from_solutions("swish-mutant");
+    mutate(&dir, EXERCISE, "lib.rs", find, replace);
+    let dir = dir.to_string_lossy().to_string();
+    let graded = run_grader(&["--submission", &dir, "--exercise", EXERCISE]);
+    assert_eq!(
+        graded.code, 1,
+        "a wrong answer is not a pass:\n{}{}",
+        graded.stdout, graded.stderr
+    );
+    graded
+}
+
+fn assert_statuses(graded: &Graded, failing: &[&str], passing: &[&str]) {
+    for check in failing {
+        assert_eq!(
+            graded.status(EXERCISE, check),
+            "fail",
+            "{check} should catch it:\n{}",
+            graded.stdout
+        );
+    }
+    for check in passing {
+        assert_eq!(
+            graded.status(EXERCISE, check),
+            "pass",
+            "{check} does not depend on it:\n{}",
+            graded.stdout
+        );
+    }
+}
+
+/// The one line of the solution's `swish`.
+const SWISH_BODY: &str = "z.mul(&candle_nn::ops::sigmoid(z)?)";
+
+#[test]
+fn swish_built_from_tanh_fails() {
+    let graded = grade_mutant(SWISH_BODY, "z.mul(&z.tanh()?)");
+    assert_statuses(
+        &graded,
+        &[
+            "swish_basics",
+            "swish_random",
+            "shapes_and_dtypes",
+            "layer_basics",
+            "layer_module",
+        ],
+        &[
+            "derivative_basics",
+            "derivative_random",
+            "beta_basics",
+            "figure_svg",
+        ],
+    );
+}
+
+#[test]
+fn a_derivative_without_the_product_term_fails() {
+    // σ(z) alone: the derivative of z · σ(z) with σ treated as a constant
+    let graded = grade_mutant("s.add(&product)", "Ok(s)");
+    assert_statuses(
+        &graded,
+        &[
+            "derivative_basics",
+            "derivative_random",
+            "derivative_autograd",
+            "figure_panels",
+        ],
+        &["swish_basics", "swish_random", "stability", "layer_trains"],
+    );
+}
+
+#[test]
+fn a_hand_written_sigmoid_fails_on_stability() {
+    // 1 / (1 + e^−z): right values, but e^100 overflows f32 and the gradient turns NaN
+    let graded = grade_mutant(SWISH_BODY, "z.mul(&(z.neg()?.exp()? + 1.0)?.recip()?)");
+    assert_statuses(
+        &graded,
+        &["stability", "derivative_autograd"],
+        &[
+            "swish_basics",
+            "swish_random",
+            "derivative_random",
+            "layer_trains",
+        ],
+    );
+    let stability = graded.exercise(EXERCISE)["checks"]
+        .as_array()
+        .and_then(|checks| checks.iter().find(|c| c["id"] == "stability"))
+        .map(|c| c["message"].to_string())
+        .unwrap_or_default();
+    assert!(stability.contains("NaN or infinite"), "{stability}");
+}
+
+#[test]
+fn a_layer_that_flattens_its_input_fails() {
+    let graded = grade_mutant("swish(xs)", "swish(&xs.flatten_all()?)");
+    assert_statuses(
+        &graded,
+        &["layer_basics", "layer_module", "layer_trains"],
+        &["swish_basics", "swish_random", "derivative_autograd"],
+    );
+}
