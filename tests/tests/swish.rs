@@ -108,3 +108,14 @@ fn a_layer_that_flattens_its_input_fails() {
         &["swish_basics", "swish_random", "derivative_autograd"],
     );
 }
+
+#[test]
+fn a_layer_that_passes_its_input_through_cannot_learn_the_sine() {
+    // no activation: the network is affine in x and ends at the affine floor, MSE 0.4222
+    let graded = grade_mutant("swish(xs)", "Ok(xs.clone())");
+    assert_statuses(
+        &graded,
+        &["layer_basics", "layer_module", "layer_trains"],
+        &["swish_basics", "stability"],
+    );
+}

@@ -138,7 +138,7 @@ fn summary(losses: &[f64]) -> [f64; 4] {
     if n == 0 {
         return [f64::NAN; 4];
     }
-    let median = if n % 2 == 0 {
+    let median = if n.is_multiple_of(2) {
         (sorted[n / 2 - 1] + sorted[n / 2]) / 2.0
     } else {
         sorted[n / 2]

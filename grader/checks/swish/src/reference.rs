@@ -1,5 +1,8 @@
 //! Independent reference values, in plain `f64`.
 
+/// A reference function of one number.
+pub type Reference = fn(f64) -> f64;
+
 pub fn relu(z: f64) -> f64 {
     z.max(0.0)
 }

@@ -1,7 +1,7 @@
 //! Checks whose inputs a student may see: the lesson's basic facts, the layer, the β family and
 //! the figure.
 
-use crate::reference;
+use crate::reference::{self, Reference};
 use candle_core::{DType, Device, Module, Tensor};
 use check_harness::compare::{all_close, shape_and_dtype, values, Tolerance};
 use check_harness::svg::read_figure;
@@ -48,7 +48,7 @@ fn basics(
     ctx: &Context,
     name: &str,
     student: fn(&Tensor) -> candle_core::Result<Tensor>,
-    expected: fn(f64) -> f64,
+    expected: Reference,
 ) -> CheckResult {
     let z = Tensor::new(&BASIC_INPUTS, &Device::Cpu)?;
     let got = values(&student(&z)?)?;
@@ -128,7 +128,7 @@ const PANELS: [(&str, [&str; 2]); 2] = [
     ("swish and ReLU", ["swish", "ReLU"]),
     ("their derivatives", ["swish'", "ReLU'"]),
 ];
-const REFERENCES: [[fn(f64) -> f64; 2]; 2] = [
+const REFERENCES: [[Reference; 2]; 2] = [
     [reference::swish, reference::relu],
     [reference::swish_derivative, reference::relu_derivative],
 ];
