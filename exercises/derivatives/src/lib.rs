@@ -1,7 +1,7 @@
 //! Exercise 1: the derivatives of ReLU, sigmoid and tanh, and a figure of each beside its
 //! derivative. The lesson is in this crate's README.md.
 
-use candle_core::{DType, Device, Result, Tensor, Var};
+use candle_core::{Result, Tensor, Var};
 use plotters::prelude::*;
 use std::path::Path;
 
@@ -44,30 +44,7 @@ where
     todo!()
 }
 
-/// One curve of the figure: its title and its points `(z, value)`.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Curve {
-    pub title: String,
-    pub points: Vec<(f64, f64)>,
-}
-
-/// `n` evenly spaced values from -5 to 5, both included, as an f64 tensor of shape `(n,)`.
-pub fn z_grid(n: usize) -> Result<Tensor> {
-    if n < 2 {
-        candle_core::bail!("a grid over [-5, 5] needs at least 2 points, got {n}");
-    }
-    let step = 10.0 / (n - 1) as f64;
-    Tensor::arange(0u32, n as u32, &Device::Cpu)?
-        .to_dtype(DType::F64)?
-        .affine(step, -5.0)
-}
-
-/// Pairs each `z` with its `value`, for plotting.
-pub fn points(z: &Tensor, values: &Tensor) -> Result<Vec<(f64, f64)>> {
-    let z = z.to_dtype(DType::F64)?.to_vec1::<f64>()?;
-    let values = values.to_dtype(DType::F64)?.to_vec1::<f64>()?;
-    Ok(z.into_iter().zip(values).collect())
-}
+pub use course_kit::plot::{points, value_range, z_grid, Curve};
 
 /// The six curves of the figure, each sampled at `n` points of [-5, 5] (see [`z_grid`]):
 /// `ReLU`, `sigmoid`, `tanh`, then `ReLU'`, `sigmoid'`, `tanh'`, titled exactly so.
@@ -86,21 +63,11 @@ pub fn draw_figure(curves: &[Curve], path: &Path) -> anyhow::Result<()> {
     todo!()
 }
 
-/// The range of the values of `points`, widened by a margin so that flat curves stay visible.
-pub fn value_range(points: &[(f64, f64)]) -> (f64, f64) {
-    let low = points.iter().map(|p| p.1).fold(f64::INFINITY, f64::min);
-    let high = points.iter().map(|p| p.1).fold(f64::NEG_INFINITY, f64::max);
-    if !low.is_finite() || !high.is_finite() {
-        return (-1.0, 1.0);
-    }
-    let margin = ((high - low) * 0.1).max(0.1);
-    (low - margin, high + margin)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
     use approx::assert_abs_diff_eq;
+    use candle_core::{DType, Device};
 
     fn values(tensor: &Tensor) -> Vec<f64> {
         tensor

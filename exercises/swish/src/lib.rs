@@ -87,9 +87,9 @@ pub fn draw_figure(panels: &[Panel], path: &Path) -> anyhow::Result<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use candle_core::{DType, Device};
     use approx::{assert_abs_diff_eq, assert_relative_eq};
     use candle_core::Var;
+    use candle_core::{DType, Device};
 
     fn values(tensor: &Tensor) -> Vec<f64> {
         tensor

@@ -2,7 +2,7 @@
 //! that drops into any candle-nn model, the β-parameterised family, and a figure of swish beside
 //! ReLU. The lesson is in this crate's README.md.
 
-use candle_core::{DType, Device, Module, Result, Tensor};
+use candle_core::{Module, Result, Tensor};
 use plotters::prelude::*;
 use std::path::Path;
 
@@ -57,36 +57,13 @@ pub fn swish_beta(z: &Tensor, beta: f64) -> Result<Tensor> {
     z.mul(&candle_nn::ops::sigmoid(&z.affine(beta, 0.0)?)?)
 }
 
-/// One curve of the figure: its title (the legend entry) and its points `(z, value)`.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Curve {
-    pub title: String,
-    pub points: Vec<(f64, f64)>,
-}
+pub use course_kit::plot::{points, value_range, z_grid, Curve};
 
 /// One chart of the figure: its caption and the curves drawn on it.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Panel {
     pub title: String,
     pub curves: Vec<Curve>,
-}
-
-/// `n` evenly spaced values from -5 to 5, both included, as an f64 tensor of shape `(n,)`.
-pub fn z_grid(n: usize) -> Result<Tensor> {
-    if n < 2 {
-        candle_core::bail!("a grid over [-5, 5] needs at least 2 points, got {n}");
-    }
-    let step = 10.0 / (n - 1) as f64;
-    Tensor::arange(0u32, n as u32, &Device::Cpu)?
-        .to_dtype(DType::F64)?
-        .affine(step, -5.0)
-}
-
-/// Pairs each `z` with its `value`, for plotting.
-pub fn points(z: &Tensor, values: &Tensor) -> Result<Vec<(f64, f64)>> {
-    let z = z.to_dtype(DType::F64)?.to_vec1::<f64>()?;
-    let values = values.to_dtype(DType::F64)?.to_vec1::<f64>()?;
-    Ok(z.into_iter().zip(values).collect())
 }
 
 /// The two panels of the figure, every curve sampled at `n` points of [-5, 5] (see [`z_grid`]):
@@ -164,22 +141,12 @@ pub fn draw_figure(panels: &[Panel], path: &Path) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// The range of the values of `points`, widened by a margin so that flat curves stay visible.
-pub fn value_range(points: &[(f64, f64)]) -> (f64, f64) {
-    let low = points.iter().map(|p| p.1).fold(f64::INFINITY, f64::min);
-    let high = points.iter().map(|p| p.1).fold(f64::NEG_INFINITY, f64::max);
-    if !low.is_finite() || !high.is_finite() {
-        return (-1.0, 1.0);
-    }
-    let margin = ((high - low) * 0.1).max(0.1);
-    (low - margin, high + margin)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
     use approx::{assert_abs_diff_eq, assert_relative_eq};
     use candle_core::Var;
+    use candle_core::{DType, Device};
 
     fn values(tensor: &Tensor) -> Vec<f64> {
         tensor
