@@ -15,39 +15,96 @@ use tanh_swap::{Activation, Net, EPOCHS, POINTS};
 
 pub fn checks() -> Vec<Check> {
     vec![
-        Check { id: "data_other_sizes", visibility: Visibility::Hidden, run: data_other_sizes },
-        Check { id: "forward_batches", visibility: Visibility::Hidden, run: forward_batches },
-        Check { id: "affine_without_activation", visibility: Visibility::Hidden, run: affine_without_activation },
-        Check { id: "none_reaches_affine_floor", visibility: Visibility::Hidden, run: none_reaches_affine_floor },
-        Check { id: "tanh_loss", visibility: Visibility::Hidden, run: tanh_loss },
-        Check { id: "relu_loss", visibility: Visibility::Hidden, run: relu_loss },
-        Check { id: "tanh_beats_relu", visibility: Visibility::Hidden, run: tanh_beats_relu },
-        Check { id: "deterministic", visibility: Visibility::Hidden, run: deterministic },
-        Check { id: "matches_reference_run", visibility: Visibility::Hidden, run: matches_reference_run },
+        Check {
+            id: "data_more_sizes",
+            visibility: Visibility::Hidden,
+            run: data_more_sizes,
+        },
+        Check {
+            id: "forward_random_batches",
+            visibility: Visibility::Hidden,
+            run: forward_random_batches,
+        },
+        Check {
+            id: "none_trained_is_affine",
+            visibility: Visibility::Hidden,
+            run: none_trained_is_affine,
+        },
+        Check {
+            id: "none_final_at_floor",
+            visibility: Visibility::Hidden,
+            run: none_final_at_floor,
+        },
+        Check {
+            id: "tanh_final_below",
+            visibility: Visibility::Hidden,
+            run: tanh_final_below,
+        },
+        Check {
+            id: "relu_final_below",
+            visibility: Visibility::Hidden,
+            run: relu_final_below,
+        },
+        Check {
+            id: "tanh_wins_most_seeds",
+            visibility: Visibility::Hidden,
+            run: tanh_wins_most_seeds,
+        },
+        Check {
+            id: "same_seed_same_curve",
+            visibility: Visibility::Hidden,
+            run: same_seed_same_curve,
+        },
+        Check {
+            id: "curve_follows_reference",
+            visibility: Visibility::Hidden,
+            run: curve_follows_reference,
+        },
     ]
 }
 
-fn data_other_sizes(ctx: &Context) -> CheckResult {
+fn data_more_sizes(ctx: &Context) -> CheckResult {
     let tolerance = Tolerance::abs(ctx.param("tolerance"));
     let mut rng = ctx.rng();
     for n in [2, rng.gen_range(3..50), rng.gen_range(101..1000)] {
         let (x, y) = tanh_swap::toy_data(n)?;
         let shape = |name: &str, t: &Tensor| {
-            shape_and_dtype(&format!("{name} of toy_data(n) for another n"), t, &[n, 1], DType::F32)
-                .map_err(|_| fail!("{name} of toy_data(n) for another n does not have shape (n, 1) and dtype F32"))
+            shape_and_dtype(
+                &format!("{name} of toy_data(n) for another n"),
+                t,
+                &[n, 1],
+                DType::F32,
+            )
+            .map_err(|_| {
+                fail!(
+                    "{name} of toy_data(n) for another n does not have shape (n, 1) and dtype F32"
+                )
+            })
         };
         shape("x", &x)?;
         shape("y", &y)?;
         let grid = reference::grid(n);
-        all_close("x of toy_data(n) for another n", &values(&x)?, &grid, tolerance, None)?;
+        all_close(
+            "x of toy_data(n) for another n",
+            &values(&x)?,
+            &grid,
+            tolerance,
+            None,
+        )?;
         let sines: Vec<f64> = grid.iter().map(|x| x.sin()).collect();
-        all_close("y of toy_data(n) for another n", &values(&y)?, &sines, tolerance, None)?;
+        all_close(
+            "y of toy_data(n) for another n",
+            &values(&y)?,
+            &sines,
+            tolerance,
+            None,
+        )?;
     }
     Ok(())
 }
 
 /// Random networks and batches, every activation: shape and values of the forward pass.
-fn forward_batches(ctx: &Context) -> CheckResult {
+fn forward_random_batches(ctx: &Context) -> CheckResult {
     let tolerance = Tolerance::new(ctx.param("abs"), ctx.param("rel"));
     let mut rng = ctx.rng();
     for activation in Activation::ALL {
@@ -57,8 +114,9 @@ fn forward_batches(ctx: &Context) -> CheckResult {
             let net = Net::new(activation, rng.gen(), &VarMap::new())?;
             let out = net.forward(&x)?;
             let what = format!("Net::forward with Activation::{activation:?} on a random batch");
-            shape_and_dtype(&what, &out, &[batch, 1], DType::F32)
-                .map_err(|_| fail!("{what} does not give one F32 output per row: expected shape (batch, 1)"))?;
+            shape_and_dtype(&what, &out, &[batch, 1], DType::F32).map_err(|_| {
+                fail!("{what} does not give one F32 output per row: expected shape (batch, 1)")
+            })?;
             let weights = reference::Weights::of(&net)?;
             let f = reference::activation(activation);
             let want: Vec<f64> = values(&x)?.iter().map(|&x| weights.forward(f, x)).collect();
@@ -85,7 +143,10 @@ struct Run {
 
 impl Run {
     fn final_loss(&self) -> f64 {
-        self.losses.last().map(|&loss| f64::from(loss)).unwrap_or(f64::NAN)
+        self.losses
+            .last()
+            .map(|&loss| f64::from(loss))
+            .unwrap_or(f64::NAN)
     }
 }
 
@@ -108,7 +169,11 @@ fn run(activation: Activation, seed: u64, epochs: usize) -> Result<Arc<Run>, Fai
     Ok(run)
 }
 
-fn train_on_reference_data(activation: Activation, seed: u64, epochs: usize) -> Result<Run, Failure> {
+fn train_on_reference_data(
+    activation: Activation,
+    seed: u64,
+    epochs: usize,
+) -> Result<Run, Failure> {
     let (x, y) = reference::data(POINTS)?;
     let trained = tanh_swap::train(&x, &y, activation, seed, epochs)?;
     if trained.losses.len() != epochs {
@@ -134,11 +199,11 @@ fn final_losses(ctx: &Context, activation: Activation) -> Result<Vec<f64>, Failu
 
 /// With no activation the trained network is affine in x: its predictions on the evenly spaced
 /// data have vanishing second differences.
-fn affine_without_activation(ctx: &Context) -> CheckResult {
+fn none_trained_is_affine(ctx: &Context) -> CheckResult {
     let seed = training_seeds(ctx)[0];
     let run = run(Activation::None, seed, EPOCHS)?;
     let bend = reference::largest_second_difference(&run.predictions);
-    if !(bend <= ctx.param("tolerance")) {
+    if !(bend.is_finite() && bend <= ctx.param("tolerance")) {
         return Err(fail!(
             "with Activation::None the trained model's predictions are not a straight line in x (a second difference of {bend:e}): \
              without an activation, fc2(fc1(x)) is affine"
@@ -149,7 +214,7 @@ fn affine_without_activation(ctx: &Context) -> CheckResult {
 
 /// Without an activation, training ends at the best affine fit's loss (computed here by least
 /// squares, 0.42219), within `above`, and never more than `below` under it.
-fn none_reaches_affine_floor(ctx: &Context) -> CheckResult {
+fn none_final_at_floor(ctx: &Context) -> CheckResult {
     let (x, y) = reference::data(POINTS)?;
     let floor = reference::affine_floor(&values(&x)?, &values(&y)?);
     let (above, below) = (ctx.param("above"), ctx.param("below"));
@@ -180,7 +245,11 @@ fn none_reaches_affine_floor(ctx: &Context) -> CheckResult {
 fn below_threshold(ctx: &Context, activation: Activation) -> CheckResult {
     let threshold = ctx.param("threshold");
     let losses = final_losses(ctx, activation)?;
-    let bad: Vec<f64> = losses.iter().copied().filter(|&loss| !(loss < threshold)).collect();
+    let bad: Vec<f64> = losses
+        .iter()
+        .copied()
+        .filter(|&loss| !(loss.is_finite() && loss < threshold))
+        .collect();
     if let Some(worst) = bad.iter().copied().max_by(f64::total_cmp) {
         return Err(fail!(
             "with {activation}, {} of {} training runs of {EPOCHS} epochs ended at a loss above {threshold} (the worst at {worst:.4}); \
@@ -192,15 +261,15 @@ fn below_threshold(ctx: &Context, activation: Activation) -> CheckResult {
     Ok(())
 }
 
-fn tanh_loss(ctx: &Context) -> CheckResult {
+fn tanh_final_below(ctx: &Context) -> CheckResult {
     below_threshold(ctx, Activation::Tanh)
 }
 
-fn relu_loss(ctx: &Context) -> CheckResult {
+fn relu_final_below(ctx: &Context) -> CheckResult {
     below_threshold(ctx, Activation::Relu)
 }
 
-fn tanh_beats_relu(ctx: &Context) -> CheckResult {
+fn tanh_wins_most_seeds(ctx: &Context) -> CheckResult {
     let tanh = final_losses(ctx, Activation::Tanh)?;
     let relu = final_losses(ctx, Activation::Relu)?;
     let wins = tanh.iter().zip(&relu).filter(|(t, r)| t < r).count();
@@ -215,41 +284,53 @@ fn tanh_beats_relu(ctx: &Context) -> CheckResult {
 }
 
 /// The same seed gives the same loss curve to the last bit; another seed gives another curve.
-fn deterministic(ctx: &Context) -> CheckResult {
+fn same_seed_same_curve(ctx: &Context) -> CheckResult {
     let epochs = ctx.param("epochs") as usize;
     let mut rng = ctx.rng();
     let seed: u64 = rng.gen();
     let first = train_on_reference_data(Activation::Tanh, seed, epochs)?;
     let second = train_on_reference_data(Activation::Tanh, seed, epochs)?;
     if first.losses != second.losses {
-        return Err(fail!("two training runs from the same seed gave different loss curves"));
+        return Err(fail!(
+            "two training runs from the same seed gave different loss curves"
+        ));
     }
     let other = train_on_reference_data(Activation::Tanh, seed.wrapping_add(1), epochs)?;
     if other.losses == first.losses {
-        return Err(fail!("training runs from two different seeds gave the same loss curve: is the seed used?"));
+        return Err(fail!(
+            "training runs from two different seeds gave the same loss curve: is the seed used?"
+        ));
     }
     Ok(())
 }
 
-/// The student's loss curve with tanh against the reference training loop's from the same seed:
-/// same initial weights, same data, Adam as in the lesson.
-fn matches_reference_run(ctx: &Context) -> CheckResult {
+/// The student's loss curves with tanh against the reference training loop's from the same
+/// seeds (same initial weights, same data, Adam as in the lesson), over the first epochs only:
+/// two correct programs whose float operations differ in the last bits drift apart after a few
+/// hundred epochs, while a wrong optimiser setting shows within a few dozen (README.md, "How the
+/// checks were chosen").
+fn curve_follows_reference(ctx: &Context) -> CheckResult {
     let epochs = ctx.param("epochs") as usize;
     let tolerance = Tolerance::new(ctx.param("abs"), ctx.param("rel"));
-    let seed = training_seeds(ctx)[0];
-    let student = run(Activation::Tanh, seed, epochs)?;
     let (x, y) = reference::data(POINTS)?;
-    let expected = reference_losses(&x, &y, seed, epochs)
-        .map_err(|err| fail!("grader bug: the reference training run failed: {err}"))?;
-    let got: Vec<f64> = student.losses.iter().map(|&l| f64::from(l)).collect();
-    let want: Vec<f64> = expected.iter().map(|&l| f64::from(l)).collect();
-    if let Some(epoch) = (0..want.len()).find(|&e| !is_close(got[e], want[e], tolerance)) {
-        return Err(fail!(
-            "with tanh, the loss curve leaves the reference run's at epoch {epoch} of {epochs} (expected {:.6}, got {:.6}): \
-             check the optimiser's settings (Adam: lr 0.01, betas 0.9 and 0.999, eps 1e-8, no weight decay) and the loss",
-            want[epoch],
-            got[epoch]
-        ));
+    for seed in training_seeds(ctx) {
+        let student = run(Activation::Tanh, seed, epochs)?;
+        let expected = reference_losses(&x, &y, seed, epochs)
+            .map_err(|err| fail!("grader bug: the reference training run failed: {err}"))?;
+        let departs = student
+            .losses
+            .iter()
+            .zip(&expected)
+            .position(|(&got, &want)| !is_close(f64::from(got), f64::from(want), tolerance));
+        if let Some(epoch) = departs {
+            return Err(fail!(
+                "with tanh, the loss curve leaves the reference run's at epoch {epoch} (expected {:.6}, got {:.6}): \
+                 check the optimiser's settings (Adam: lr 0.01, betas 0.9 and 0.999, eps 1e-8, no weight decay), \
+                 the loss, and that the curve holds the loss after each update",
+                expected[epoch],
+                student.losses[epoch]
+            ));
+        }
     }
     Ok(())
 }
@@ -257,7 +338,12 @@ fn matches_reference_run(ctx: &Context) -> CheckResult {
 /// The lesson's training loop, written independently of the student's crate: the network built
 /// from `seed` with the course's initialisation, tanh between the layers, full-batch Adam on the
 /// MSE; the loss after each epoch's update.
-fn reference_losses(x: &Tensor, y: &Tensor, seed: u64, epochs: usize) -> candle_core::Result<Vec<f32>> {
+fn reference_losses(
+    x: &Tensor,
+    y: &Tensor,
+    seed: u64,
+    epochs: usize,
+) -> candle_core::Result<Vec<f32>> {
     let varmap = VarMap::new();
     let mut rng = course_kit::init::seeded_rng(seed);
     let fc1 = course_kit::init::linear(1, 10, &varmap, "fc1", &mut rng, &Device::Cpu)?;

@@ -91,7 +91,11 @@ impl Weights {
 
 /// The mean of the squared differences.
 pub fn mse(predictions: &[f64], targets: &[f64]) -> f64 {
-    let sum: f64 = predictions.iter().zip(targets).map(|(p, t)| (p - t).powi(2)).sum();
+    let sum: f64 = predictions
+        .iter()
+        .zip(targets)
+        .map(|(p, t)| (p - t).powi(2))
+        .sum();
     sum / targets.len() as f64
 }
 
@@ -99,7 +103,11 @@ pub fn mse(predictions: &[f64], targets: &[f64]) -> f64 {
 pub fn affine_floor(xs: &[f64], ys: &[f64]) -> f64 {
     let n = xs.len() as f64;
     let (mean_x, mean_y) = (xs.iter().sum::<f64>() / n, ys.iter().sum::<f64>() / n);
-    let covariance: f64 = xs.iter().zip(ys).map(|(x, y)| (x - mean_x) * (y - mean_y)).sum();
+    let covariance: f64 = xs
+        .iter()
+        .zip(ys)
+        .map(|(x, y)| (x - mean_x) * (y - mean_y))
+        .sum();
     let variance: f64 = xs.iter().map(|x| (x - mean_x).powi(2)).sum();
     let slope = covariance / variance;
     let intercept = mean_y - slope * mean_x;

@@ -12,13 +12,41 @@ use tanh_swap::{Activation, Curve, Net};
 
 pub fn checks() -> Vec<Check> {
     vec![
-        Check { id: "data_values", visibility: Visibility::Visible, run: data_values },
-        Check { id: "activation_values", visibility: Visibility::Visible, run: activation_values },
-        Check { id: "forward_formula", visibility: Visibility::Visible, run: forward_formula },
-        Check { id: "mse_value", visibility: Visibility::Visible, run: mse_value },
-        Check { id: "loss_curve", visibility: Visibility::Visible, run: loss_curve },
-        Check { id: "figure_curves", visibility: Visibility::Visible, run: figure_curves },
-        Check { id: "figure_svg", visibility: Visibility::Visible, run: figure_svg },
+        Check {
+            id: "data_values",
+            visibility: Visibility::Visible,
+            run: data_values,
+        },
+        Check {
+            id: "activation_values",
+            visibility: Visibility::Visible,
+            run: activation_values,
+        },
+        Check {
+            id: "forward_formula",
+            visibility: Visibility::Visible,
+            run: forward_formula,
+        },
+        Check {
+            id: "mse_value",
+            visibility: Visibility::Visible,
+            run: mse_value,
+        },
+        Check {
+            id: "loss_curve",
+            visibility: Visibility::Visible,
+            run: loss_curve,
+        },
+        Check {
+            id: "figure_curves",
+            visibility: Visibility::Visible,
+            run: figure_curves,
+        },
+        Check {
+            id: "figure_svg",
+            visibility: Visibility::Visible,
+            run: figure_svg,
+        },
     ]
 }
 
@@ -37,7 +65,13 @@ fn data_values(ctx: &Context) -> CheckResult {
         Some(&index),
     )?;
     let sines: Vec<f64> = grid.iter().map(|x| x.sin()).collect();
-    all_close("y = sin x of toy_data(100)", &values(&y)?, &sines, tolerance, Some(&grid))
+    all_close(
+        "y = sin x of toy_data(100)",
+        &values(&y)?,
+        &sines,
+        tolerance,
+        Some(&grid),
+    )
 }
 
 const BASIC_INPUTS: [f64; 7] = [-3.0, -1.0, -0.25, 0.0, 0.25, 1.0, 3.0];
@@ -50,7 +84,12 @@ fn activation_values(ctx: &Context) -> CheckResult {
         .reshape((7, 1))?;
     for activation in Activation::ALL {
         let out = activation.forward(&z)?;
-        shape_and_dtype(&format!("Activation::{activation:?}.forward"), &out, &[7, 1], DType::F32)?;
+        shape_and_dtype(
+            &format!("Activation::{activation:?}.forward"),
+            &out,
+            &[7, 1],
+            DType::F32,
+        )?;
         let f = reference::activation(activation);
         let want: Vec<f64> = BASIC_INPUTS.iter().map(|&z| f(z)).collect();
         all_close(
@@ -76,11 +115,15 @@ fn forward_formula(ctx: &Context) -> CheckResult {
     for activation in Activation::ALL {
         let net = Net::new(activation, 0, &VarMap::new())?;
         let out = net.forward(&x)?;
-        let what = format!("Net::forward with Activation::{activation:?} (seed 0) on a (7, 1) batch");
+        let what =
+            format!("Net::forward with Activation::{activation:?} (seed 0) on a (7, 1) batch");
         shape_and_dtype(&what, &out, &[7, 1], DType::F32)?;
         let weights = reference::Weights::of(&net)?;
         let f = reference::activation(activation);
-        let want: Vec<f64> = FORWARD_INPUTS.iter().map(|&x| weights.forward(f, x)).collect();
+        let want: Vec<f64> = FORWARD_INPUTS
+            .iter()
+            .map(|&x| weights.forward(f, x))
+            .collect();
         all_close(&what, &values(&out)?, &want, tolerance, Some(&FORWARD_INPUTS)).map_err(|err| {
             fail!("{err} (expected fc2(activation(fc1(x))): the activation goes between the two layers)")
         })?;
@@ -93,13 +136,20 @@ fn mse_value(ctx: &Context) -> CheckResult {
     let targets = Tensor::new(&[[1.0f32], [1.0], [1.0], [1.0]], &Device::Cpu)?;
     let loss = tanh_swap::mse(&predictions, &targets)?;
     if !loss.dims().is_empty() {
-        return Err(fail!("mse should give a scalar tensor (shape []), got shape {:?}", loss.dims()));
+        return Err(fail!(
+            "mse should give a scalar tensor (shape []), got shape {:?}",
+            loss.dims()
+        ));
     }
     let got = values(&loss)?[0];
     // (0² + 1² + 2² + 2²) / 4 = 9/4
     let want = 9.0 / 4.0;
     if !check_harness::compare::is_close(got, want, Tolerance::abs(ctx.param("tolerance"))) {
-        let hint = if (got - 9.0).abs() < 1e-6 { ": that is the sum; the loss is the mean" } else { "" };
+        let hint = if (got - 9.0).abs() < 1e-6 {
+            ": that is the sum; the loss is the mean"
+        } else {
+            ""
+        };
         return Err(fail!(
             "mse of predictions [1, 2, 3, -1] against targets [1, 1, 1, 1]: expected 9/4 = 2.25, got {got}{hint}"
         ));
@@ -121,7 +171,9 @@ fn loss_curve(ctx: &Context) -> CheckResult {
         ));
     }
     if let Some(epoch) = losses.iter().position(|loss| !loss.is_finite()) {
-        return Err(fail!("the loss curve is NaN or infinite from epoch {epoch} on"));
+        return Err(fail!(
+            "the loss curve is NaN or infinite from epoch {epoch} on"
+        ));
     }
     let (first, last) = (f64::from(losses[0]), f64::from(losses[epochs - 1]));
     if last >= first {
@@ -161,22 +213,40 @@ fn figure_curves(ctx: &Context) -> CheckResult {
     let curves = student_curves()?;
     let labels: Vec<&str> = curves.iter().map(|c| c.label.as_str()).collect();
     if labels != LABELS {
-        return Err(fail!("figure_curves(0, 1000) gave the curves {labels:?}, expected {LABELS:?}"));
+        return Err(fail!(
+            "figure_curves(0, 1000) gave the curves {labels:?}, expected {LABELS:?}"
+        ));
     }
     let grid = reference::grid(tanh_swap::POINTS);
     for curve in &curves {
         let xs: Vec<f64> = curve.points.iter().map(|p| p.0).collect();
-        all_close(&format!("the x values of the curve {:?}", curve.label), &xs, &grid, tolerance, None)?;
+        all_close(
+            &format!("the x values of the curve {:?}", curve.label),
+            &xs,
+            &grid,
+            tolerance,
+            None,
+        )?;
         if let Some(bad) = curve.points.iter().find(|p| !p.1.is_finite()) {
-            return Err(fail!("the curve {:?} has a value that is not finite at x = {}", curve.label, bad.0));
+            return Err(fail!(
+                "the curve {:?} has a value that is not finite at x = {}",
+                curve.label,
+                bad.0
+            ));
         }
     }
     let sines: Vec<f64> = grid.iter().map(|x| x.sin()).collect();
     let truth: Vec<f64> = curves[0].points.iter().map(|p| p.1).collect();
-    all_close("the curve \"sin(x)\"", &truth, &sines, tolerance, Some(&grid))?;
+    all_close(
+        "the curve \"sin(x)\"",
+        &truth,
+        &sines,
+        tolerance,
+        Some(&grid),
+    )?;
     let straight: Vec<f64> = curves[1].points.iter().map(|p| p.1).collect();
     let bend = reference::largest_second_difference(&straight);
-    if !(bend <= ctx.param("affine")) {
+    if !(bend.is_finite() && bend <= ctx.param("affine")) {
         return Err(fail!(
             "the curve \"no activation\" is not a straight line (a second difference of {bend:e}): is it the trained model's prediction?"
         ));
@@ -200,8 +270,15 @@ fn figure_svg(ctx: &Context) -> CheckResult {
             "the SVG shows {plotted} curves of at least {least} points, expected 4 (sin(x) and three fits)"
         ));
     }
-    if !figure.texts.iter().any(|text| text == tanh_swap::FIGURE_TITLE) {
-        return Err(fail!("the SVG has no caption {:?}", tanh_swap::FIGURE_TITLE));
+    if !figure
+        .texts
+        .iter()
+        .any(|text| text == tanh_swap::FIGURE_TITLE)
+    {
+        return Err(fail!(
+            "the SVG has no caption {:?}",
+            tanh_swap::FIGURE_TITLE
+        ));
     }
     for label in LABELS {
         if !figure.texts.iter().any(|text| text == label) {

@@ -1,0 +1,139 @@
+//! Exercise 2 (the tanh swap): the broken training setups the issue names are caught, each on a
+//! submission that is the reference solution with one change. The thresholds they trip come
+//! from the sweep in exercises/tanh-swap/README.md ("How the checks were chosen").
+
+use course_tests::{mutate, run_grader, submission_from_solutions, Graded};
+
+const EXERCISE: &str = "tanh-swap";
+
+fn grade_mutant(find: &str, replace: &str) -> Graded {
+    let dir = submission_from_solutions("tanh-swap-mutant");
+    mutate(&dir, EXERCISE, "lib.rs", find, replace);
+    let dir = dir.to_string_lossy().to_string();
+    let graded = run_grader(&["--submission", &dir, "--exercise", EXERCISE]);
+    assert_eq!(
+        graded.code, 1,
+        "a broken setup is not a pass:\n{}{}",
+        graded.stdout, graded.stderr
+    );
+    graded
+}
+
+fn assert_statuses(graded: &Graded, expected: &[(&str, &str)]) {
+    for (check, status) in expected {
+        assert_eq!(
+            graded.status(EXERCISE, check),
+            *status,
+            "{check}; every check: {:?}",
+            graded.statuses(EXERCISE)
+        );
+    }
+}
+
+#[test]
+fn no_activation_applied_is_caught() {
+    let graded = grade_mutant("        let xs = self.activation.forward(&xs)?;\n", "");
+    assert_statuses(
+        &graded,
+        &[
+            ("forward_formula", "fail"),
+            ("tanh_final_below", "fail"),
+            ("relu_final_below", "fail"),
+            ("none_final_at_floor", "pass"),
+        ],
+    );
+}
+
+#[test]
+fn activation_applied_to_the_output_is_caught() {
+    let graded = grade_mutant(
+        "        let xs = self.activation.forward(&xs)?;\n        self.fc2.forward(&xs)",
+        "        self.activation.forward(&self.fc2.forward(&xs)?)",
+    );
+    assert_statuses(
+        &graded,
+        &[
+            ("forward_formula", "fail"),
+            ("tanh_final_below", "fail"),
+            ("relu_final_below", "fail"),
+        ],
+    );
+}
+
+#[test]
+fn a_learning_rate_ten_times_too_small_is_caught() {
+    let graded = grade_mutant("lr: LEARNING_RATE,", "lr: 0.001,");
+    assert_statuses(
+        &graded,
+        &[
+            ("tanh_final_below", "fail"),
+            ("curve_follows_reference", "fail"),
+        ],
+    );
+}
+
+/// With lr 0.1 the final losses are as low as the reference's or lower (README.md, the mutants'
+/// sweep): no threshold can be relied on to catch it, the reference run does.
+#[test]
+fn a_learning_rate_ten_times_too_large_is_caught() {
+    let graded = grade_mutant("lr: LEARNING_RATE,", "lr: 0.1,");
+    assert_statuses(
+        &graded,
+        &[("curve_follows_reference", "fail"), ("loss_curve", "pass")],
+    );
+}
+
+#[test]
+fn gradients_never_applied_are_caught() {
+    let graded = grade_mutant("optimizer.backward_step(&loss)?;", "loss.backward()?;");
+    assert_statuses(
+        &graded,
+        &[
+            ("loss_curve", "fail"),
+            ("none_final_at_floor", "fail"),
+            ("tanh_final_below", "fail"),
+        ],
+    );
+}
+
+/// `ParamsAdamW::default()` decays weights by 0.01 (AdamW): the final losses barely change, so
+/// only the reference run tells it apart.
+#[test]
+fn weight_decay_left_on_is_caught() {
+    let graded = grade_mutant(
+        "    let adam = ParamsAdamW {
+        lr: LEARNING_RATE,
+        beta1: 0.9,
+        beta2: 0.999,
+        eps: 1e-8,
+        weight_decay: 0.0,
+    };",
+        "    let adam = ParamsAdamW {
+        lr: LEARNING_RATE,
+        ..ParamsAdamW::default()
+    };",
+    );
+    assert_statuses(
+        &graded,
+        &[
+            ("curve_follows_reference", "fail"),
+            ("tanh_final_below", "pass"),
+        ],
+    );
+}
+
+#[test]
+fn a_summed_loss_is_caught() {
+    let graded = grade_mutant(
+        "predictions.sub(targets)?.sqr()?.mean_all()",
+        "predictions.sub(targets)?.sqr()?.sum_all()",
+    );
+    assert_statuses(
+        &graded,
+        &[
+            ("mse_value", "fail"),
+            ("none_final_at_floor", "fail"),
+            ("loss_curve", "fail"),
+        ],
+    );
+}
