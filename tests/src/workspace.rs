@@ -108,7 +108,10 @@ impl Graded {
 pub fn run_grader(args: &[&str]) -> Graded {
     let mut command = Command::new(grader_bin());
     command.current_dir(workspace_root()).args(args);
-    let subcommand = matches!(args.first(), Some(&"hint") | Some(&"handout") | Some(&"gradebook"));
+    let subcommand = matches!(
+        args.first(),
+        Some(&"hint") | Some(&"handout") | Some(&"gradebook")
+    );
     if !subcommand && !args.contains(&"--format") && !args.contains(&"--list") {
         command.args(["--quiet", "--format", "json"]);
     }

@@ -26,7 +26,13 @@ fn course_copy(tag: &str) -> PathBuf {
 fn solve(course: &Path, exercise: &str) {
     let src = course.join("exercises").join(exercise).join("src");
     fs::remove_dir_all(&src).expect("removed");
-    copy_tree(&workspace_root().join("solutions").join(exercise).join("src"), &src);
+    copy_tree(
+        &workspace_root()
+            .join("solutions")
+            .join(exercise)
+            .join("src"),
+        &src,
+    );
 }
 
 #[test]
@@ -44,7 +50,10 @@ fn hints_come_one_more_at_a_time() {
     assert!(first.contains("Hint 1 of"), "{first}");
     assert!(!first.contains("Hint 2 of"), "{first}");
     let second = hint(&[]);
-    assert!(second.contains("Hint 1 of") && second.contains("Hint 2 of"), "{second}");
+    assert!(
+        second.contains("Hint 1 of") && second.contains("Hint 2 of"),
+        "{second}"
+    );
     assert!(!second.contains("Hint 3 of"), "{second}");
     let all = hint(&["--all"]);
     let total = all.lines().filter(|line| line.starts_with("Hint ")).count();
@@ -59,16 +68,36 @@ fn progress_shows_what_is_done_in_course_order_and_the_next_step() {
     solve(&course, "derivatives");
     let path = course.to_string_lossy().to_string();
     let before = run_grader(&["--list", "--course", &path]);
-    assert!(before.stdout.contains("[ ] 1. derivatives"), "{}", before.stdout);
-    assert!(before.stdout.contains("not graded yet"), "{}", before.stdout);
+    assert!(
+        before.stdout.contains("[ ] 1. derivatives"),
+        "{}",
+        before.stdout
+    );
+    assert!(
+        before.stdout.contains("not graded yet"),
+        "{}",
+        before.stdout
+    );
     let graded = run_grader(&["--course", &path, "--quiet", "--format", "text"]);
     assert_eq!(graded.code, 1, "the other exercises are stubs");
-    assert!(graded.stdout.contains("[x] 1. derivatives"), "{}", graded.stdout);
+    assert!(
+        graded.stdout.contains("[x] 1. derivatives"),
+        "{}",
+        graded.stdout
+    );
     let after = run_grader(&["--list", "--course", &path]);
-    assert!(after.stdout.contains("[x] 1. derivatives"), "{}", after.stdout);
+    assert!(
+        after.stdout.contains("[x] 1. derivatives"),
+        "{}",
+        after.stdout
+    );
     let second = &exercises()[1];
     assert!(after.stdout.contains("[ ] 2. "), "{}", after.stdout);
-    assert!(after.stdout.contains(&format!("Next: {second}")), "{}", after.stdout);
+    assert!(
+        after.stdout.contains(&format!("Next: {second}")),
+        "{}",
+        after.stdout
+    );
     assert!(after.stdout.contains("Done: 1 of"), "{}", after.stdout);
     // the real course's record is untouched
     let own = run_grader(&["--list"]);
@@ -79,18 +108,34 @@ fn progress_shows_what_is_done_in_course_order_and_the_next_step() {
 fn the_html_report_is_one_self_contained_page_with_the_figures() {
     let out = scratch_dir("html").join("report.html");
     let path = out.to_string_lossy().to_string();
-    let graded = run_grader(&["--solutions", "--quiet", "--format", "html", "--output", &path]);
+    let graded = run_grader(&[
+        "--solutions",
+        "--quiet",
+        "--format",
+        "html",
+        "--output",
+        &path,
+    ]);
     assert_eq!(graded.code, 0, "{}", graded.stderr);
     let html = fs::read_to_string(&out).expect("the page");
     assert!(html.starts_with("<!DOCTYPE html>"));
     assert!(html.contains("Score: "), "the score");
     for exercise in exercises() {
-        assert!(html.contains(&format!("<section id=\"{exercise}\">")), "{exercise}");
+        assert!(
+            html.contains(&format!("<section id=\"{exercise}\">")),
+            "{exercise}"
+        );
         for (id, _) in graded_statuses(&exercise) {
-            assert!(html.contains(&format!("id=\"{exercise}-{id}\"")), "{exercise}/{id}");
+            assert!(
+                html.contains(&format!("id=\"{exercise}-{id}\"")),
+                "{exercise}/{id}"
+            );
         }
     }
-    assert!(html.contains("<img alt=\"your derivatives.svg\" src=\"data:image/svg+xml;base64,"), "the figure is embedded");
+    assert!(
+        html.contains("<img alt=\"your derivatives.svg\" src=\"data:image/svg+xml;base64,"),
+        "the figure is embedded"
+    );
     assert!(!html.contains("src=\"http"), "nothing to fetch");
     assert!(!html.contains("<script"), "no scripts");
 }
@@ -149,18 +194,31 @@ fn watch_grades_each_saved_exercise_and_survives_a_compile_error() {
 
     let lib = course.join("exercises/derivatives/src/lib.rs");
     let stub = fs::read_to_string(&lib).expect("the stub");
-    fs::write(&lib, stub.replacen("todo!()", "let broken: u32 = \"mid-edit\";\n    todo!()", 1)).expect("saved");
+    fs::write(
+        &lib,
+        stub.replacen("todo!()", "let broken: u32 = \"mid-edit\";\n    todo!()", 1),
+    )
+    .expect("saved");
     let broken = wait_for(&lines, "graded in", Duration::from_secs(120));
     assert!(broken.contains("does not compile"), "{broken}");
 
     let saved = Instant::now();
-    fs::write(&lib, fs::read(workspace_root().join("solutions/derivatives/src/lib.rs")).expect("the solution"))
-        .expect("saved");
+    fs::write(
+        &lib,
+        fs::read(workspace_root().join("solutions/derivatives/src/lib.rs")).expect("the solution"),
+    )
+    .expect("saved");
     let solved = wait_for(&lines, "graded in", Duration::from_secs(120));
     let took = saved.elapsed();
-    assert!(solved.contains("24/24") || solved.contains("Every check passes"), "{solved}");
+    assert!(
+        solved.contains("24/24") || solved.contains("Every check passes"),
+        "{solved}"
+    );
     assert!(solved.contains("[x] 1. derivatives"), "{solved}");
-    eprintln!("watch: from saving lib.rs to the new result: {:.2} s", took.as_secs_f64());
+    eprintln!(
+        "watch: from saving lib.rs to the new result: {:.2} s",
+        took.as_secs_f64()
+    );
     let _ = child.kill();
     let _ = child.wait();
 }
@@ -170,7 +228,14 @@ fn watch_manual_grades_on_enter_and_quits_on_q() {
     let course = course_copy("watch-manual");
     let path = course.to_string_lossy().to_string();
     let mut child = Command::new(grader_bin())
-        .args(["watch", "--manual", "--course", &path, "--exercise", "derivatives"])
+        .args([
+            "watch",
+            "--manual",
+            "--course",
+            &path,
+            "--exercise",
+            "derivatives",
+        ])
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::null())

@@ -2,8 +2,8 @@
 //! script every CI template runs.
 
 use course_tests::{
-    copy_tree, exercises, grader_bin, run_grader, scratch_dir, stub_from_solution, submission_from_solutions,
-    workspace_root,
+    copy_tree, exercises, grader_bin, run_grader, scratch_dir, stub_from_solution,
+    submission_from_solutions, workspace_root,
 };
 use serde_json::Value;
 use std::collections::BTreeSet;
@@ -25,7 +25,10 @@ fn files_under(dir: &Path) -> Vec<(PathBuf, String)> {
                 stack.push(path);
             } else {
                 let relative = path.strip_prefix(dir).expect("inside").to_path_buf();
-                files.push((relative, String::from_utf8_lossy(&fs::read(&path).expect("readable")).to_string()));
+                files.push((
+                    relative,
+                    String::from_utf8_lossy(&fs::read(&path).expect("readable")).to_string(),
+                ));
             }
         }
     }
@@ -38,13 +41,18 @@ fn write_handout(tag: &str) -> PathBuf {
         .args(["handout", dir.to_str().expect("a UTF-8 path")])
         .output()
         .expect("the grader runs");
-    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
     dir
 }
 
 /// The catalogue's hidden check ids.
 fn hidden_ids() -> Vec<String> {
-    let text = fs::read_to_string(workspace_root().join("grader/catalogue.toml")).expect("catalogue");
+    let text =
+        fs::read_to_string(workspace_root().join("grader/catalogue.toml")).expect("catalogue");
     let catalogue: Value = toml::from_str(&text).expect("a valid catalogue");
     catalogue["exercise"]
         .as_array()
@@ -60,9 +68,15 @@ fn hidden_ids() -> Vec<String> {
 fn solution_body_lines() -> BTreeSet<String> {
     let mut lines = BTreeSet::new();
     for exercise in exercises() {
-        let src = workspace_root().join("solutions").join(&exercise).join("src");
+        let src = workspace_root()
+            .join("solutions")
+            .join(&exercise)
+            .join("src");
         for (_, text) in files_under(&src) {
-            let stub: BTreeSet<String> = stub_from_solution(&text).lines().map(|l| l.trim().to_string()).collect();
+            let stub: BTreeSet<String> = stub_from_solution(&text)
+                .lines()
+                .map(|l| l.trim().to_string())
+                .collect();
             for line in text.lines().map(str::trim) {
                 // short lines (`Ok(())`, `}`) are common to any Rust file; long ones are answers
                 if line.len() >= 40 && !line.starts_with("//") && !stub.contains(line) {
@@ -78,7 +92,10 @@ fn solution_body_lines() -> BTreeSet<String> {
 fn the_handout_has_no_solution_and_no_hidden_check() {
     let handout = write_handout("handout-content");
     assert!(!handout.join("solutions").exists());
-    assert!(!handout.join("tests").exists(), "the workspace's own tests grade the solutions");
+    assert!(
+        !handout.join("tests").exists(),
+        "the workspace's own tests grade the solutions"
+    );
     assert!(handout.join("exercises/derivatives/src/lib.rs").exists());
     assert!(handout.join("exercises/derivatives/README.md").exists());
     assert!(handout.join("README.md").exists());
@@ -89,10 +106,18 @@ fn the_handout_has_no_solution_and_no_hidden_check() {
     assert!(answers.len() > 20, "the solutions have answers to look for");
     for (path, text) in &files {
         for id in &hidden {
-            assert!(!text.contains(id.as_str()), "{} names the hidden check {id}", path.display());
+            assert!(
+                !text.contains(id.as_str()),
+                "{} names the hidden check {id}",
+                path.display()
+            );
         }
         for answer in &answers {
-            assert!(!text.contains(answer.as_str()), "{} holds a solution line: {answer}", path.display());
+            assert!(
+                !text.contains(answer.as_str()),
+                "{} holds a solution line: {answer}",
+                path.display()
+            );
         }
     }
     for exercise in exercises() {
@@ -101,10 +126,15 @@ fn the_handout_has_no_solution_and_no_hidden_check() {
         assert!(text.contains("Vec::new()"), "{}", hidden_rs.display());
     }
     // the teacher's catalogue is the student's plus the withheld counts
-    let catalogue: Value = toml::from_str(&fs::read_to_string(handout.join("grader/catalogue.toml")).expect("catalogue"))
-        .expect("valid");
+    let catalogue: Value = toml::from_str(
+        &fs::read_to_string(handout.join("grader/catalogue.toml")).expect("catalogue"),
+    )
+    .expect("valid");
     for exercise in catalogue["exercise"].as_array().expect("exercises") {
-        assert!(exercise["withheld_checks"].as_i64().unwrap_or(0) > 0, "{exercise}");
+        assert!(
+            exercise["withheld_checks"].as_i64().unwrap_or(0) > 0,
+            "{exercise}"
+        );
         for check in exercise["check"].as_array().expect("checks") {
             assert_eq!(check["visibility"], "visible");
         }
@@ -122,7 +152,10 @@ fn the_handout_refuses_a_non_empty_folder_unless_forced() {
     assert!(!dir.join("README.md").exists(), "nothing written");
     let forced = run_grader(&["handout", &path, "--force"]);
     assert_eq!(forced.code, 0, "{}", forced.stderr);
-    assert_eq!(fs::read_to_string(dir.join("notes.txt")).expect("kept"), "a student's notes");
+    assert_eq!(
+        fs::read_to_string(dir.join("notes.txt")).expect("kept"),
+        "a student's notes"
+    );
     assert!(dir.join("README.md").exists());
 }
 
@@ -142,8 +175,15 @@ fn the_handout_builds_grades_and_tests_on_its_own() {
             .output()
             .expect("cargo runs")
     };
-    let graded = run(&["run", "-q", "-p", "grader", "--", "--quiet", "--format", "json"]);
-    assert_eq!(graded.status.code(), Some(1), "{}", String::from_utf8_lossy(&graded.stderr));
+    let graded = run(&[
+        "run", "-q", "-p", "grader", "--", "--quiet", "--format", "json",
+    ]);
+    assert_eq!(
+        graded.status.code(),
+        Some(1),
+        "{}",
+        String::from_utf8_lossy(&graded.stderr)
+    );
     let report: Value = serde_json::from_slice(&graded.stdout).expect("a JSON report");
     assert_eq!(report["score"], 0);
     for exercise in report["exercises"].as_array().expect("exercises") {
@@ -172,7 +212,10 @@ fn returned_copy(handout: &Path, class: &Path, student: &str, sources: &str) -> 
     for exercise in exercises() {
         let src = dir.join("exercises").join(&exercise).join("src");
         fs::remove_dir_all(&src).expect("the handout has the exercise");
-        copy_tree(&workspace_root().join(sources).join(&exercise).join("src"), &src);
+        copy_tree(
+            &workspace_root().join(sources).join(&exercise).join("src"),
+            &src,
+        );
     }
     dir
 }
@@ -186,8 +229,20 @@ fn the_gradebook_has_a_row_for_every_student() {
     let carol = returned_copy(&handout, &class, "carol", "solutions");
     let lib = carol.join("exercises/derivatives/src/lib.rs");
     let text = fs::read_to_string(&lib).expect("readable");
-    fs::write(&lib, text.replacen("pub fn relu_derivative", "pub fn relu_derivative_renamed", 1)).expect("written");
-    fs::write(carol.join("grader/catalogue.toml"), "# carol gave herself every point\n").expect("written");
+    fs::write(
+        &lib,
+        text.replacen(
+            "pub fn relu_derivative",
+            "pub fn relu_derivative_renamed",
+            1,
+        ),
+    )
+    .expect("written");
+    fs::write(
+        carol.join("grader/catalogue.toml"),
+        "# carol gave herself every point\n",
+    )
+    .expect("written");
     let last = exercises().last().cloned().expect("an exercise");
     fs::remove_dir_all(carol.join("exercises").join(&last)).expect("removed");
     let dave = returned_copy(&handout, &class, "dave", "solutions");
@@ -196,10 +251,20 @@ fn the_gradebook_has_a_row_for_every_student() {
     let out = scratch_dir("gradebook-out");
     let csv = out.join("grades.csv");
     let output = Command::new(grader_bin())
-        .args(["gradebook", class.to_str().expect("UTF-8"), "--csv", csv.to_str().expect("UTF-8"), "--quiet"])
+        .args([
+            "gradebook",
+            class.to_str().expect("UTF-8"),
+            "--csv",
+            csv.to_str().expect("UTF-8"),
+            "--quiet",
+        ])
         .output()
         .expect("the grader runs");
-    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
     let table = fs::read_to_string(&csv).expect("the gradebook");
     let rows: Vec<Vec<String>> = table
         .lines()
@@ -208,25 +273,58 @@ fn the_gradebook_has_a_row_for_every_student() {
     let header = &rows[0];
     assert_eq!(header[0], "student");
     assert_eq!(&header[1..=exercises().len()], exercises().as_slice());
-    let total = header.iter().position(|h| h == "total").expect("a total column");
-    let max = header.iter().position(|h| h == "max").expect("a max column");
-    let by_student = |name: &str| rows.iter().find(|row| row[0] == name).cloned().expect("a row");
+    let total = header
+        .iter()
+        .position(|h| h == "total")
+        .expect("a total column");
+    let max = header
+        .iter()
+        .position(|h| h == "max")
+        .expect("a max column");
+    let by_student = |name: &str| {
+        rows.iter()
+            .find(|row| row[0] == name)
+            .cloned()
+            .expect("a row")
+    };
     let alice = by_student("alice");
-    assert_eq!(alice[total], alice[max], "the reference scores full marks: {table}");
+    assert_eq!(
+        alice[total], alice[max],
+        "the reference scores full marks: {table}"
+    );
     assert_eq!(by_student("bob")[total], "0", "{table}");
-    let carol_row = table.lines().find(|line| line.starts_with("carol")).expect("carol's row");
-    assert!(carol_row.contains("derivatives: compile_error"), "{carol_row}");
-    assert!(carol_row.contains(&format!("{last}: compile_error")), "{carol_row}");
-    assert!(carol_row.contains("modified grader/catalogue.toml"), "{carol_row}");
+    let carol_row = table
+        .lines()
+        .find(|line| line.starts_with("carol"))
+        .expect("carol's row");
+    assert!(
+        carol_row.contains("derivatives: compile_error"),
+        "{carol_row}"
+    );
+    assert!(
+        carol_row.contains(&format!("{last}: compile_error")),
+        "{carol_row}"
+    );
+    assert!(
+        carol_row.contains("modified grader/catalogue.toml"),
+        "{carol_row}"
+    );
     let dave_total: u32 = by_student("dave")[total].parse().expect("a number");
     let alice_total: u32 = alice[total].parse().expect("a number");
-    assert!(dave_total > 0 && dave_total < alice_total, "dave's other exercises still count: {table}");
+    assert!(
+        dave_total > 0 && dave_total < alice_total,
+        "dave's other exercises still count: {table}"
+    );
     for student in ["alice", "bob", "carol", "dave"] {
         let report = out.join("grades-reports").join(format!("{student}.json"));
-        let report: Value = serde_json::from_slice(&fs::read(&report).expect("a report")).expect("JSON");
+        let report: Value =
+            serde_json::from_slice(&fs::read(&report).expect("a report")).expect("JSON");
         assert_eq!(report["schema_version"], 1);
     }
-    assert!(!alice[alice.len() - 1].contains("modified"), "alice changed nothing: {table}");
+    assert!(
+        !alice[alice.len() - 1].contains("modified"),
+        "alice changed nothing: {table}"
+    );
 }
 
 #[test]
@@ -238,18 +336,34 @@ fn the_ci_script_writes_every_report_with_the_secret_seed() {
         .env("GRADER_SEED", "77")
         .output()
         .expect("the script runs");
-    assert_eq!(output.status.code(), Some(0), "{}", String::from_utf8_lossy(&output.stderr));
-    let report: Value = serde_json::from_slice(&fs::read(out.join("report.json")).expect("json")).expect("valid");
+    assert_eq!(
+        output.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let report: Value =
+        serde_json::from_slice(&fs::read(out.join("report.json")).expect("json")).expect("valid");
     assert_eq!(report["seed"], 77);
     assert_eq!(report["score"], report["max_score"]);
-    assert!(fs::read_to_string(out.join("report.xml")).expect("junit").contains("<testsuites"));
-    assert!(fs::read_to_string(out.join("summary.md")).expect("markdown").contains("grade:"));
-    let classroom: Value = serde_json::from_slice(&fs::read(out.join("classroom.json")).expect("classroom")).expect("valid");
+    assert!(fs::read_to_string(out.join("report.xml"))
+        .expect("junit")
+        .contains("<testsuites"));
+    assert!(fs::read_to_string(out.join("summary.md"))
+        .expect("markdown")
+        .contains("grade:"));
+    let classroom: Value =
+        serde_json::from_slice(&fs::read(out.join("classroom.json")).expect("classroom"))
+            .expect("valid");
     assert_eq!(classroom["version"], 1);
     assert_eq!(classroom["max_score"], report["max_score"]);
-    let gradescope: Value = serde_json::from_slice(&fs::read(out.join("results.json")).expect("gradescope")).expect("valid");
+    let gradescope: Value =
+        serde_json::from_slice(&fs::read(out.join("results.json")).expect("gradescope"))
+            .expect("valid");
     assert_eq!(gradescope["score"], report["score"]);
-    let usage = Command::new(workspace_root().join("teaching/grade-submission.sh")).output().expect("runs");
+    let usage = Command::new(workspace_root().join("teaching/grade-submission.sh"))
+        .output()
+        .expect("runs");
     assert_eq!(usage.status.code(), Some(2));
     for template in [
         "teaching/github/grade.yml",
@@ -257,7 +371,11 @@ fn the_ci_script_writes_every_report_with_the_secret_seed() {
         "teaching/gitlab/.gitlab-ci.yml",
         "teaching/gradescope/run_autograder",
     ] {
-        let text = fs::read_to_string(workspace_root().join(template)).expect("the template exists");
-        assert!(text.contains("teaching/grade-submission.sh"), "{template} runs the tested script");
+        let text =
+            fs::read_to_string(workspace_root().join(template)).expect("the template exists");
+        assert!(
+            text.contains("teaching/grade-submission.sh"),
+            "{template} runs the tested script"
+        );
     }
 }
