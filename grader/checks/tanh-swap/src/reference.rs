@@ -126,3 +126,34 @@ pub fn largest_second_difference(values: &[f64]) -> f64 {
         .map(|w| (w[2] - 2.0 * w[1] + w[0]).abs())
         .fold(0.0, f64::max)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_affine_floor_of_the_lessons_data() {
+        let xs = grid(100);
+        assert_eq!(xs.len(), 100);
+        assert!((xs[0] + 2.0 * PI).abs() < 1e-12 && (xs[99] - 2.0 * PI).abs() < 1e-12);
+        let ys: Vec<f64> = xs.iter().map(|x| x.sin()).collect();
+        // least squares on 100 points of sin x over [-2π, 2π]: MSE 0.422192
+        assert!((affine_floor(&xs, &ys) - 0.422192).abs() < 1e-6);
+        // an affine function has no second differences, a sine has
+        let line: Vec<f64> = xs.iter().map(|x| 3.0 * x - 1.0).collect();
+        assert!(largest_second_difference(&line) < 1e-12);
+        assert!(largest_second_difference(&ys) > 1e-2);
+        assert!(largest_second_difference(&[0.0, f64::NAN, 1.0]).is_nan());
+    }
+
+    #[test]
+    fn activations_and_mse() {
+        assert_eq!(activation(Activation::None)(-2.0), -2.0);
+        assert_eq!(activation(Activation::Relu)(-2.0), 0.0);
+        // σ(0) = 1/2, and σ(−1000) underflows to 0 rather than NaN
+        assert_eq!(activation(Activation::Sigmoid)(0.0), 0.5);
+        assert_eq!(activation(Activation::Sigmoid)(-1000.0), 0.0);
+        // (1² + 2²) / 2
+        assert_eq!(mse(&[1.0, 2.0], &[0.0, 0.0]), 2.5);
+    }
+}
