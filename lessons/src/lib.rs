@@ -54,6 +54,9 @@ pub mod front_page {}
 #[doc = include_str!("../../exercises/derivatives/README.md")]
 pub mod lesson_1_derivatives {}
 
+#[doc = include_str!("../../exercises/tanh-swap/README.md")]
+pub mod lesson_2_tanh_swap {}
+
 #[doc = include_str!("../../exercises/swish/README.md")]
 pub mod lesson_3_swish {}
 

@@ -91,6 +91,28 @@ fn every_readme_is_compiled_as_doctests() {
         readmes.contains(&course_root().join("README.md")),
         "the front page is among {readmes:?}"
     );
+    let catalogue = fs::read_to_string(course_root().join("grader/catalogue.toml"))
+        .expect("grader/catalogue.toml");
+    let exercises: Vec<&str> = catalogue
+        .lines()
+        .filter_map(|line| line.strip_prefix("name = \""))
+        .filter_map(|rest| rest.strip_suffix('"'))
+        .collect();
+    assert!(
+        exercises.len() >= 4,
+        "the catalogue's exercises: {exercises:?}"
+    );
+    for exercise in exercises {
+        let lesson = course_root()
+            .join("exercises")
+            .join(exercise)
+            .join("README.md");
+        assert!(
+            readmes.contains(&lesson),
+            "exercise {exercise} has no lesson at {}",
+            lesson.display()
+        );
+    }
     for readme in readmes {
         let relative = readme
             .strip_prefix(course_root())
