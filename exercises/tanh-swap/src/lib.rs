@@ -188,39 +188,31 @@ pub fn train(
     todo!()
 }
 
-/// One line of the figure: its legend label and its points `(x, y)`.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Curve {
-    pub label: String,
-    pub points: Vec<(f64, f64)>,
-}
+/// One line of the figure: its title (the legend's entry) and its points `(x, y)`. The course's
+/// figure helper, shared with the other exercises.
+pub use course_kit::plot::Curve;
 
-/// Pairs the values of `xs` with those of `ys` (tensors of one shape, such as `(n, 1)`).
-pub fn points(xs: &Tensor, ys: &Tensor) -> Result<Vec<(f64, f64)>> {
-    let xs = xs.flatten_all()?.to_dtype(DType::F64)?.to_vec1::<f64>()?;
-    let ys = ys.flatten_all()?.to_dtype(DType::F64)?.to_vec1::<f64>()?;
-    if xs.len() != ys.len() {
-        candle_core::bail!(
-            "cannot pair {} x values with {} y values",
-            xs.len(),
-            ys.len()
-        );
-    }
-    Ok(xs.into_iter().zip(ys).collect())
+/// The curve titled `title` through the points `(x, y)`: the values of `xs` and `ys`, tensors of
+/// one shape such as `(n, 1)`, paired in order.
+pub fn curve(title: &str, xs: &Tensor, ys: &Tensor) -> Result<Curve> {
+    Ok(Curve {
+        title: title.to_string(),
+        points: course_kit::plot::points(&xs.flatten_all()?, &ys.flatten_all()?)?,
+    })
 }
 
 /// The figure's four curves over the toy data of [`POINTS`] points, in this order: the truth,
-/// labelled `sin(x)`; then the predictions of the models trained by [`train`] for `epochs`
-/// epochs from `seed` with [`Activation::None`], [`Activation::Relu`] and [`Activation::Tanh`],
-/// each labelled with its activation's `Display` name.
+/// titled `sin(x)`; then the predictions of the models trained by [`train`] for `epochs` epochs
+/// from `seed` with [`Activation::None`], [`Activation::Relu`] and [`Activation::Tanh`], each
+/// titled with its activation's `Display` name.
 pub fn figure_curves(seed: u64, epochs: usize) -> Result<Vec<Curve>> {
-    // TODO: make the toy data and the `sin(x)` curve; then, for each of the three activations,
-    // train, predict `x` with the trained model and add its curve.
+    // TODO: make the toy data and the `sin(x)` curve (the given `curve` pairs tensors up); then,
+    // for each of the three activations, train, predict `x` with the trained model, add its curve.
     todo!()
 }
 
 /// Draws `curves` on one chart into an SVG file at `path`: captioned [`FIGURE_TITLE`], its axes
-/// labelled `x` and `y`, each curve in its own colour, and a legend naming every curve.
+/// labelled `x` and `y`, each curve in its own colour, and a legend giving every curve's title.
 pub fn draw_figure(curves: &[Curve], path: &Path) -> anyhow::Result<()> {
     // TODO: on an `SVGBackend` drawing area, build a chart captioned `FIGURE_TITLE` over the
     // ranges of `curves`, draw its mesh with axis labels, draw each curve as a `LineSeries` with
@@ -336,8 +328,8 @@ mod tests {
     #[test]
     fn the_figure_has_the_truth_and_three_fits() -> anyhow::Result<()> {
         let curves = figure_curves(0, 50)?;
-        let labels: Vec<&str> = curves.iter().map(|c| c.label.as_str()).collect();
-        assert_eq!(labels, ["sin(x)", "no activation", "ReLU", "tanh"]);
+        let titles: Vec<&str> = curves.iter().map(|c| c.title.as_str()).collect();
+        assert_eq!(titles, ["sin(x)", "no activation", "ReLU", "tanh"]);
         assert!(curves.iter().all(|c| c.points.len() == POINTS));
         let path = std::env::temp_dir().join(format!("tanh-swap-test-{}.svg", std::process::id()));
         draw_figure(&curves, &path)?;

@@ -206,22 +206,22 @@ fn student_curves() -> Result<Vec<Curve>, Failure> {
     Ok(curves)
 }
 
-const LABELS: [&str; 4] = ["sin(x)", "no activation", "ReLU", "tanh"];
+const TITLES: [&str; 4] = ["sin(x)", "no activation", "ReLU", "tanh"];
 
 fn figure_curves(ctx: &Context) -> CheckResult {
     let tolerance = Tolerance::abs(ctx.param("tolerance"));
     let curves = student_curves()?;
-    let labels: Vec<&str> = curves.iter().map(|c| c.label.as_str()).collect();
-    if labels != LABELS {
+    let titles: Vec<&str> = curves.iter().map(|c| c.title.as_str()).collect();
+    if titles != TITLES {
         return Err(fail!(
-            "figure_curves(0, 1000) gave the curves {labels:?}, expected {LABELS:?}"
+            "figure_curves(0, 1000) gave the curves {titles:?}, expected {TITLES:?}"
         ));
     }
     let grid = reference::grid(tanh_swap::POINTS);
     for curve in &curves {
         let xs: Vec<f64> = curve.points.iter().map(|p| p.0).collect();
         all_close(
-            &format!("the x values of the curve {:?}", curve.label),
+            &format!("the x values of the curve {:?}", curve.title),
             &xs,
             &grid,
             tolerance,
@@ -230,7 +230,7 @@ fn figure_curves(ctx: &Context) -> CheckResult {
         if let Some(bad) = curve.points.iter().find(|p| !p.1.is_finite()) {
             return Err(fail!(
                 "the curve {:?} has a value that is not finite at x = {}",
-                curve.label,
+                curve.title,
                 bad.0
             ));
         }
@@ -280,9 +280,9 @@ fn figure_svg(ctx: &Context) -> CheckResult {
             tanh_swap::FIGURE_TITLE
         ));
     }
-    for label in LABELS {
-        if !figure.texts.iter().any(|text| text == label) {
-            return Err(fail!("the SVG's legend has no entry {label:?}: give each series a `.label(...)` and `.legend(...)`, then draw `configure_series_labels()`"));
+    for title in TITLES {
+        if !figure.texts.iter().any(|text| text == title) {
+            return Err(fail!("the SVG's legend has no entry {title:?}: give each series a `.label(...)` and `.legend(...)`, then draw `configure_series_labels()`"));
         }
     }
     Ok(())
