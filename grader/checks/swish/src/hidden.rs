@@ -40,7 +40,7 @@ pub fn checks() -> Vec<Check> {
             run: derivative_autograd,
         },
         Check {
-            id: "stability",
+            id: "finite_values_and_gradients",
             visibility: Visibility::Hidden,
             run: stability,
         },
