@@ -15,7 +15,7 @@ use lessons::chart::{self, Chart, Scale};
 use plotters::prelude::SeriesLabelPosition;
 use std::path::Path;
 use swish_solution::Swish;
-use tanh_swap_solution::{mse, points, toy_data, train, Activation, HIDDEN, LEARNING_RATE, POINTS};
+use tanh_swap_solution::{curve, mse, toy_data, train, Activation, HIDDEN, LEARNING_RATE, POINTS};
 
 /// The figure's file name.
 pub const FIGURE: &str = "fit-sine.svg";
@@ -82,23 +82,21 @@ pub fn train_with_module(
 /// ReLU, tanh (exercise 2's `train`) and swish (exercise 3's `Swish` layer), all from `seed`.
 pub fn fits(seed: u64, epochs: usize) -> anyhow::Result<(Curve, Vec<Fit>)> {
     let (x, y) = toy_data(POINTS)?;
-    let truth = Curve {
-        title: "sin(x)".to_string(),
-        points: points(&x, &y)?,
-    };
+    let truth = curve("sin(x)", &x, &y)?;
     let mut fits = Vec::new();
     for activation in [Activation::None, Activation::Relu, Activation::Tanh] {
         let trained = train(&x, &y, activation, seed, epochs)?;
+        let name = activation.to_string();
         fits.push(Fit {
-            name: activation.to_string(),
-            predictions: points(&x, &trained.model.forward(&x)?)?,
+            predictions: curve(&name, &x, &trained.model.forward(&x)?)?.points,
+            name,
             losses: trained.losses,
         });
     }
     let (predictions, losses) = train_with_module(&Swish, &x, &y, seed, epochs)?;
     fits.push(Fit {
         name: "swish".to_string(),
-        predictions: points(&x, &predictions)?,
+        predictions: curve("swish", &x, &predictions)?.points,
         losses,
     });
     Ok((truth, fits))
@@ -166,8 +164,8 @@ mod tests {
                 assert_eq!(losses, reference.losses, "{activation}, seed {seed}");
                 let expected = reference.model.forward(&x)?;
                 assert_eq!(
-                    points(&x, &predictions)?,
-                    points(&x, &expected)?,
+                    curve("module loop", &x, &predictions)?.points,
+                    curve("reference", &x, &expected)?.points,
                     "{activation}, seed {seed}"
                 );
             }
