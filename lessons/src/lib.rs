@@ -1,10 +1,10 @@
 //! The lesson as code.
 //!
 //! - Every Rust block of every README of the course (the front page and the four lessons) is a
-//!   doctest of this crate: the modules below include the READMEs as their documentation, so
-//!   `cargo test` compiles and runs each block, and fails when one stops compiling or its
-//!   assertion fails. `tests/readmes.rs` checks that no README is left out and that every code
-//!   block says what it is.
+//!   doctest of this crate: the modules of [`readmes`] include the READMEs as their
+//!   documentation, so `cargo test` compiles and runs each block, and fails when one stops
+//!   compiling or its assertion fails. `tests/readmes.rs` checks that no README is left out and
+//!   that every code block says what it is.
 //! - Demonstration 1, the common activations on one chart ([`activations`]), and the chart
 //!   drawing that every lesson figure shares ([`chart`]).
 //!
@@ -45,20 +45,14 @@ pub fn demo_output(file: &str) -> PathBuf {
     target.join("lesson-figures").join(file)
 }
 
-// The READMEs. Their text is the documentation of these empty modules; their Rust blocks are
-// the doctests. Clippy reads them too, as documentation.
-
-#[doc = include_str!("../../README.md")]
-pub mod front_page {}
-
-#[doc = include_str!("../../exercises/derivatives/README.md")]
-pub mod lesson_1_derivatives {}
-
-#[doc = include_str!("../../exercises/tanh-swap/README.md")]
-pub mod lesson_2_tanh_swap {}
-
-#[doc = include_str!("../../exercises/swish/README.md")]
-pub mod lesson_3_swish {}
-
-#[doc = include_str!("../../exercises/linear-collapse/README.md")]
-pub mod lesson_4_linear_collapse {}
+/// The READMEs of the course as documentation, one module each: `cargo test` runs their Rust
+/// blocks as doctests, named after the module and numbered with the README's own lines
+/// (`lessons/src/readmes/front_page.rs - readmes::front_page (line N)` is the block that starts
+/// on line N of `README.md`).
+pub mod readmes {
+    pub mod derivatives;
+    pub mod front_page;
+    pub mod linear_collapse;
+    pub mod swish;
+    pub mod tanh_swap;
+}

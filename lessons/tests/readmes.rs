@@ -1,6 +1,6 @@
-//! The guard on the guard: every README of the course is compiled as doctests (`src/lib.rs`
-//! includes it), and every code block in them says what it is, so that none is skipped by
-//! accident.
+//! The guard on the guard: every README of the course is compiled as doctests (a module in
+//! `src/readmes/` includes it), and every code block in them says what it is, so that none is
+//! skipped by accident.
 //!
 //! rustdoc runs a block as Rust when its fence says `rust` or says nothing at all; it skips one
 //! marked `ignore` and only compiles one marked `no_run`. So: a bare fence is refused (name the
@@ -85,7 +85,11 @@ fn blocks(text: &str) -> Vec<Block> {
 
 #[test]
 fn every_readme_is_compiled_as_doctests() {
-    let lib = fs::read_to_string(course_root().join("lessons/src/lib.rs")).expect("lib.rs");
+    let modules: String = fs::read_dir(course_root().join("lessons/src/readmes"))
+        .expect("lessons/src/readmes/")
+        .flatten()
+        .map(|entry| fs::read_to_string(entry.path()).expect("a readable module"))
+        .collect();
     let readmes = all_readmes();
     assert!(
         readmes.contains(&course_root().join("README.md")),
@@ -119,10 +123,11 @@ fn every_readme_is_compiled_as_doctests() {
             .expect("inside the course")
             .to_string_lossy()
             .replace('\\', "/");
-        let include = format!("#[doc = include_str!(\"../../{relative}\")]");
+        let include = format!("#![doc = include_str!(\"../../../{relative}\")]");
         assert!(
-            lib.contains(&include),
-            "{relative} is not compiled as doctests: add `{include}` on a module in lessons/src/lib.rs"
+            modules.lines().any(|line| line == include),
+            "{relative} is not compiled as doctests: add a module to `readmes` in \
+             lessons/src/lib.rs whose file in lessons/src/readmes/ starts with `{include}`"
         );
     }
 }
