@@ -188,3 +188,19 @@ pub fn copy_tree(from: &Path, to: &Path) {
         }
     }
 }
+
+/// Grades a submission that is the reference solution with one change in
+/// `exercises/<exercise>/src/lib.rs`, alone, and asserts that the grader does not call it a
+/// pass (exit code 1).
+pub fn grade_mutant(exercise: &str, find: &str, replace: &str) -> Graded {
+    let dir = submission_from_solutions(&format!("{exercise}-mutant"));
+    mutate(&dir, exercise, "lib.rs", find, replace);
+    let dir = dir.to_string_lossy().to_string();
+    let graded = run_grader(&["--submission", &dir, "--exercise", exercise]);
+    assert_eq!(
+        graded.code, 1,
+        "a wrong answer is not a pass:\n{}{}",
+        graded.stdout, graded.stderr
+    );
+    graded
+}

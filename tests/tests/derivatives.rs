@@ -1,19 +1,10 @@
 //! Exercise 1 (derivatives): plausible wrong answers are caught, on a submission that is the
 //! reference solution with one change.
 
-use course_tests::{mutate, run_grader, submission_from_solutions, Graded};
+use course_tests::Graded;
 
 fn grade_mutant(find: &str, replace: &str) -> Graded {
-    let dir = submission_from_solutions("derivatives-mutant");
-    mutate(&dir, "derivatives", "lib.rs", find, replace);
-    let dir = dir.to_string_lossy().to_string();
-    let graded = run_grader(&["--submission", &dir, "--exercise", "derivatives"]);
-    assert_eq!(
-        graded.code, 1,
-        "a wrong answer is not a pass:\n{}{}",
-        graded.stdout, graded.stderr
-    );
-    graded
+    course_tests::grade_mutant("derivatives", find, replace)
 }
 
 #[test]

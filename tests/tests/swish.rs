@@ -1,21 +1,12 @@
 //! Exercise 3 (swish): plausible wrong answers are caught, on a submission that is the reference
 //! solution with one change.
 
-use course_tests::{mutate, run_grader, submission_from_solutions, Graded};
+use course_tests::Graded;
 
 const EXERCISE: &str = "swish";
 
 fn grade_mutant(find: &str, replace: &str) -> Graded {
-    let dir = submission_from_solutions("swish-mutant");
-    mutate(&dir, EXERCISE, "lib.rs", find, replace);
-    let dir = dir.to_string_lossy().to_string();
-    let graded = run_grader(&["--submission", &dir, "--exercise", EXERCISE]);
-    assert_eq!(
-        graded.code, 1,
-        "a wrong answer is not a pass:\n{}{}",
-        graded.stdout, graded.stderr
-    );
-    graded
+    course_tests::grade_mutant(EXERCISE, find, replace)
 }
 
 fn assert_statuses(graded: &Graded, failing: &[&str], passing: &[&str]) {

@@ -2,21 +2,12 @@
 //! submission that is the reference solution with one change. The thresholds they trip come
 //! from the sweep in exercises/tanh-swap/README.md ("How the checks were chosen").
 
-use course_tests::{mutate, run_grader, submission_from_solutions, Graded};
+use course_tests::Graded;
 
 const EXERCISE: &str = "tanh-swap";
 
 fn grade_mutant(find: &str, replace: &str) -> Graded {
-    let dir = submission_from_solutions("tanh-swap-mutant");
-    mutate(&dir, EXERCISE, "lib.rs", find, replace);
-    let dir = dir.to_string_lossy().to_string();
-    let graded = run_grader(&["--submission", &dir, "--exercise", EXERCISE]);
-    assert_eq!(
-        graded.code, 1,
-        "a broken setup is not a pass:\n{}{}",
-        graded.stdout, graded.stderr
-    );
-    graded
+    course_tests::grade_mutant(EXERCISE, find, replace)
 }
 
 fn assert_statuses(graded: &Graded, expected: &[(&str, &str)]) {

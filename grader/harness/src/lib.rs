@@ -3,10 +3,12 @@
 //! A check binary (`grader/checks/<exercise>`) lists its checks and hands them to [`main`],
 //! which runs the ones the grader asks for, each under `catch_unwind`, and writes one event per
 //! check to the results channel (see `grader-protocol`). Comparisons in [`compare`] never let
-//! NaN or infinity pass; [`svg`] reads the figures students draw.
+//! NaN or infinity pass; [`reference`] holds the activations' closed forms; [`svg`] reads the
+//! figures students draw.
 
 mod checks;
 pub mod compare;
+pub mod reference;
 mod run;
 pub mod svg;
 
