@@ -86,6 +86,26 @@ impl Graded {
             .to_string()
     }
 
+    /// Asserts that each of `failing` has the status `fail` and each of `passing` `pass`.
+    pub fn assert_statuses(&self, exercise: &str, failing: &[&str], passing: &[&str]) {
+        for check in failing {
+            assert_eq!(
+                self.status(exercise, check),
+                "fail",
+                "{check} should catch it:\n{}",
+                self.stdout
+            );
+        }
+        for check in passing {
+            assert_eq!(
+                self.status(exercise, check),
+                "pass",
+                "{check} does not depend on it:\n{}",
+                self.stdout
+            );
+        }
+    }
+
     /// The statuses of every check of an exercise, in order.
     pub fn statuses(&self, exercise: &str) -> Vec<(String, String)> {
         self.exercise(exercise)["checks"]
