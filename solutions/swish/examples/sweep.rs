@@ -14,7 +14,8 @@ extern crate swish_solution as swish;
 #[allow(dead_code)]
 #[path = "../../../grader/checks/swish/src/hidden.rs"]
 mod hidden;
-#[allow(dead_code)]
+// The sweep uses only part of the checks' references.
+#[allow(dead_code, unused_imports)]
 #[path = "../../../grader/checks/swish/src/reference.rs"]
 mod reference;
 
