@@ -198,7 +198,8 @@ fn write_if_changed(path: &Path, content: &[u8]) -> anyhow::Result<()> {
     fs::write(path, content).with_context(|| format!("cannot write {}", path.display()))
 }
 
-/// Makes `to` hold exactly the files of `from` (build outputs and hidden files excepted).
+/// Makes `to` hold exactly the files of `from` (build outputs, hidden files and symbolic links
+/// excepted).
 fn sync_tree(from: &Path, to: &Path) -> anyhow::Result<()> {
     fs::create_dir_all(to)?;
     let mut wanted = Vec::new();
@@ -210,7 +211,8 @@ fn sync_tree(from: &Path, to: &Path) -> anyhow::Result<()> {
             continue;
         }
         let source = entry.path();
-        let metadata = fs::metadata(&source)?;
+        // Links are not followed: a submission's link could point anywhere, or loop.
+        let metadata = fs::symlink_metadata(&source)?;
         if metadata.is_dir() {
             sync_tree(&source, &to.join(&name))?;
         } else if metadata.is_file() {
@@ -279,6 +281,23 @@ mod tests {
         assert_eq!(fs::read_to_string(to.join("lib.rs"))?, "two");
         assert!(fs::metadata(to.join("lib.rs"))?.modified()? > std::time::SystemTime::UNIX_EPOCH);
         assert!(!to.join("sub/a.rs").exists());
+        fs::remove_dir_all(&base)?;
+        Ok(())
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn sync_skips_links_even_a_loop() -> anyhow::Result<()> {
+        let base = std::env::temp_dir().join(format!("grader-links-{}", std::process::id()));
+        let (from, to) = (base.join("from"), base.join("to"));
+        fs::create_dir_all(&from)?;
+        fs::write(from.join("lib.rs"), "pub fn f() {}")?;
+        std::os::unix::fs::symlink(&from, from.join("loop"))?;
+        std::os::unix::fs::symlink("/etc/hostname", from.join("secret.rs"))?;
+        sync_tree(&from, &to)?;
+        assert!(to.join("lib.rs").exists());
+        assert!(!to.join("loop").exists());
+        assert!(!to.join("secret.rs").exists());
         fs::remove_dir_all(&base)?;
         Ok(())
     }
