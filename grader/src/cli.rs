@@ -261,7 +261,7 @@ pub fn run() -> anyhow::Result<ExitCode> {
             );
         };
         let format = Format::from_str(format, true).map_err(|_| {
-            anyhow::anyhow!("--report: unknown format `{format}`; use text, json, junit, markdown, gradescope or classroom")
+            anyhow::anyhow!("--report: unknown format `{format}`; use text, json, junit, markdown, gradescope, classroom or html")
         })?;
         extra.push((format, PathBuf::from(path)));
     }

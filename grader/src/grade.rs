@@ -30,7 +30,7 @@ pub fn grade(catalogue: &Catalogue, options: &Options) -> anyhow::Result<Report>
     if let Subject::Submission(dir) = &options.subject {
         if !dir.is_dir() {
             anyhow::bail!(
-                "the submission folder {} does not exist: give the folder of a student's returned copy of the course",
+                "the submission {} is not a folder: give the folder of a student's returned copy of the course",
                 dir.display()
             );
         }
