@@ -1,7 +1,7 @@
 //! Tolerance comparisons that never let NaN or infinity pass.
 
 use crate::checks::{CheckResult, Failure};
-use candle_core::{DType, Tensor};
+use candle_core::{DType, Device, Tensor};
 
 /// How far a value may be from the expected one: `|actual - expected| <= abs + rel * |expected|`.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -118,6 +118,56 @@ pub fn shape_and_dtype(what: &str, tensor: &Tensor, dims: &[usize], dtype: DType
         )));
     }
     Ok(())
+}
+
+/// An element-wise student function against its reference on the same `inputs`, as an f64
+/// tensor and as an f32 one. The reference sees exactly the (possibly f32-rounded) inputs the
+/// student's code sees. Messages read "`name` on seeded random F32 inputs with `range`", never
+/// naming the inputs.
+pub fn elementwise_in_f64_and_f32(
+    name: &str,
+    range: &str,
+    inputs: &[f64],
+    student: impl Fn(&Tensor) -> candle_core::Result<Tensor>,
+    expected: impl Fn(f64) -> f64,
+    tolerance: Tolerance,
+) -> CheckResult {
+    for dtype in [DType::F64, DType::F32] {
+        let z = Tensor::new(inputs, &Device::Cpu)?.to_dtype(dtype)?;
+        let seen = values(&z)?;
+        let got = values(&student(&z)?)?;
+        let want: Vec<f64> = seen.iter().map(|&z| expected(z)).collect();
+        let what = format!("{name} on seeded random {dtype:?} inputs with {range}");
+        all_close(&what, &got, &want, tolerance, None)?;
+    }
+    Ok(())
+}
+
+/// A figure's curve against its reference: the z values are `grid`, the values `f(z)`.
+pub fn curve_matches(
+    title: &str,
+    points: &[(f64, f64)],
+    grid: &[f64],
+    f: impl Fn(f64) -> f64,
+    tolerance: Tolerance,
+) -> CheckResult {
+    let zs: Vec<f64> = points.iter().map(|p| p.0).collect();
+    all_close(
+        &format!("the z values of {title:?}"),
+        &zs,
+        grid,
+        tolerance,
+        None,
+    )?;
+    let got: Vec<f64> = points.iter().map(|p| p.1).collect();
+    let want: Vec<f64> = grid.iter().map(|&z| f(z)).collect();
+    all_close(
+        &format!("curve {title:?}"),
+        &got,
+        &want,
+        tolerance,
+        Some(grid),
+    )
 }
 
 #[cfg(test)]

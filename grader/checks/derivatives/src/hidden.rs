@@ -4,7 +4,9 @@
 
 use crate::reference;
 use candle_core::{DType, Device, Tensor};
-use check_harness::compare::{all_close, shape_and_dtype, values, Tolerance};
+use check_harness::compare::{
+    all_close, elementwise_in_f64_and_f32, shape_and_dtype, values, Tolerance,
+};
 use check_harness::{fail, Check, CheckResult, Context, Visibility};
 use rand::Rng;
 
@@ -54,23 +56,14 @@ fn wide_inputs(ctx: &Context) -> Vec<f64> {
 
 /// Compares the student's function on f64 and f32 tensors of the same inputs.
 fn random(ctx: &Context, name: &str, student: Student, expected: fn(f64) -> f64) -> CheckResult {
-    let zs = wide_inputs(ctx);
-    let tolerance = Tolerance::new(ctx.param("abs"), ctx.param("rel"));
-    for dtype in [DType::F64, DType::F32] {
-        let z = Tensor::new(zs.as_slice(), &Device::Cpu)?.to_dtype(dtype)?;
-        // the reference sees exactly the (possibly f32-rounded) inputs the student's code sees
-        let inputs = values(&z)?;
-        let got = values(&student(&z)?)?;
-        let want: Vec<f64> = inputs.iter().map(|&z| expected(z)).collect();
-        all_close(
-            &format!("{name} on seeded random {dtype:?} inputs with |z| up to 1000"),
-            &got,
-            &want,
-            tolerance,
-            None,
-        )?;
-    }
-    Ok(())
+    elementwise_in_f64_and_f32(
+        name,
+        "|z| up to 1000",
+        &wide_inputs(ctx),
+        student,
+        expected,
+        Tolerance::new(ctx.param("abs"), ctx.param("rel")),
+    )
 }
 
 fn relu_random(ctx: &Context) -> CheckResult {

@@ -2,7 +2,7 @@
 
 use crate::reference;
 use candle_core::{Device, Tensor};
-use check_harness::compare::{all_close, values, Tolerance};
+use check_harness::compare::{all_close, curve_matches, values, Tolerance};
 use check_harness::svg::read_figure;
 use check_harness::{fail, Check, CheckResult, Context, Visibility};
 
@@ -134,26 +134,10 @@ fn figure_curves(ctx: &Context) -> CheckResult {
                 curve.points.len()
             ));
         }
-        let zs: Vec<f64> = curve.points.iter().map(|p| p.0).collect();
         let grid: Vec<f64> = (0..FIGURE_SAMPLES)
             .map(|i| -5.0 + 10.0 * i as f64 / (FIGURE_SAMPLES - 1) as f64)
             .collect();
-        all_close(
-            &format!("the z values of {title:?}"),
-            &zs,
-            &grid,
-            tolerance,
-            None,
-        )?;
-        let got: Vec<f64> = curve.points.iter().map(|p| p.1).collect();
-        let want: Vec<f64> = grid.iter().map(|&z| f(z)).collect();
-        all_close(
-            &format!("curve {title:?}"),
-            &got,
-            &want,
-            tolerance,
-            Some(&grid),
-        )?;
+        curve_matches(title, &curve.points, &grid, f, tolerance)?;
     }
     Ok(())
 }

@@ -12,7 +12,9 @@ use crate::reference::{self, Reference};
 use candle_core::{DType, Device, Module, Tensor, Var};
 use candle_nn::loss::mse;
 use candle_nn::{AdamW, Optimizer, ParamsAdamW, VarMap};
-use check_harness::compare::{all_close, shape_and_dtype, values, Tolerance};
+use check_harness::compare::{
+    all_close, elementwise_in_f64_and_f32, shape_and_dtype, values, Tolerance,
+};
 use check_harness::{fail, Check, CheckResult, Context, Visibility};
 use course_kit::init::{linear, seeded_rng};
 use rand::Rng;
@@ -83,22 +85,14 @@ fn tolerance(ctx: &Context) -> Tolerance {
 
 /// The student's function on f64 and f32 tensors of the same inputs, against `expected`.
 fn random(ctx: &Context, name: &str, student: Student, expected: Reference) -> CheckResult {
-    let zs = wide_inputs(ctx);
-    for dtype in [DType::F64, DType::F32] {
-        let z = Tensor::new(zs.as_slice(), &Device::Cpu)?.to_dtype(dtype)?;
-        // the reference sees exactly the (possibly f32-rounded) inputs the student's code sees
-        let inputs = values(&z)?;
-        let got = values(&student(&z)?)?;
-        let want: Vec<f64> = inputs.iter().map(|&z| expected(z)).collect();
-        all_close(
-            &format!("{name} on seeded random {dtype:?} inputs with |z| up to 1000"),
-            &got,
-            &want,
-            tolerance(ctx),
-            None,
-        )?;
-    }
-    Ok(())
+    elementwise_in_f64_and_f32(
+        name,
+        "|z| up to 1000",
+        &wide_inputs(ctx),
+        student,
+        expected,
+        tolerance(ctx),
+    )
 }
 
 fn swish_random(ctx: &Context) -> CheckResult {

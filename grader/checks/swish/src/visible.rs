@@ -3,7 +3,7 @@
 
 use crate::reference::{self, Reference};
 use candle_core::{DType, Device, Module, Tensor};
-use check_harness::compare::{all_close, shape_and_dtype, values, Tolerance};
+use check_harness::compare::{all_close, curve_matches, shape_and_dtype, values, Tolerance};
 use check_harness::svg::read_figure;
 use check_harness::{fail, Check, CheckResult, Context, Visibility};
 
@@ -176,23 +176,7 @@ fn figure_panels(ctx: &Context) -> CheckResult {
                     curve.points.len()
                 ));
             }
-            let zs: Vec<f64> = curve.points.iter().map(|p| p.0).collect();
-            all_close(
-                &format!("the z values of {title:?}"),
-                &zs,
-                &grid,
-                tolerance,
-                None,
-            )?;
-            let got: Vec<f64> = curve.points.iter().map(|p| p.1).collect();
-            let want: Vec<f64> = grid.iter().map(|&z| f(z)).collect();
-            all_close(
-                &format!("curve {title:?}"),
-                &got,
-                &want,
-                tolerance,
-                Some(&grid),
-            )?;
+            curve_matches(title, &curve.points, &grid, f, tolerance)?;
         }
     }
     Ok(())
