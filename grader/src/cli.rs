@@ -12,7 +12,7 @@ use crate::watch;
 use crate::workspace::Subject;
 use anyhow::{bail, Context as _};
 use clap::{Args, Parser, Subcommand, ValueEnum};
-use std::io::IsTerminal;
+use std::io::Write as _;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Duration;
@@ -193,8 +193,7 @@ impl RunArgs {
 pub fn run() -> anyhow::Result<ExitCode> {
     let cli = Cli::parse();
     let course_root = match &cli.run.course {
-        Some(dir) => dir
-            .canonicalize()
+        Some(dir) => crate::paths::canonical(dir)
             .with_context(|| format!("the course folder {} cannot be opened", dir.display()))?,
         None => course_root(),
     };
@@ -247,7 +246,7 @@ pub fn run() -> anyhow::Result<ExitCode> {
         return Ok(ExitCode::SUCCESS);
     }
     let subject = match (&cli.submission, cli.solutions) {
-        (Some(dir), _) => Subject::Submission(dir.canonicalize().with_context(|| {
+        (Some(dir), _) => Subject::Submission(crate::paths::canonical(dir).with_context(|| {
             format!("the submission folder {} cannot be opened", dir.display())
         })?),
         (None, true) => Subject::Solutions,
@@ -288,14 +287,16 @@ pub fn run() -> anyhow::Result<ExitCode> {
             path,
         )?,
         None => {
-            let color = std::io::stdout().is_terminal()
-                && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
-            print!(
+            // Coloured always; anstream drops the colour where it does not belong (not a
+            // terminal, `NO_COLOR`, `TERM=dumb`) and turns it on in Windows consoles.
+            let mut stdout = anstream::stdout();
+            write!(
+                stdout,
                 "{}",
-                cli.format.reporter(color, &course_root).render(&report)?
-            );
+                cli.format.reporter(true, &course_root).render(&report)?
+            )?;
             if let (Format::Text, Some(progress)) = (cli.format, progress) {
-                print!("\n{}", progress.render(&catalogue));
+                write!(stdout, "\n{}", progress.render(&catalogue))?;
             }
         }
     }

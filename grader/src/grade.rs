@@ -3,6 +3,7 @@
 
 use crate::catalogue::{Catalogue, Exercise};
 use crate::compile::{self, Built};
+use crate::paths;
 use crate::report::{CheckReport, ExerciseReport, Report, Status};
 use crate::supervise::{self, CheckOutcome, Limits};
 use crate::workspace::{GradingWorkspace, Subject};
@@ -132,14 +133,14 @@ pub fn grade(catalogue: &Catalogue, options: &Options) -> anyhow::Result<Report>
 fn compile_failure(exercise: &Exercise, built: &Built, subject: &Subject) -> String {
     let slot_prefix = format!("{}/exercises/{}/", subject.slot(), exercise.name);
     let show = |error: &compile::CompileError| {
-        let file = error
-            .file
-            .strip_prefix(&slot_prefix)
-            .map(|inside| subject.display_path(&exercise.name, inside))
+        let file = paths::strip_prefix_any_separator(&error.file, &slot_prefix)
+            .map(|inside| subject.display_path(&exercise.name, &inside))
             .unwrap_or_else(|| error.file.clone());
-        let rendered = error
-            .rendered
-            .replace(&slot_prefix, &subject.display_path(&exercise.name, ""));
+        let rendered = paths::replace_prefix(
+            &error.rendered,
+            &slot_prefix,
+            &subject.display_path(&exercise.name, ""),
+        );
         format!("{file}:{}\n{}", error.line, rendered.trim_end())
     };
     if let Some(error) = built.first_errors.get(&exercise.name) {

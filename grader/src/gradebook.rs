@@ -67,7 +67,7 @@ pub fn gradebook(
             eprintln!("[{}/{}] grading {student}...", number + 1, students.len());
         }
         let student_options = Options {
-            subject: Subject::Submission(dir.canonicalize()?),
+            subject: Subject::Submission(crate::paths::canonical(dir)?),
             course_root: options.course_root.clone(),
             target_dir: options.target_dir.clone(),
             exercises: options.exercises.clone(),
@@ -199,7 +199,7 @@ pub fn changes_outside_exercises(
             continue;
         }
         match (handout.get(path), submitted.get(path)) {
-            (Some(given), Some(returned)) if given != returned => {
+            (Some(given), Some(returned)) if !same_text(given, returned) => {
                 changes.push(format!("modified {}", path.display()))
             }
             (None, Some(_)) => changes.push(format!("added {}", path.display())),
@@ -208,6 +208,21 @@ pub fn changes_outside_exercises(
         }
     }
     changes
+}
+
+/// Equal but for line endings: Git for Windows checks text out with CRLF unless told otherwise
+/// (the course's `.gitattributes` tells it, but a student's own clone may not honour it).
+fn same_text(given: &[u8], returned: &[u8]) -> bool {
+    let without_cr = |bytes: &[u8]| -> Vec<u8> {
+        let mut out = Vec::with_capacity(bytes.len());
+        for (index, &byte) in bytes.iter().enumerate() {
+            if !(byte == b'\r' && bytes.get(index + 1) == Some(&b'\n')) {
+                out.push(byte);
+            }
+        }
+        out
+    };
+    given == returned || without_cr(given) == without_cr(returned)
 }
 
 fn walk(root: &Path, relative: &Path, files: &mut BTreeMap<PathBuf, Vec<u8>>) {
@@ -229,5 +244,52 @@ fn walk(root: &Path, relative: &Path, files: &mut BTreeMap<PathBuf, Vec<u8>>) {
             }
             _ => {}
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A student on Windows whose checkout turned every file to CRLF changed nothing.
+    #[test]
+    fn a_crlf_checkout_changes_nothing_outside_the_exercises() -> anyhow::Result<()> {
+        let course = crate::cli::course_root();
+        let catalogue = Catalogue::load(&course)?;
+        let handout = crate::handout::handout_files(&course, &catalogue)?;
+        let submission = std::env::temp_dir().join(format!("grader-crlf-{}", std::process::id()));
+        let mut converted = 0;
+        for (path, content) in &handout {
+            let file = submission.join(path);
+            fs::create_dir_all(file.parent().context("a parent")?)?;
+            let text = String::from_utf8_lossy(content);
+            if content.contains(&b'\n') && std::str::from_utf8(content).is_ok() {
+                converted += 1;
+                fs::write(&file, text.replace("\r\n", "\n").replace('\n', "\r\n"))?;
+            } else {
+                fs::write(&file, content)?;
+            }
+        }
+        assert!(converted > 50, "only {converted} text files converted");
+        assert_eq!(
+            changes_outside_exercises(&submission, &handout, &catalogue),
+            Vec::<String>::new()
+        );
+        // ... while a real change still shows
+        fs::write(submission.join("Cargo.toml"), "[workspace]\r\n")?;
+        assert_eq!(
+            changes_outside_exercises(&submission, &handout, &catalogue),
+            ["modified Cargo.toml"]
+        );
+        fs::remove_dir_all(&submission)?;
+        Ok(())
+    }
+
+    #[test]
+    fn line_endings_alone_are_no_change() {
+        assert!(same_text(b"a\r\nb\r\n", b"a\nb\n"));
+        assert!(same_text(b"a\nb", b"a\r\nb"));
+        assert!(!same_text(b"a\nb", b"a\nc"));
+        assert!(!same_text(b"a\rb", b"ab"));
     }
 }

@@ -8,14 +8,18 @@
 mod catalogue;
 mod cli;
 mod compile;
+mod crash;
 mod grade;
 mod gradebook;
 mod handout;
 mod hints;
+mod paths;
 mod progress;
 mod report;
 mod supervise;
 mod watch;
+#[cfg(windows)]
+mod windows_job;
 mod workspace;
 
 use std::process::ExitCode;

@@ -10,6 +10,7 @@
 //! with what ended it and a new child runs the checks that remain.
 
 use crate::catalogue::{CheckSpec, Exercise};
+use crate::crash;
 use crate::report::Status;
 use anyhow::Context as _;
 use grader_protocol::{Event, Job, Outcome, JOB_ENV};
@@ -124,22 +125,15 @@ fn run_child(
         .stdin(Stdio::null())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped());
-    #[cfg(unix)]
-    {
-        use std::os::unix::process::CommandExt;
-        command.process_group(0);
-    }
-    let mut child = command
-        .spawn()
+    let mut tree = ProcessTree::start(command, limits)
         .with_context(|| format!("cannot start {}", executable.display()))?;
-    limit_memory(&child, limits.memory_mib);
-    let stdout = drain(child.stdout.take());
-    let stderr = drain(child.stderr.take());
+    let stdout = drain(tree.child.stdout.take());
+    let stderr = drain(tree.child.stderr.take());
     // Every event the child writes (a check started, a check finished) restarts the clock.
     let mut last_progress = Instant::now();
     let mut results_len = 0;
     let (status, timed_out) = loop {
-        if let Some(status) = child.try_wait()? {
+        if let Some(status) = tree.child.try_wait()? {
             break (Some(status), false);
         }
         let len = std::fs::metadata(results).map(|m| m.len()).unwrap_or(0);
@@ -148,11 +142,13 @@ fn run_child(
             last_progress = Instant::now();
         }
         if last_progress.elapsed() >= limits.timeout {
-            kill_group(&mut child);
-            break (child.wait().ok(), true);
+            tree.kill();
+            break (tree.child.wait().ok(), true);
         }
         std::thread::sleep(Duration::from_millis(10));
     };
+    // Whatever the child started dies with it, so that nothing holds its pipes open.
+    tree.kill();
     let _ = stdout.join();
     let stderr_tail = stderr.join().unwrap_or_default();
     Ok(Ended {
@@ -209,12 +205,7 @@ fn describe_end(ended: &Ended, limits: Limits) -> CheckOutcome {
         format!("ran out of memory (the limit is {} MiB)", limits.memory_mib)
     } else {
         match ended.status {
-            Some(status) => match status.code() {
-                Some(code) => format!(
-                    "exited with code {code} in the middle of the check: does your code call `std::process::exit`?"
-                ),
-                None => format!("crashed ({})", signal_name(status)),
-            },
+            Some(status) => crash::describe_exit(status),
             None => "ended in a way the grader could not observe".to_string(),
         }
     };
@@ -233,35 +224,44 @@ fn describe_end(ended: &Ended, limits: Limits) -> CheckOutcome {
     }
 }
 
-#[cfg(unix)]
-fn signal_name(status: ExitStatus) -> String {
-    use std::os::unix::process::ExitStatusExt;
-    match status.signal() {
-        Some(6) => "signal 6, abort: a panic while panicking, `std::process::abort`, or a failed allocation".to_string(),
-        Some(9) => "signal 9, killed: perhaps the machine ran out of memory".to_string(),
-        Some(11) => "signal 11, segmentation fault".to_string(),
-        Some(signal) => format!("signal {signal}"),
-        None => format!("{status}"),
+/// The child process and everything it starts: its own process group on Unix, a Job Object on
+/// Windows. Both are killed as one, and both carry the memory limit where the platform has one.
+struct ProcessTree {
+    child: Child,
+    #[cfg(windows)]
+    job: Option<crate::windows_job::Job>,
+}
+
+impl ProcessTree {
+    fn start(mut command: Command, limits: Limits) -> std::io::Result<ProcessTree> {
+        #[cfg(unix)]
+        {
+            use std::os::unix::process::CommandExt;
+            command.process_group(0);
+        }
+        let child = command.spawn()?;
+        limit_memory(&child, limits.memory_mib);
+        Ok(ProcessTree {
+            #[cfg(windows)]
+            job: crate::windows_job::Job::contain(
+                &child,
+                limits.memory_mib.saturating_mul(1 << 20),
+            ),
+            child,
+        })
     }
-}
 
-#[cfg(not(unix))]
-fn signal_name(status: ExitStatus) -> String {
-    format!("{status}")
-}
-
-#[cfg(unix)]
-fn kill_group(child: &mut Child) {
-    // The child leads its own process group: kill everything it may have started too.
-    if let Some(pid) = rustix::process::Pid::from_raw(child.id() as i32) {
-        let _ = rustix::process::kill_process_group(pid, rustix::process::Signal::KILL);
+    fn kill(&mut self) {
+        #[cfg(unix)]
+        if let Some(pid) = rustix::process::Pid::from_raw(self.child.id() as i32) {
+            let _ = rustix::process::kill_process_group(pid, rustix::process::Signal::KILL);
+        }
+        #[cfg(windows)]
+        if let Some(job) = &self.job {
+            job.kill();
+        }
+        let _ = self.child.kill();
     }
-    let _ = child.kill();
-}
-
-#[cfg(not(unix))]
-fn kill_group(child: &mut Child) {
-    let _ = child.kill();
 }
 
 /// Caps the child's address space. Set right after the start rather than in `pre_exec` (which
@@ -279,5 +279,6 @@ fn limit_memory(child: &Child, memory_mib: u64) {
     }
 }
 
+/// macOS does not enforce `RLIMIT_AS`, and Windows has the Job Object: nothing to do here.
 #[cfg(not(target_os = "linux"))]
 fn limit_memory(_child: &Child, _memory_mib: u64) {}

@@ -12,7 +12,7 @@ use crate::report::{Report, Reporter, Text};
 use anyhow::Context as _;
 use notify::{RecursiveMode, Watcher};
 use std::collections::BTreeSet;
-use std::io::{BufRead, IsTerminal};
+use std::io::{BufRead, Write as _};
 use std::path::Path;
 use std::process::ExitCode;
 use std::sync::mpsc;
@@ -108,22 +108,21 @@ fn grade_and_show(catalogue: &Catalogue, options: &Options, names: &[String]) {
     };
     let progress =
         Progress::record(&options.target_dir, &options.course_root, &report).unwrap_or_default();
-    let terminal = std::io::stdout().is_terminal();
-    if terminal {
-        print!("\x1b[2J\x1b[H");
-    }
-    let color = terminal && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
+    // Through anstream, as the one-off report: colour and the screen clearing only where the
+    // terminal understands them.
+    let mut stdout = anstream::stdout();
+    let _ = write!(stdout, "\x1b[2J\x1b[H");
     let shown = Report::new(
         report.subject.clone(),
         report.seed,
         report.exercises.clone(),
     );
-    match (Text { color }).render(&shown) {
-        Ok(text) => print!("{text}"),
-        Err(err) => println!("cannot show the report: {err:#}"),
-    }
-    println!();
-    print!("{}", progress.render(catalogue));
+    let _ = match (Text { color: true }).render(&shown) {
+        Ok(text) => write!(stdout, "{text}"),
+        Err(err) => writeln!(stdout, "cannot show the report: {err:#}"),
+    };
+    let _ = write!(stdout, "\n{}", progress.render(catalogue));
+    drop(stdout);
     println!(
         "(graded in {:.1} s; save a file in exercises/<name>/src to grade it again)",
         started.elapsed().as_secs_f64()

@@ -11,13 +11,23 @@
 //! Why the care: cargo decides that a local crate is fresh by file times. A copy that keeps old
 //! file times (tar, `cp -p`, unzip) placed where another student's code was built would run the
 //! other student's binary. Here a file is written only when its content changed, and a written
-//! file always gets the current time, later than any earlier build; every other file is the
-//! same content that was built before. All of this, the build, and copying the binaries out
-//! happen under one lock, so two graders never interleave.
+//! file always gets a time later than the end of the previous build by more than the coarsest
+//! file-system clock (FAT and exFAT keep 2 s, HFS+ 1 s), so that it is newer than anything that
+//! build recorded even when both land in the same tick; every other file is the same content
+//! that was built before. All of this, the build, and copying the binaries out happen under one
+//! lock, so two graders never interleave.
 
 use anyhow::{bail, Context as _};
 use std::fs::{self, File};
 use std::path::{Path, PathBuf};
+use std::time::{Duration, SystemTime};
+
+/// The coarsest file-time resolution among the file systems a course may sit on (FAT, exFAT).
+const COARSEST_FILE_TIME: Duration = Duration::from_secs(2);
+
+/// Touched when a grading workspace is let go, after its build: its time, in the file
+/// system's own resolution, is at least that of anything cargo recorded during the build.
+const LAST_BUILD_STAMP: &str = ".last-build";
 
 /// What is being graded.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -62,12 +72,18 @@ impl Subject {
         match self {
             Subject::Exercises => format!("exercises/{exercise}/{inside_crate}"),
             Subject::Solutions => format!("solutions/{exercise}/{inside_crate}"),
-            Subject::Submission(dir) => dir
-                .join("exercises")
-                .join(exercise)
-                .join(inside_crate)
-                .display()
-                .to_string(),
+            Subject::Submission(dir) => {
+                let crate_dir = dir.join("exercises").join(exercise);
+                let shown = crate::paths::join_relative(&crate_dir, inside_crate)
+                    .display()
+                    .to_string();
+                // The crate folder itself ends with a separator, as the `/` forms above do.
+                if inside_crate.is_empty() {
+                    format!("{shown}{}", std::path::MAIN_SEPARATOR)
+                } else {
+                    shown
+                }
+            }
         }
     }
 }
@@ -79,6 +95,22 @@ const COURSE_CRATES: &[&str] = &["course-kit", "grader/protocol", "grader/harnes
 pub struct GradingWorkspace {
     pub root: PathBuf,
     _lock: File,
+}
+
+impl Drop for GradingWorkspace {
+    fn drop(&mut self) {
+        // Runs before the lock (a field) is released. The file is rewritten rather than given
+        // a time by us, so that its time is the file system's own clock, as cargo's records are.
+        let _ = fs::write(self.root.join(LAST_BUILD_STAMP), b"");
+    }
+}
+
+/// The earliest time a file written now may carry: past the last build by more than a tick.
+fn written_files_not_before(root: &Path) -> SystemTime {
+    fs::metadata(root.join(LAST_BUILD_STAMP))
+        .and_then(|stamp| stamp.modified())
+        .map(|built| built + COARSEST_FILE_TIME)
+        .unwrap_or(SystemTime::UNIX_EPOCH)
 }
 
 impl GradingWorkspace {
@@ -97,23 +129,26 @@ impl GradingWorkspace {
         lock.lock()
             .context("cannot lock the grading workspace (is another grader running?)")?;
         let slot = subject.slot();
+        let not_before = written_files_not_before(&root);
         write_if_changed(
             &root.join("Cargo.toml"),
             workspace_manifest(course_root, slot)?.as_bytes(),
+            not_before,
         )?;
         let lockfile = course_root.join("Cargo.lock");
         if lockfile.exists() {
-            write_if_changed(&root.join("Cargo.lock"), &fs::read(&lockfile)?)?;
+            write_if_changed(&root.join("Cargo.lock"), &fs::read(&lockfile)?, not_before)?;
         }
         let slot_dir = root.join(slot);
         for krate in COURSE_CRATES {
-            sync_tree(&course_root.join(krate), &slot_dir.join(krate))?;
+            sync_tree(&course_root.join(krate), &slot_dir.join(krate), not_before)?;
         }
         let mut missing = Vec::new();
         for exercise in exercises {
             sync_tree(
                 &course_root.join("grader/checks").join(exercise),
                 &slot_dir.join("grader/checks").join(exercise),
+                not_before,
             )?;
             let crate_dir = slot_dir.join("exercises").join(exercise);
             fs::create_dir_all(&crate_dir)?;
@@ -123,10 +158,10 @@ impl GradingWorkspace {
                 .join("Cargo.toml");
             let manifest = fs::read(&manifest)
                 .with_context(|| format!("the course has no {}", manifest.display()))?;
-            write_if_changed(&crate_dir.join("Cargo.toml"), &manifest)?;
+            write_if_changed(&crate_dir.join("Cargo.toml"), &manifest, not_before)?;
             let src = subject.src_dir(course_root, exercise);
             if src.join("lib.rs").is_file() {
-                sync_tree(&src, &crate_dir.join("src"))?;
+                sync_tree(&src, &crate_dir.join("src"), not_before)?;
             } else {
                 missing.push(exercise.clone());
                 let placeholder = crate_dir.join("src");
@@ -137,6 +172,7 @@ impl GradingWorkspace {
                 write_if_changed(
                     &placeholder.join("lib.rs"),
                     b"// missing from the subject\n",
+                    not_before,
                 )?;
             }
         }
@@ -185,8 +221,9 @@ fn workspace_manifest(course_root: &Path, slot: &str) -> anyhow::Result<String> 
     ))
 }
 
-/// Writes `content` to `path` unless the file already holds exactly that.
-fn write_if_changed(path: &Path, content: &[u8]) -> anyhow::Result<()> {
+/// Writes `content` to `path` unless the file already holds exactly that; a written file gets
+/// the current time, or `not_before` if that is later.
+fn write_if_changed(path: &Path, content: &[u8], not_before: SystemTime) -> anyhow::Result<()> {
     if fs::read(path).ok().as_deref() == Some(content) {
         return Ok(());
     }
@@ -195,12 +232,20 @@ fn write_if_changed(path: &Path, content: &[u8]) -> anyhow::Result<()> {
     }
     // Remove first: a new file gets the current time whatever the old one had.
     let _ = fs::remove_file(path);
-    fs::write(path, content).with_context(|| format!("cannot write {}", path.display()))
+    fs::write(path, content).with_context(|| format!("cannot write {}", path.display()))?;
+    if SystemTime::now() < not_before {
+        File::options()
+            .write(true)
+            .open(path)
+            .and_then(|file| file.set_modified(not_before))
+            .with_context(|| format!("cannot set the time of {}", path.display()))?;
+    }
+    Ok(())
 }
 
 /// Makes `to` hold exactly the files of `from` (build outputs, hidden files and symbolic links
 /// excepted).
-fn sync_tree(from: &Path, to: &Path) -> anyhow::Result<()> {
+fn sync_tree(from: &Path, to: &Path, not_before: SystemTime) -> anyhow::Result<()> {
     fs::create_dir_all(to)?;
     let mut wanted = Vec::new();
     for entry in fs::read_dir(from).with_context(|| format!("cannot read {}", from.display()))? {
@@ -214,9 +259,9 @@ fn sync_tree(from: &Path, to: &Path) -> anyhow::Result<()> {
         // Links are not followed: a submission's link could point anywhere, or loop.
         let metadata = fs::symlink_metadata(&source)?;
         if metadata.is_dir() {
-            sync_tree(&source, &to.join(&name))?;
+            sync_tree(&source, &to.join(&name), not_before)?;
         } else if metadata.is_file() {
-            write_if_changed(&to.join(&name), &fs::read(&source)?)?;
+            write_if_changed(&to.join(&name), &fs::read(&source)?, not_before)?;
         } else {
             continue;
         }
@@ -261,13 +306,13 @@ mod tests {
         fs::create_dir_all(from.join("sub"))?;
         fs::write(from.join("lib.rs"), "one")?;
         fs::write(from.join("sub/a.rs"), "a")?;
-        sync_tree(&from, &to)?;
+        sync_tree(&from, &to, SystemTime::UNIX_EPOCH)?;
         assert_eq!(fs::read_to_string(to.join("sub/a.rs"))?, "a");
         let old = File::options().write(true).open(to.join("lib.rs"))?;
         old.set_modified(std::time::SystemTime::UNIX_EPOCH)?;
         drop(old);
         // same content: the file is left alone (its time too)
-        sync_tree(&from, &to)?;
+        sync_tree(&from, &to, SystemTime::UNIX_EPOCH)?;
         let time = fs::metadata(to.join("lib.rs"))?.modified()?;
         assert_eq!(time, std::time::SystemTime::UNIX_EPOCH);
         // new content with an old date: the copy gets today's date
@@ -277,10 +322,37 @@ mod tests {
             .open(from.join("lib.rs"))?
             .set_modified(std::time::SystemTime::UNIX_EPOCH)?;
         fs::remove_file(from.join("sub/a.rs"))?;
-        sync_tree(&from, &to)?;
+        sync_tree(&from, &to, SystemTime::UNIX_EPOCH)?;
         assert_eq!(fs::read_to_string(to.join("lib.rs"))?, "two");
         assert!(fs::metadata(to.join("lib.rs"))?.modified()? > std::time::SystemTime::UNIX_EPOCH);
         assert!(!to.join("sub/a.rs").exists());
+        fs::remove_dir_all(&base)?;
+        Ok(())
+    }
+
+    #[test]
+    fn a_rewritten_file_is_newer_than_the_last_build_by_more_than_a_coarse_tick(
+    ) -> anyhow::Result<()> {
+        let base = std::env::temp_dir().join(format!("grader-ticks-{}", std::process::id()));
+        let (from, to) = (base.join("from"), base.join("to"));
+        fs::create_dir_all(&from)?;
+        // no build yet: nothing to be newer than
+        assert_eq!(written_files_not_before(&base), SystemTime::UNIX_EPOCH);
+        fs::write(base.join(LAST_BUILD_STAMP), b"")?;
+        let built = fs::metadata(base.join(LAST_BUILD_STAMP))?.modified()?;
+        let not_before = written_files_not_before(&base);
+        assert_eq!(not_before, built + COARSEST_FILE_TIME);
+        // a submission graded right after the build, within the same (coarse) second
+        fs::write(from.join("lib.rs"), "pub fn student_b() {}")?;
+        sync_tree(&from, &to, not_before)?;
+        let written = fs::metadata(to.join("lib.rs"))?.modified()?;
+        assert!(
+            written >= built + COARSEST_FILE_TIME,
+            "{written:?} is within a tick of the build at {built:?}"
+        );
+        // unchanged content keeps its time
+        sync_tree(&from, &to, not_before + COARSEST_FILE_TIME)?;
+        assert_eq!(fs::metadata(to.join("lib.rs"))?.modified()?, written);
         fs::remove_dir_all(&base)?;
         Ok(())
     }
@@ -294,7 +366,7 @@ mod tests {
         fs::write(from.join("lib.rs"), "pub fn f() {}")?;
         std::os::unix::fs::symlink(&from, from.join("loop"))?;
         std::os::unix::fs::symlink("/etc/hostname", from.join("secret.rs"))?;
-        sync_tree(&from, &to)?;
+        sync_tree(&from, &to, SystemTime::UNIX_EPOCH)?;
         assert!(to.join("lib.rs").exists());
         assert!(!to.join("loop").exists());
         assert!(!to.join("secret.rs").exists());

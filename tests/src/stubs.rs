@@ -6,11 +6,17 @@
 /// that exact. The workspace test `exercises_are_their_solutions_with_todo_bodies` asserts that
 /// every `exercises/<name>/src` file equals this function applied to `solutions/<name>/src`.
 pub fn stub_from_solution(solution: &str) -> String {
+    // A CRLF checkout (Git for Windows without the course's .gitattributes) gives CRLF stubs.
+    let newline = if solution.contains("\r\n") {
+        "\r\n"
+    } else {
+        "\n"
+    };
     let mut out = String::new();
     let mut lines = solution.lines().peekable();
     while let Some(line) = lines.next() {
         out.push_str(line);
-        out.push('\n');
+        out.push_str(newline);
         let indent = indent_of(line);
         if !line.trim_start().starts_with("// TODO:") {
             continue;
@@ -18,14 +24,15 @@ pub fn stub_from_solution(solution: &str) -> String {
         while let Some(next) = lines.peek() {
             if indent_of(next) == indent && next.trim_start().starts_with("//") {
                 out.push_str(next);
-                out.push('\n');
+                out.push_str(newline);
                 lines.next();
             } else {
                 break;
             }
         }
         out.push_str(&" ".repeat(indent));
-        out.push_str("todo!()\n");
+        out.push_str("todo!()");
+        out.push_str(newline);
         while let Some(next) = lines.peek() {
             if next.trim().is_empty() || indent_of(next) >= indent {
                 lines.next();

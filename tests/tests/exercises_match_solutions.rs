@@ -1,19 +1,48 @@
 //! An exercise and its solution are the same files but for the bodies the student fills in.
 
-use course_tests::{exercises, stub_from_solution, workspace_root};
+use course_tests::{copy_tree, exercises, scratch_dir, stub_from_solution, workspace_root};
 use std::fs;
+use std::path::Path;
 
 #[test]
 fn exercises_are_their_solutions_with_todo_bodies() {
+    assert_stubs_match(workspace_root());
+}
+
+/// Git for Windows checks text out with CRLF unless `.gitattributes` says otherwise: a course
+/// checked out that way still passes, stubs and solutions alike in CRLF.
+#[test]
+fn a_crlf_checkout_still_matches() {
+    let copy = scratch_dir("crlf");
+    let mut converted = 0;
+    for folder in ["exercises", "solutions"] {
+        for exercise in exercises() {
+            let src = Path::new(folder).join(&exercise).join("src");
+            copy_tree(&workspace_root().join(&src), &copy.join(&src));
+            for entry in fs::read_dir(copy.join(&src))
+                .expect("a copied src/")
+                .flatten()
+            {
+                let text = fs::read_to_string(entry.path()).expect("a text file");
+                assert!(
+                    !text.contains('\r'),
+                    "{} already has CR",
+                    entry.path().display()
+                );
+                fs::write(entry.path(), text.replace('\n', "\r\n")).expect("writable");
+                converted += 1;
+            }
+        }
+    }
+    assert!(converted >= 8, "only {converted} files converted");
+    assert_stubs_match(&copy);
+    let _ = fs::remove_dir_all(&copy);
+}
+
+fn assert_stubs_match(root: &Path) {
     for exercise in exercises() {
-        let solution_dir = workspace_root()
-            .join("solutions")
-            .join(&exercise)
-            .join("src");
-        let exercise_dir = workspace_root()
-            .join("exercises")
-            .join(&exercise)
-            .join("src");
+        let solution_dir = root.join("solutions").join(&exercise).join("src");
+        let exercise_dir = root.join("exercises").join(&exercise).join("src");
         let mut solution_files: Vec<_> = fs::read_dir(&solution_dir)
             .unwrap_or_else(|err| panic!("{}: {err}", solution_dir.display()))
             .flatten()

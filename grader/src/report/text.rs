@@ -6,7 +6,8 @@ use std::fmt::Write as _;
 /// The report for a person at a terminal: one line per check, messages under the ones that did
 /// not pass, each exercise's score, the total, and what to do next.
 pub struct Text {
-    /// ANSI colour codes in the output (decided by the caller: a terminal, and no `NO_COLOR`).
+    /// ANSI colour codes in the output. On standard output they go through `anstream`, which
+    /// drops them where they do not belong (not a terminal, `NO_COLOR`).
     pub color: bool,
 }
 

@@ -1,0 +1,103 @@
+//! Paths as a student reads them, on every platform.
+//!
+//! On Windows `canonicalize` returns "verbatim" paths (`\\?\C:\Users\...`), which no student
+//! recognises, and rustc names files with `\` where the grader joins them with `/`. The
+//! functions here are plain text operations, so their tests run on every platform.
+
+use std::path::{Path, PathBuf};
+
+/// `path` made absolute with links resolved, without Windows' verbatim prefix.
+pub fn canonical(path: &Path) -> std::io::Result<PathBuf> {
+    let resolved = path.canonicalize()?;
+    Ok(match resolved.to_str().and_then(strip_verbatim) {
+        Some(plain) => PathBuf::from(plain),
+        None => resolved,
+    })
+}
+
+/// `\\?\C:\x` is `C:\x` and `\\?\UNC\server\share\x` is `\\server\share\x`; `None` for a path
+/// without the prefix, or one (such as `\\?\Volume{...}`) that has no plain spelling.
+fn strip_verbatim(path: &str) -> Option<String> {
+    let rest = path.strip_prefix(r"\\?\")?;
+    if let Some(unc) = rest.strip_prefix(r"UNC\") {
+        return Some(format!(r"\\{unc}"));
+    }
+    let mut chars = rest.chars();
+    let is_drive = chars.next().is_some_and(|c| c.is_ascii_alphabetic())
+        && chars.next() == Some(':')
+        && matches!(chars.next(), None | Some('\\'));
+    is_drive.then(|| rest.to_string())
+}
+
+/// `file` without the leading `prefix`, whichever separator either is written with; the rest
+/// comes back with `/` (`exercises/x/` and `exercises\x\src\lib.rs` give `src/lib.rs`).
+pub fn strip_prefix_any_separator(file: &str, prefix: &str) -> Option<String> {
+    let file = file.replace('\\', "/");
+    let prefix = prefix.replace('\\', "/");
+    file.strip_prefix(&prefix).map(str::to_string)
+}
+
+/// `text` with `prefix` (a `/`-joined relative path) replaced by `with` wherever it appears,
+/// spelled with `/` or with `\`.
+pub fn replace_prefix(text: &str, prefix: &str, with: &str) -> String {
+    let backslashed = prefix.replace('/', "\\");
+    text.replace(prefix, with).replace(&backslashed, with)
+}
+
+/// `dir` joined with a `/`-separated relative path, each part with the platform's separator.
+pub fn join_relative(dir: &Path, relative: &str) -> PathBuf {
+    relative
+        .split('/')
+        .filter(|part| !part.is_empty())
+        .fold(dir.to_path_buf(), |path, part| path.join(part))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn windows_verbatim_paths_are_shown_plain() {
+        assert_eq!(
+            strip_verbatim(r"\\?\C:\Users\ada\course").as_deref(),
+            Some(r"C:\Users\ada\course")
+        );
+        assert_eq!(strip_verbatim(r"\\?\Z:\").as_deref(), Some(r"Z:\"));
+        assert_eq!(
+            strip_verbatim(r"\\?\UNC\server\share\course").as_deref(),
+            Some(r"\\server\share\course")
+        );
+        assert_eq!(strip_verbatim(r"\\?\Volume{1234}\course"), None);
+        assert_eq!(strip_verbatim(r"C:\Users\ada"), None);
+        assert_eq!(strip_verbatim("/home/ada/course"), None);
+    }
+
+    #[test]
+    fn compile_errors_are_found_under_either_separator() {
+        let prefix = "submission/exercises/derivatives/";
+        for file in [
+            r"submission\exercises\derivatives\src\lib.rs",
+            "submission/exercises/derivatives/src/lib.rs",
+        ] {
+            assert_eq!(
+                strip_prefix_any_separator(file, prefix).as_deref(),
+                Some("src/lib.rs")
+            );
+        }
+        assert_eq!(
+            strip_prefix_any_separator(r"submission\grader\checks\x\src\main.rs", prefix),
+            None
+        );
+        let rendered = "error[E0308]: mismatched types\n --> submission\\exercises\\derivatives\\src\\lib.rs:7:5\n";
+        assert_eq!(
+            replace_prefix(rendered, prefix, r"C:\Users\ada\course\exercises\derivatives\"),
+            "error[E0308]: mismatched types\n --> C:\\Users\\ada\\course\\exercises\\derivatives\\src\\lib.rs:7:5\n"
+        );
+    }
+
+    #[test]
+    fn relative_paths_take_the_platform_separator() {
+        let joined = join_relative(Path::new("course"), "src/lib.rs");
+        assert_eq!(joined, Path::new("course").join("src").join("lib.rs"));
+    }
+}
