@@ -1,6 +1,7 @@
 //! The command line: `cargo run -p grader -- [OPTIONS] [COMMAND]`.
 
 use crate::catalogue::Catalogue;
+use crate::course;
 use crate::grade::{self, Options};
 use crate::gradebook;
 use crate::handout;
@@ -149,12 +150,6 @@ impl Format {
     }
 }
 
-/// The course's folder: the grader is a crate of it, one level down.
-pub fn course_root() -> PathBuf {
-    let grader = Path::new(env!("CARGO_MANIFEST_DIR"));
-    grader.parent().unwrap_or(grader).to_path_buf()
-}
-
 /// The target directory the grader was built in, shared with the check binaries' builds so
 /// that candle is compiled once.
 fn target_dir(course_root: &Path) -> PathBuf {
@@ -195,7 +190,7 @@ pub fn run() -> anyhow::Result<ExitCode> {
     let course_root = match &cli.run.course {
         Some(dir) => crate::paths::canonical(dir)
             .with_context(|| format!("the course folder {} cannot be opened", dir.display()))?,
-        None => course_root(),
+        None => course::locate()?,
     };
     let catalogue = Catalogue::load(&course_root)?;
     match &cli.command {

@@ -254,7 +254,7 @@ mod tests {
     /// A student on Windows whose checkout turned every file to CRLF changed nothing.
     #[test]
     fn a_crlf_checkout_changes_nothing_outside_the_exercises() -> anyhow::Result<()> {
-        let course = crate::cli::course_root();
+        let course = crate::course::compiled_in();
         let catalogue = Catalogue::load(&course)?;
         let handout = crate::handout::handout_files(&course, &catalogue)?;
         let submission = std::env::temp_dir().join(format!("grader-crlf-{}", std::process::id()));

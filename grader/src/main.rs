@@ -8,6 +8,7 @@
 mod catalogue;
 mod cli;
 mod compile;
+mod course;
 mod crash;
 mod grade;
 mod gradebook;
