@@ -15,6 +15,7 @@ mod gradebook;
 mod handout;
 mod hints;
 mod paths;
+mod policy;
 mod progress;
 mod report;
 mod supervise;

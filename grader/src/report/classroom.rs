@@ -30,7 +30,7 @@ fn status(status: Status) -> &'static str {
     match status {
         Status::Pass => "pass",
         Status::Fail | Status::NotImplemented => "fail",
-        Status::Error | Status::Timeout | Status::CompileError => "error",
+        Status::Error | Status::Timeout | Status::CompileError | Status::Rejected => "error",
     }
 }
 

@@ -50,7 +50,7 @@ const STYLE: &str = "body{font-family:system-ui,sans-serif;max-width:1100px;marg
 h1{margin-bottom:0}.score{font-size:1.4em;margin:.3em 0 1.2em}
 section{border:1px solid #ddd;border-radius:8px;padding:.5em 1em 1em;margin:1em 0}
 table{border-collapse:collapse;width:100%}td,th{text-align:left;padding:.3em .5em;border-bottom:1px solid #eee;vertical-align:top}
-.status{font-weight:bold;white-space:nowrap}.pass{color:#1a7f37}.fail,.error,.timeout,.compile_error{color:#cf222e}.not_implemented{color:#9a6700}
+.status{font-weight:bold;white-space:nowrap}.pass{color:#1a7f37}.fail,.error,.timeout,.compile_error,.rejected{color:#cf222e}.not_implemented{color:#9a6700}
 pre{white-space:pre-wrap;margin:.2em 0;font-size:.9em}.figures{display:flex;gap:1em;flex-wrap:wrap}
 figure{margin:0;flex:1 1 480px}figure img{width:100%;border:1px solid #eee;background:#fff}figcaption{font-size:.9em;color:#555}";
 

@@ -4,7 +4,8 @@ use std::time::Duration;
 
 /// JUnit XML, one test suite per exercise and one test case per check, for CI dashboards.
 ///
-/// `fail` and `not_implemented` are failures; `error`, `timeout` and `compile_error` are errors.
+/// `fail` and `not_implemented` are failures; `error`, `timeout`, `compile_error` and `rejected`
+/// are errors.
 pub struct Junit;
 
 impl Reporter for Junit {
@@ -19,7 +20,7 @@ impl Reporter for Junit {
                     Status::Fail | Status::NotImplemented => {
                         failure(NonSuccessKind::Failure, check.status, &check.message)
                     }
-                    Status::Error | Status::Timeout | Status::CompileError => {
+                    Status::Error | Status::Timeout | Status::CompileError | Status::Rejected => {
                         failure(NonSuccessKind::Error, check.status, &check.message)
                     }
                 };

@@ -14,6 +14,9 @@ pub enum Status {
     Error,
     Timeout,
     CompileError,
+    /// The submission breaks the submission policy (`grader/src/policy.rs`) or holds a symbolic
+    /// link: it was not built and scores 0.
+    Rejected,
 }
 
 impl Status {
@@ -25,13 +28,15 @@ impl Status {
             Status::Error => "error",
             Status::Timeout => "timeout",
             Status::CompileError => "compile_error",
+            Status::Rejected => "rejected",
         }
     }
 
     /// An exercise's status from its checks': `pass` when all pass; otherwise the most serious
-    /// of compile_error, timeout, error, fail, not_implemented that occurs.
+    /// of rejected, compile_error, timeout, error, fail, not_implemented that occurs.
     pub fn of_exercise(checks: &[CheckReport]) -> Status {
         let order = [
+            Status::Rejected,
             Status::CompileError,
             Status::Timeout,
             Status::Error,

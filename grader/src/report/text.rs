@@ -28,6 +28,7 @@ impl Text {
             Status::Error => ("ERROR  ", AnsiColor::Red),
             Status::Timeout => ("TIMEOUT", AnsiColor::Red),
             Status::CompileError => ("BUILD  ", AnsiColor::Red),
+            Status::Rejected => ("REFUSED", AnsiColor::Red),
         };
         self.paint(Style::new().fg_color(Some(color.into())).bold(), label)
     }
@@ -59,7 +60,7 @@ impl Text {
             )?;
             return Ok(());
         }
-        if exercise.status == Status::CompileError {
+        if matches!(exercise.status, Status::CompileError | Status::Rejected) {
             return Ok(());
         }
         for check in &exercise.checks {
