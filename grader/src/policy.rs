@@ -66,7 +66,6 @@
 //! `tests/tests/build_graph.rs` rejects. So [`Locator`] re-finds each token in the text instead,
 //! skipping whitespace and comments exactly as proc-macro2's lexer does (doc comments become
 //! `#[doc = "…"]` tokens; those are matched to the comment and dropped).
-#![allow(dead_code)] // until the grader calls `scan_src` (the integrator removes this)
 
 use anyhow::{Context, Result};
 use proc_macro2::{Delimiter, TokenStream, TokenTree};
@@ -83,7 +82,8 @@ pub struct Violation {
     /// 1-based; 0 when the violation is about the whole file.
     pub line: usize,
     pub rule: Rule,
-    /// What was found, e.g. `std::fs` or `include_str!`.
+    /// What was found, e.g. `std::fs` or `include_str!`; for a whole file (line 0), what is wrong
+    /// with it, e.g. `is a symbolic link`.
     pub found: String,
 }
 
@@ -95,6 +95,7 @@ macro_rules! rules {
         pub enum Rule { $($rule,)* }
 
         impl Rule {
+            #[cfg(test)] // the module doc is checked to list every rule
             pub const ALL: &[Rule] = &[$(Rule::$rule,)*];
 
             pub fn id(self) -> &'static str {
@@ -144,17 +145,13 @@ rules! {
 impl fmt::Display for Violation {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let parts: Vec<_> = self.file.iter().map(|p| p.to_string_lossy()).collect();
-        write!(f, "src/{}", parts.join("/"))?;
-        if self.line > 0 {
-            write!(f, ":{}", self.line)?;
+        let (file, found, rule) = (parts.join("/"), &self.found, self.rule);
+        match self.line {
+            0 if file.is_empty() => write!(f, "src {found}")?,
+            0 => write!(f, "src/{file} {found}")?,
+            line => write!(f, "src/{file}:{line}: `{found}` is not allowed")?,
         }
-        let (found, rule) = (&self.found, self.rule);
-        write!(
-            f,
-            ": `{found}` is not allowed (rule {}): {}",
-            rule.id(),
-            rule.explain()
-        )
+        write!(f, " (rule {}): {}", rule.id(), rule.explain())
     }
 }
 
@@ -182,9 +179,9 @@ pub fn scan_src(src_dir: &Path) -> Result<Vec<Violation>> {
         walk(src_dir, Path::new(""), &mut found)?;
     } else {
         let what = if meta.is_symlink() {
-            "symbolic link"
+            "is a symbolic link"
         } else {
-            "non-folder"
+            "is not a folder"
         };
         found.push(file_violation(PathBuf::new(), Rule::NotRegularFile, what));
     }
@@ -202,12 +199,20 @@ fn walk(dir: &Path, rel: &Path, found: &mut Vec<Violation>) -> Result<()> {
             .file_type()
             .with_context(|| format!("cannot read {}", path.display()))?;
         if kind.is_symlink() {
-            found.push(file_violation(rel, Rule::NotRegularFile, "symbolic link"));
+            found.push(file_violation(
+                rel,
+                Rule::NotRegularFile,
+                "is a symbolic link",
+            ));
         } else if kind.is_dir() {
             walk(&path, &rel, found)?;
         } else if rel.extension().is_some_and(|e| e == "rs") {
             if !kind.is_file() {
-                found.push(file_violation(rel, Rule::NotRegularFile, "special file"));
+                found.push(file_violation(
+                    rel,
+                    Rule::NotRegularFile,
+                    "is not a regular file",
+                ));
                 continue;
             }
             let mut bytes = Vec::new();
@@ -215,11 +220,11 @@ fn walk(dir: &Path, rel: &Path, found: &mut Vec<Violation>) -> Result<()> {
                 .and_then(|file| file.take(MAX_FILE_BYTES + 1).read_to_end(&mut bytes))
                 .with_context(|| format!("cannot read {}", path.display()))?;
             if bytes.len() as u64 > MAX_FILE_BYTES {
-                found.push(file_violation(rel, Rule::Unlexable, "file over 1 MiB"));
+                found.push(file_violation(rel, Rule::Unlexable, "is over 1 MiB"));
             } else if let Ok(text) = String::from_utf8(bytes) {
                 found.extend(scan_source(&rel, &text));
             } else {
-                found.push(file_violation(rel, Rule::Unlexable, "non-UTF-8 file"));
+                found.push(file_violation(rel, Rule::Unlexable, "is not UTF-8 text"));
             }
         }
     }
@@ -289,11 +294,11 @@ fn tokens(text: &str) -> Result<(Vec<Token>, bool), &'static str> {
         .strip_prefix("#!")
         .is_some_and(|r| !r.trim_start_matches([' ', '\t']).starts_with('['))
     {
-        return Err("shebang line (#! not starting an attribute)");
+        return Err("starts with a shebang line (#! not starting an attribute)");
     }
     let stream: TokenStream = text
         .parse()
-        .map_err(|_| "file that does not lex (an unbalanced bracket or unterminated literal)")?;
+        .map_err(|_| "does not lex as Rust (an unbalanced bracket or unterminated literal)")?;
     let mut at = Locator::new(text);
     let mut out = Vec::new();
     // per open group: its trees, the next one to visit, and the delimiter that closes it
@@ -327,7 +332,7 @@ fn tokens(text: &str) -> Result<(Vec<Token>, bool), &'static str> {
                     Delimiter::None => (None, None),
                 };
                 if levels.len() > MAX_DEPTH {
-                    return Err("file nesting brackets over 128 deep");
+                    return Err("nests brackets over 128 deep");
                 }
                 levels.push((group.stream().into_iter().collect(), 0, close));
                 let Some(open) = open else { continue };
@@ -836,13 +841,13 @@ mod tests {
         assert!(text.starts_with(
             "src/lib.rs:12: `include_str!` is not allowed (rule no-include): They read"
         ));
-        let v = Violation {
-            file: "a/link.rs".into(),
-            line: 0,
-            ..file_violation(PathBuf::new(), Rule::NotRegularFile, "symbolic link")
-        };
+        let v = file_violation(
+            "a/link.rs".into(),
+            Rule::NotRegularFile,
+            "is a symbolic link",
+        );
         assert!(v.to_string().starts_with(
-            "src/a/link.rs: `symbolic link` is not allowed (rule regular-files-only)"
+            "src/a/link.rs is a symbolic link (rule regular-files-only): The compiler"
         ));
     }
 
@@ -889,6 +894,9 @@ mod tests {
             .map(|v| (v.file.clone(), v.line, v.rule.id()))
             .collect();
         let linked = scan_src(&dir.join("src_link"))?;
+        assert!(linked[0]
+            .to_string()
+            .starts_with("src is a symbolic link (rule"));
         std::fs::remove_dir_all(&dir)?;
         let expected = [
             ("a/b.rs".into(), 1, "no-system-module"),
@@ -903,7 +911,7 @@ mod tests {
             [file_violation(
                 PathBuf::new(),
                 Rule::NotRegularFile,
-                "symbolic link"
+                "is a symbolic link"
             )]
         );
         Ok(())

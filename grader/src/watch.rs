@@ -122,7 +122,6 @@ fn grade_and_show(catalogue: &Catalogue, options: &Options, names: &[String]) {
         Err(err) => writeln!(stdout, "cannot show the report: {err:#}"),
     };
     let _ = write!(stdout, "\n{}", progress.render(catalogue));
-    drop(stdout);
     println!(
         "(graded in {:.1} s; save a file in exercises/<name>/src to grade it again)",
         started.elapsed().as_secs_f64()
