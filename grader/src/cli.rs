@@ -67,8 +67,9 @@ struct RunArgs {
     #[arg(long = "exercise", value_name = "NAME", global = true)]
     exercises: Vec<String>,
 
-    /// Seed of the hidden checks' random inputs and training runs.
-    #[arg(long, default_value_t = DEFAULT_SEED, global = true)]
+    /// Seed of the hidden checks' random inputs and training runs; any seed but the default
+    /// is withheld from the reports (a CI job can pass it in the environment, from a secret).
+    #[arg(long, env = "GRADER_SEED", default_value_t = DEFAULT_SEED, global = true)]
     seed: u64,
 
     /// Time limit of each check, in seconds.
@@ -263,7 +264,12 @@ pub fn run() -> anyhow::Result<ExitCode> {
         ensure_parent_exists(path)?;
     }
     let options = cli.run.options(course_root.clone(), subject.clone());
-    let report = grade::grade(&catalogue, &options)?;
+    let mut report = grade::grade(&catalogue, &options)?;
+    if options.seed != DEFAULT_SEED {
+        // A seed the teacher chose is a secret: these reports may reach the student (CI
+        // publishes them). The gradebook's reports, which only the teacher sees, keep it.
+        report = report.withholding_seed();
+    }
     let progress = match subject {
         Subject::Exercises => Some(Progress::record(
             &options.target_dir,

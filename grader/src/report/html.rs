@@ -158,12 +158,15 @@ impl Reporter for Html {
         };
         writeln!(
             out,
-            "<p class=\"score {}\">Score: {}/{}</p><p>Graded {} with seed {}.</p>",
+            "<p class=\"score {}\">Score: {}/{}</p><p>Graded {} with {}.</p>",
             overall.as_str(),
             report.score,
             report.max_score,
             escape(&report.subject),
-            report.seed
+            match report.seed {
+                Some(seed) => format!("seed {seed}"),
+                None => "your teacher's seed".to_string(),
+            }
         )?;
         for exercise in &report.exercises {
             self.exercise(&mut out, exercise)?;

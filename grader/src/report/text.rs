@@ -103,7 +103,10 @@ impl Text {
 impl Reporter for Text {
     fn render(&self, report: &Report) -> anyhow::Result<String> {
         let mut out = String::new();
-        writeln!(out, "Grading {} (seed {})", report.subject, report.seed)?;
+        match report.seed {
+            Some(seed) => writeln!(out, "Grading {} (seed {seed})", report.subject)?,
+            None => writeln!(out, "Grading {} (with your teacher's seed)", report.subject)?,
+        }
         for exercise in &report.exercises {
             writeln!(out)?;
             self.exercise(&mut out, exercise)?;
