@@ -423,3 +423,43 @@ fn classroom_records_the_graders_points_and_shows_every_message() -> anyhow::Res
     }
     Ok(())
 }
+
+/// The HTML page reads on a phone (a viewport, no fixed widths) and says where a student's
+/// figure had to be drawn from the reference's numbers, beside the reference figure it stands
+/// for.
+#[test]
+fn html_fits_a_phone_and_says_when_a_figure_is_not_from_the_students_numbers() -> anyhow::Result<()>
+{
+    let course = std::env::temp_dir().join(format!("grader-html-{}", std::process::id()));
+    let kept = course.join("target/grader/figures/submission/derivatives");
+    let reference = course.join("exercises/derivatives/figures");
+    std::fs::create_dir_all(&kept)?;
+    std::fs::create_dir_all(&reference)?;
+    let fallback = format!("derivatives{}.svg", grader_protocol::FALLBACK_FIGURE_SUFFIX);
+    std::fs::write(
+        kept.join(&fallback),
+        "<svg xmlns=\"http://www.w3.org/2000/svg\"/>",
+    )?;
+    std::fs::write(
+        reference.join("derivatives.svg"),
+        "<svg xmlns=\"http://www.w3.org/2000/svg\"/>",
+    )?;
+    let mut report = mixed();
+    report.exercises[0].figures = vec![format!(
+        "target/grader/figures/submission/derivatives/{fallback}"
+    )];
+    let html = Html {
+        course_root: course.clone(),
+    }
+    .render(&report)?;
+    assert!(
+        html.contains("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">")
+    );
+    assert!(html.contains("@media (max-width:600px)"));
+    assert!(html
+        .contains("from the reference's numbers, because your own function did not return them"));
+    assert!(html.contains("Reference: derivatives.svg"));
+    assert_eq!(html.matches("data:image/svg+xml;base64,").count(), 2);
+    std::fs::remove_dir_all(&course)?;
+    Ok(())
+}
