@@ -139,6 +139,10 @@ impl Reporter for Text {
                 next.status.as_str().replace('_', " "),
                 next.name
             )?,
+            None if withheld > 0 => writeln!(
+                out,
+                "Every visible check passes; your teacher's grading adds {withheld} hidden check(s) that this version cannot run."
+            )?,
             None => writeln!(out, "Every check passes.")?,
         }
         Ok(out)
