@@ -124,6 +124,34 @@ enum Command {
     },
 }
 
+impl Cli {
+    /// The flags before a command that only grading reads (`--solutions watch` would otherwise
+    /// watch and grade `exercises/`, silently).
+    fn refuse_grading_flags_with_a_command(&self) -> anyhow::Result<()> {
+        let Some(command) = &self.command else {
+            return Ok(());
+        };
+        let given = [
+            ("--solutions", self.solutions),
+            ("--submission", self.submission.is_some()),
+            ("--list", self.list),
+            ("--format", self.format != Format::Text),
+            ("--output", self.output.is_some()),
+            ("--report", !self.reports.is_empty()),
+        ];
+        if let Some((flag, _)) = given.iter().find(|(_, given)| *given) {
+            let name = match command {
+                Command::Hint { .. } => "hint",
+                Command::Watch { .. } => "watch",
+                Command::Handout { .. } => "handout",
+                Command::Gradebook { .. } => "gradebook",
+            };
+            bail!("`{flag}` is for grading and does nothing with `{name}`: leave it out (see `cargo run -p grader -- {name} --help`)");
+        }
+        Ok(())
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 enum Format {
     Text,
@@ -188,6 +216,7 @@ impl RunArgs {
 
 pub fn run() -> anyhow::Result<ExitCode> {
     let cli = Cli::parse();
+    cli.refuse_grading_flags_with_a_command()?;
     let course_root = match &cli.run.course {
         Some(dir) => crate::paths::canonical(dir)
             .with_context(|| format!("the course folder {} cannot be opened", dir.display()))?,

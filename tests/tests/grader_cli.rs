@@ -80,6 +80,15 @@ fn bad_input_exits_2_with_a_one_line_error() {
         "{}",
         bad_output.stderr
     );
+
+    // a grading flag before a command would be ignored: refused instead
+    let ignored = run_grader(&["--solutions", "hint", "derivatives"]);
+    assert_eq!(ignored.code, 2, "{}", ignored.stdout);
+    assert!(
+        ignored.stderr.contains("`--solutions` is for grading"),
+        "{}",
+        ignored.stderr
+    );
 }
 
 #[test]
