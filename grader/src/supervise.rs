@@ -282,3 +282,6 @@ fn limit_memory(child: &Child, memory_mib: u64) {
 /// macOS does not enforce `RLIMIT_AS`, and Windows has the Job Object: nothing to do here.
 #[cfg(not(target_os = "linux"))]
 fn limit_memory(_child: &Child, _memory_mib: u64) {}
+
+#[cfg(all(test, target_os = "linux"))]
+mod tests;
