@@ -115,6 +115,7 @@ fn grade_and_show(catalogue: &Catalogue, options: &Options, names: &[String]) {
     let shown = Report::new(
         report.subject.clone(),
         report.seed,
+        report.sandbox.clone(),
         report.exercises.clone(),
     );
     let _ = match (Text { color: true }).render(&shown) {
@@ -122,7 +123,6 @@ fn grade_and_show(catalogue: &Catalogue, options: &Options, names: &[String]) {
         Err(err) => writeln!(stdout, "cannot show the report: {err:#}"),
     };
     let _ = write!(stdout, "\n{}", progress.render(catalogue));
-    drop(stdout);
     println!(
         "(graded in {:.1} s; save a file in exercises/<name>/src to grade it again)",
         started.elapsed().as_secs_f64()

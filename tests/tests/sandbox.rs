@@ -5,7 +5,10 @@
 //! limits its memory and file sizes and (on Linux, where the kernel has Landlock) confines
 //! itself to its work folder before any student code runs.
 
-use course_tests::{mutate, run_grader, scratch_dir, submission_from_solutions, workspace_root};
+use course_tests::{
+    mutate, run_grader, run_grader_with_env, scratch_dir, submission_from_solutions,
+    workspace_root, Graded,
+};
 
 const RELU: &str = "z.gt(0.0)?.to_dtype(z.dtype())";
 const DRAW: &str = "let root = SVGBackend::new(path, (960, 560)).into_drawing_area();";
@@ -23,14 +26,14 @@ fn draw_figure_attack(tag: &str, attack: &str) -> String {
     dir.to_string_lossy().to_string()
 }
 
-fn check<'a>(graded: &'a course_tests::Graded, id: &str) -> &'a serde_json::Value {
+fn check<'a>(graded: &'a Graded, id: &str) -> &'a serde_json::Value {
     graded.exercise("derivatives")["checks"]
         .as_array()
         .and_then(|checks| checks.iter().find(|c| c["id"] == id))
         .unwrap_or_else(|| panic!("no check {id}:\n{}", graded.stdout))
 }
 
-fn message(graded: &course_tests::Graded, id: &str) -> String {
+fn message(graded: &Graded, id: &str) -> String {
     check(graded, id)["message"]
         .as_str()
         .unwrap_or("")
@@ -151,8 +154,10 @@ fn an_eight_gib_allocation_is_an_error_every_time() {
     assert_eq!(errors, 10, "{outcomes:#?}");
 }
 
-#[test]
-fn results_forged_through_every_reachable_path_score_nothing() {
+/// A submission whose `relu_derivative` writes forged "relu_basics and relu_random pass" lines
+/// to every file descriptor it can name through `/proc/self/fd` and `/dev/fd`, with candle's two
+/// file writers (safetensors files can be valid UTF-8 around the forged lines), then aborts.
+fn forging_submission() -> String {
     let dir = submission_from_solutions("forge");
     let forged = r#"{"event":"finished","id":"relu_basics","outcome":"pass","message":""}"#;
     let forged_random = forged.replace("relu_basics", "relu_random");
@@ -176,10 +181,93 @@ fn results_forged_through_every_reachable_path_score_nothing() {
             forged_random.replace('"', "\\\""),
         ),
     );
-    let dir = dir.to_string_lossy().to_string();
+    dir.to_string_lossy().to_string()
+}
+
+#[test]
+fn results_forged_through_every_reachable_path_score_nothing() {
+    let dir = forging_submission();
     let graded = run_grader(&["--submission", &dir, "--exercise", "derivatives"]);
     for id in ["relu_basics", "relu_random"] {
         assert_eq!(check(&graded, id)["status"], "error", "{}", graded.stdout);
         assert_eq!(check(&graded, id)["points"], 0);
     }
+}
+
+/// Without Landlock (a kernel without it, simulated by the teacher's switch), student code can
+/// open the results pipe through `/proc/self/fd`; what it writes there lacks the job's token and
+/// comes out of turn, so the grader calls it a protocol violation and nothing of that check
+/// process counts.
+#[test]
+fn without_landlock_forged_results_are_a_protocol_violation() {
+    let dir = forging_submission();
+    let graded = run_grader_with_env(
+        &["--submission", &dir, "--exercise", "derivatives"],
+        &[("GRADER_SANDBOX", "off")],
+    );
+    assert!(
+        graded.json["sandbox"]
+            .as_str()
+            .is_some_and(|sandbox| sandbox.starts_with("unavailable")),
+        "{}",
+        graded.json["sandbox"]
+    );
+    for id in ["relu_basics", "relu_random"] {
+        assert_eq!(check(&graded, id)["status"], "error", "{}", graded.stdout);
+        assert!(
+            message(&graded, id).starts_with(
+                "protocol violation: the check process wrote a line that is not an event"
+            ),
+            "{}",
+            message(&graded, id)
+        );
+    }
+    assert_eq!(graded.exercise("derivatives")["score"], 0);
+}
+
+/// Every format names the sandbox the check processes reported, here and without Landlock.
+#[test]
+fn every_report_names_the_sandbox() {
+    let landlock = run_grader(&["--solutions", "--exercise", "derivatives"]);
+    let sandbox = landlock.json["sandbox"].as_str().unwrap_or("").to_string();
+    assert!(
+        (cfg!(target_os = "linux") && sandbox.starts_with("landlock ABI "))
+            || sandbox.starts_with("unavailable"),
+        "{sandbox}"
+    );
+    let off = run_grader_with_env(
+        &[
+            "--solutions",
+            "--exercise",
+            "derivatives",
+            "--format",
+            "text",
+        ],
+        &[("GRADER_SANDBOX", "off")],
+    );
+    assert_eq!(
+        off.code, 0,
+        "full marks without the sandbox:\n{}",
+        off.stdout
+    );
+    assert!(
+        off.stdout
+            .contains("sandbox: unavailable (turned off by the grader: GRADER_SANDBOX=off)"),
+        "{}",
+        off.stdout
+    );
+    let junit = run_grader(&[
+        "--solutions",
+        "--exercise",
+        "derivatives",
+        "--format",
+        "junit",
+    ]);
+    assert!(
+        junit
+            .stdout
+            .contains(&format!("<property name=\"sandbox\" value=\"{sandbox}\"/>")),
+        "{}",
+        junit.stdout
+    );
 }

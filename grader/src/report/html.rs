@@ -158,12 +158,13 @@ impl Reporter for Html {
         };
         writeln!(
             out,
-            "<p class=\"score {}\">Score: {}/{}</p><p>Graded {} with seed {}.</p>",
+            "<p class=\"score {}\">Score: {}/{}</p><p>Graded {} with seed {}; sandbox: {}.</p>",
             overall.as_str(),
             report.score,
             report.max_score,
             escape(&report.subject),
-            report.seed
+            report.seed,
+            escape(&report.sandbox)
         )?;
         for exercise in &report.exercises {
             self.exercise(&mut out, exercise)?;

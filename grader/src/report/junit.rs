@@ -1,10 +1,13 @@
 use super::{Report, Reporter, Status};
-use quick_junit::{NonSuccessKind, Report as JunitReport, TestCase, TestCaseStatus, TestSuite};
+use quick_junit::{
+    NonSuccessKind, Property, Report as JunitReport, TestCase, TestCaseStatus, TestSuite,
+};
 use std::time::Duration;
 
 /// JUnit XML, one test suite per exercise and one test case per check, for CI dashboards.
 ///
 /// `fail` and `not_implemented` are failures; `error`, `timeout` and `compile_error` are errors.
+/// Each suite has the property `sandbox`: how its check processes were confined.
 pub struct Junit;
 
 impl Reporter for Junit {
@@ -13,6 +16,7 @@ impl Reporter for Junit {
         for exercise in &report.exercises {
             let mut suite = TestSuite::new(exercise.name.as_str());
             suite.set_time(Duration::from_millis(exercise.duration_ms));
+            suite.add_property(Property::new("sandbox", report.sandbox.as_str()));
             for check in &exercise.checks {
                 let status = match check.status {
                     Status::Pass => TestCaseStatus::success(),

@@ -54,7 +54,11 @@ impl Reporter for Markdown {
                 )?;
             }
         }
-        writeln!(out, "\nSeed {}, graded `{}`.", report.seed, report.subject)?;
+        writeln!(
+            out,
+            "\nSeed {}, graded `{}`, sandbox: {}.",
+            report.seed, report.subject, report.sandbox
+        )?;
         Ok(out)
     }
 }

@@ -51,10 +51,17 @@ pub struct Report {
     /// What was graded: `exercises`, `solutions`, or the submission's path.
     pub subject: String,
     pub seed: u64,
+    /// How the check processes were confined, as they reported it before any student code ran:
+    /// `landlock ABI 7`, or `unavailable (why)` where the kernel (or the platform) has no
+    /// Landlock. [`NO_CHECK_RAN`] when no check process ran.
+    pub sandbox: String,
     pub score: u32,
     pub max_score: u32,
     pub exercises: Vec<ExerciseReport>,
 }
+
+/// The sandbox of a report whose exercises all failed to build: no student code ran.
+pub const NO_CHECK_RAN: &str = "no check process ran";
 
 #[derive(Debug, Clone, Serialize)]
 pub struct ExerciseReport {
@@ -87,11 +94,17 @@ pub struct CheckReport {
 }
 
 impl Report {
-    pub fn new(subject: String, seed: u64, exercises: Vec<ExerciseReport>) -> Report {
+    pub fn new(
+        subject: String,
+        seed: u64,
+        sandbox: String,
+        exercises: Vec<ExerciseReport>,
+    ) -> Report {
         Report {
             schema_version: SCHEMA_VERSION,
             subject,
             seed,
+            sandbox,
             score: exercises.iter().map(|e| e.score).sum(),
             max_score: exercises.iter().map(|e| e.max_score).sum(),
             exercises,

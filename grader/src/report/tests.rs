@@ -73,7 +73,12 @@ fn mixed() -> Report {
             checks: second,
         },
     ];
-    Report::new("exercises/".into(), 2024, exercises)
+    Report::new(
+        "exercises/".into(),
+        2024,
+        "landlock ABI 7".into(),
+        exercises,
+    )
 }
 
 fn redact(text: String) -> String {

@@ -103,6 +103,7 @@ impl Reporter for Text {
     fn render(&self, report: &Report) -> anyhow::Result<String> {
         let mut out = String::new();
         writeln!(out, "Grading {} (seed {})", report.subject, report.seed)?;
+        writeln!(out, "sandbox: {}", report.sandbox)?;
         for exercise in &report.exercises {
             writeln!(out)?;
             self.exercise(&mut out, exercise)?;

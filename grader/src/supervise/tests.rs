@@ -38,13 +38,18 @@ fn scratch(tag: &str) -> PathBuf {
 }
 
 /// The shell functions a fake check program speaks the protocol with.
+///
+/// The fake knows the job's token (it reads the job): it plays a check process whose student
+/// code got hold of both the channel and the token, the worst case.
 const PREAMBLE: &str = r#"#!/bin/sh
-RESULTS=$(sed -n 's/.*"results":"\([^"]*\)".*/\1/p' "$GRADER_JOB")
-emit() { printf '%s\n' "$1" >> "$RESULTS"; }
-hello() { :; }
-started() { emit "{\"event\":\"started\",\"id\":\"$1\"}"; }
-finished() { emit "{\"event\":\"finished\",\"id\":\"$1\",\"outcome\":\"$2\",\"message\":\"\"}"; }
-end() { :; }
+JOB=$(cat)
+TOKEN=$(printf '%s' "$JOB" | sed -n 's/.*"token":"\([0-9a-f]*\)".*/\1/p')
+emit() { printf '%s\n' "$1"; }
+message() { emit "{\"token\":\"$TOKEN\",\"event\":$1}"; }
+hello() { message '{"kind":"hello","sandbox":"fake"}'; }
+started() { message "{\"kind\":\"started\",\"id\":\"$1\"}"; }
+finished() { message "{\"kind\":\"finished\",\"id\":\"$1\",\"outcome\":\"$2\",\"message\":\"\"}"; }
+end() { message '{"kind":"end"}'; }
 "#;
 
 /// Writes a fake check program whose protocol part is `body`, in a fresh folder.
@@ -63,6 +68,7 @@ fn fake_check(tag: &str, body: &str) -> (PathBuf, PathBuf) {
 const LIMITS: Limits = Limits {
     timeout: Duration::from_secs(5),
     memory_mib: 4096,
+    file_size_mib: FILE_SIZE_LIMIT_MIB,
 };
 
 /// Runs the fake on a thread and gives up after `deadline`: grading that hangs is an attack
@@ -74,8 +80,8 @@ fn grade_within(
 ) -> Option<BTreeMap<String, CheckOutcome>> {
     let (send, receive) = mpsc::channel();
     std::thread::spawn(move || {
-        let outcomes = run_checks(&program, &exercise(), 1, LIMITS, &run_dir);
-        let _ = send.send(outcomes);
+        let checked = run_checks(&program, &exercise(), 1, LIMITS, &run_dir);
+        let _ = send.send(checked.map(|checked| checked.outcomes));
     });
     receive
         .recv_timeout(deadline)
@@ -188,12 +194,58 @@ fn protocol_violations_never_pass() {
     for (what, body) in VIOLATIONS {
         let outcomes = grade("violation", body);
         for (id, outcome) in &outcomes {
-            if outcome.status == Status::Pass {
-                passed.push(format!("{what}: {id} passed"));
+            if outcome.status != Status::Error
+                || !outcome
+                    .message
+                    .starts_with("protocol violation: the check process ")
+            {
+                passed.push(format!("{what}: {id} {outcome:?}"));
             }
         }
     }
     assert_eq!(passed, Vec::<String>::new());
+}
+
+#[test]
+fn a_crash_after_the_end_is_a_violation() {
+    let outcomes = grade("end-crash", &format!("{HONEST}\nkill -ABRT $$"));
+    for (id, outcome) in &outcomes {
+        assert_eq!(outcome.status, Status::Error, "{id}: {outcome:?}");
+        assert!(
+            outcome.message.contains("reported its end, then aborted"),
+            "{}",
+            outcome.message
+        );
+    }
+}
+
+#[test]
+fn lines_without_the_token_are_a_violation() {
+    let outcomes = grade(
+        "no-token",
+        "hello\nstarted a\nemit '{\"token\":\"0123\",\"event\":{\"kind\":\"finished\",\"id\":\"a\",\"outcome\":\"pass\",\"message\":\"\"}}'\nfinished a pass\nstarted b",
+    );
+    assert_eq!(outcomes["a"].status, Status::Error);
+    assert!(
+        outcomes["a"].message.contains("a line with another token"),
+        "{}",
+        outcomes["a"].message
+    );
+}
+
+/// A flood of lines ends the run at the first bad one: the child is killed at once.
+#[test]
+fn a_flood_of_forged_lines_ends_at_the_first() {
+    let started = Instant::now();
+    let outcomes = grade("flood", "hello\nwhile :; do emit 'forged'; done");
+    assert!(
+        started.elapsed() < Duration::from_secs(3),
+        "{:?}",
+        started.elapsed()
+    );
+    assert!(outcomes
+        .values()
+        .all(|outcome| outcome.status == Status::Error));
 }
 
 #[test]
