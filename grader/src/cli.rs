@@ -1,6 +1,7 @@
 //! The command line: `cargo run -p grader -- [OPTIONS] [COMMAND]`.
 
 use crate::catalogue::Catalogue;
+use crate::course;
 use crate::grade::{self, Options};
 use crate::gradebook;
 use crate::handout;
@@ -66,8 +67,9 @@ struct RunArgs {
     #[arg(long = "exercise", value_name = "NAME", global = true)]
     exercises: Vec<String>,
 
-    /// Seed of the hidden checks' random inputs and training runs.
-    #[arg(long, default_value_t = DEFAULT_SEED, global = true)]
+    /// Seed of the hidden checks' random inputs and training runs; any seed but the default
+    /// is withheld from the reports (a CI job can pass it in the environment, from a secret).
+    #[arg(long, env = "GRADER_SEED", default_value_t = DEFAULT_SEED, global = true)]
     seed: u64,
 
     /// Time limit of each check, in seconds.
@@ -149,12 +151,6 @@ impl Format {
     }
 }
 
-/// The course's folder: the grader is a crate of it, one level down.
-pub fn course_root() -> PathBuf {
-    let grader = Path::new(env!("CARGO_MANIFEST_DIR"));
-    grader.parent().unwrap_or(grader).to_path_buf()
-}
-
 /// The target directory the grader was built in, shared with the check binaries' builds so
 /// that candle is compiled once.
 fn target_dir(course_root: &Path) -> PathBuf {
@@ -196,7 +192,7 @@ pub fn run() -> anyhow::Result<ExitCode> {
     let course_root = match &cli.run.course {
         Some(dir) => crate::paths::canonical(dir)
             .with_context(|| format!("the course folder {} cannot be opened", dir.display()))?,
-        None => course_root(),
+        None => course::locate()?,
     };
     let catalogue = Catalogue::load(&course_root)?;
     match &cli.command {
@@ -269,7 +265,12 @@ pub fn run() -> anyhow::Result<ExitCode> {
         ensure_parent_exists(path)?;
     }
     let options = cli.run.options(course_root.clone(), subject.clone());
-    let report = grade::grade(&catalogue, &options)?;
+    let mut report = grade::grade(&catalogue, &options)?;
+    if options.seed != DEFAULT_SEED {
+        // A seed the teacher chose is a secret: these reports may reach the student (CI
+        // publishes them). The gradebook's reports, which only the teacher sees, keep it.
+        report = report.withholding_seed();
+    }
     let progress = match subject {
         Subject::Exercises => Some(Progress::record(
             &options.target_dir,

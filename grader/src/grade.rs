@@ -6,7 +6,7 @@ use crate::compile::{self, Built};
 use crate::paths;
 use crate::report::{CheckReport, ExerciseReport, Report, Status, NO_CHECK_RAN};
 use crate::supervise::{self, CheckOutcome, Limits};
-use crate::workspace::{GradingWorkspace, Subject};
+use crate::workspace::{GradingWorkspace, NotBuilt, Subject};
 use anyhow::Context as _;
 use std::collections::BTreeMap;
 use std::fs;
@@ -47,8 +47,8 @@ pub fn grade(catalogue: &Catalogue, options: &Options) -> anyhow::Result<Report>
     fs::create_dir_all(&run_root)?;
 
     // Build under the lock, and copy the binaries out before letting go of it.
-    let (built, missing, executables) = {
-        let (workspace, missing) = GradingWorkspace::prepare(
+    let (built, not_built, executables) = {
+        let (workspace, not_built) = GradingWorkspace::prepare(
             &options.course_root,
             &options.target_dir,
             &options.subject,
@@ -56,7 +56,7 @@ pub fn grade(catalogue: &Catalogue, options: &Options) -> anyhow::Result<Report>
         )?;
         let packages: Vec<String> = selected
             .iter()
-            .filter(|exercise| !missing.contains(&exercise.name))
+            .filter(|exercise| !not_built.contains_key(&exercise.name))
             .map(|exercise| exercise.check_package())
             .collect();
         if options.progress && !packages.is_empty() {
@@ -86,7 +86,7 @@ pub fn grade(catalogue: &Catalogue, options: &Options) -> anyhow::Result<Report>
                 executables.insert(exercise.name.clone(), copy);
             }
         }
-        (built, missing, executables)
+        (built, not_built, executables)
     };
 
     let mut reports = Vec::new();
@@ -95,12 +95,12 @@ pub fn grade(catalogue: &Catalogue, options: &Options) -> anyhow::Result<Report>
         let started = Instant::now();
         let run_dir = run_root.join(&exercise.name);
         fs::create_dir_all(&run_dir)?;
-        let (outcomes, message) = if missing.contains(&exercise.name) {
-            let path = options.subject.display_path(&exercise.name, "src/lib.rs");
-            (
-                BTreeMap::new(),
-                Some(format!("missing: there is no {path}")),
-            )
+        let (outcomes, message) = if let Some(reason) = not_built.get(&exercise.name) {
+            let message = match reason {
+                NotBuilt::Missing => missing_message(&options.subject, &exercise.name),
+                NotBuilt::Rejected(message) => message.clone(),
+            };
+            (BTreeMap::new(), Some((message, reason.status())))
         } else if let Some(executable) = executables.get(&exercise.name) {
             if options.progress {
                 eprintln!("Running the checks of {}...", exercise.name);
@@ -119,10 +119,8 @@ pub fn grade(catalogue: &Catalogue, options: &Options) -> anyhow::Result<Report>
             }
             (checked.outcomes, None)
         } else {
-            (
-                BTreeMap::new(),
-                Some(compile_failure(exercise, &built, &options.subject)),
-            )
+            let message = compile_failure(exercise, &built, &options.subject);
+            (BTreeMap::new(), Some((message, Status::CompileError)))
         };
         let figures = keep_figures(options, exercise, &run_dir)?;
         reports.push(score(exercise, outcomes, message, figures, started));
@@ -226,27 +224,32 @@ fn keep_figures(
 fn score(
     exercise: &Exercise,
     mut outcomes: BTreeMap<String, CheckOutcome>,
-    message: Option<String>,
+    not_built: Option<(String, Status)>,
     figures: Vec<String>,
     started: Instant,
 ) -> ExerciseReport {
-    let failed_to_build = message.is_some();
+    let (message, not_built_status) = match not_built {
+        Some((message, status)) => (Some(message), Some(status)),
+        None => (None, None),
+    };
     let checks: Vec<CheckReport> = exercise
         .checks
         .iter()
         .map(|spec| {
-            let outcome = outcomes.remove(&spec.id).unwrap_or_else(|| CheckOutcome {
-                status: if failed_to_build {
-                    Status::CompileError
-                } else {
-                    Status::Error
-                },
-                message: if failed_to_build {
-                    "not run: the exercise did not build (see above)".to_string()
-                } else {
-                    "not run: the check binary never reported this check".to_string()
-                },
-            });
+            let outcome = outcomes
+                .remove(&spec.id)
+                .unwrap_or_else(|| match not_built_status {
+                    // Every check carries the reason, so that formats that show checks only (JUnit,
+                    // Gradescope, Classroom) still show the compiler's message or what is missing.
+                    Some(status) => CheckOutcome {
+                        status,
+                        message: format!("not run: {}", summary(message.as_deref().unwrap_or(""))),
+                    },
+                    None => CheckOutcome {
+                        status: Status::Error,
+                        message: "not run: the check binary never reported this check".to_string(),
+                    },
+                });
             CheckReport {
                 id: spec.id.clone(),
                 title: spec.title.clone(),
@@ -275,4 +278,39 @@ fn score(
         withheld_points: exercise.withheld_points,
         checks,
     }
+}
+
+/// The first lines of an exercise's message (its first compile error: file and line, then the
+/// compiler's first words), for each of its checks.
+fn summary(message: &str) -> String {
+    const LINES: usize = 6;
+    let mut lines: Vec<&str> = message.lines().take(LINES).collect();
+    if message.lines().count() > LINES {
+        lines.push("...");
+    }
+    lines.join("\n")
+}
+
+/// "missing", with a guess at the usual mistake: a submission one folder too deep (a zip of the
+/// course's folder rather than of its contents).
+fn missing_message(subject: &Subject, exercise: &str) -> String {
+    let mut message = format!(
+        "missing: there is no {}",
+        subject.display_path(exercise, "src/lib.rs")
+    );
+    if let Subject::Submission(dir) = subject {
+        let nested = fs::read_dir(dir)
+            .into_iter()
+            .flatten()
+            .filter_map(Result::ok)
+            .map(|entry| entry.path())
+            .find(|inner| inner.join("exercises").join(exercise).join("src").is_dir());
+        if let (false, Some(inner)) = (dir.join("exercises").is_dir(), nested) {
+            message.push_str(&format!(
+                " (but there is {}: was the course uploaded one folder too deep?)",
+                crate::paths::join_relative(&inner, &format!("exercises/{exercise}/src")).display()
+            ));
+        }
+    }
+    message
 }

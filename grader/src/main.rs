@@ -8,12 +8,14 @@
 mod catalogue;
 mod cli;
 mod compile;
+mod course;
 mod crash;
 mod grade;
 mod gradebook;
 mod handout;
 mod hints;
 mod paths;
+mod policy;
 mod progress;
 mod report;
 mod supervise;

@@ -18,6 +18,7 @@
 //! lock, so two graders never interleave.
 
 use anyhow::{bail, Context as _};
+use std::collections::BTreeMap;
 use std::fs::{self, File};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, SystemTime};
@@ -113,16 +114,39 @@ fn written_files_not_before(root: &Path) -> SystemTime {
         .unwrap_or(SystemTime::UNIX_EPOCH)
 }
 
+/// Why an exercise of the subject is laid out with an empty placeholder and not built.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum NotBuilt {
+    /// The subject has no `src/lib.rs` for it.
+    Missing,
+    /// Its sources hold a symbolic link or break the submission policy: the message says
+    /// where and what to do instead.
+    Rejected(String),
+}
+
+impl NotBuilt {
+    /// The status every check of such an exercise gets.
+    pub fn status(&self) -> crate::report::Status {
+        match self {
+            NotBuilt::Missing => crate::report::Status::CompileError,
+            NotBuilt::Rejected(_) => crate::report::Status::Rejected,
+        }
+    }
+}
+
 impl GradingWorkspace {
     /// Locks the grading workspace and lays out `subject`'s slot for `exercises` (all the
-    /// course's exercises are laid out, so the workspace always loads; `missing` lists those
-    /// whose sources the subject lacks, which are given an empty placeholder and not built).
+    /// course's exercises are laid out, so the workspace always loads). Exercises that must
+    /// not be built are returned with the reason; they get an empty placeholder crate.
+    ///
+    /// The policy is checked on the copy in the grading workspace, the very bytes cargo will
+    /// build, so nothing can change between the check and the build.
     pub fn prepare(
         course_root: &Path,
         target_dir: &Path,
         subject: &Subject,
         exercises: &[String],
-    ) -> anyhow::Result<(GradingWorkspace, Vec<String>)> {
+    ) -> anyhow::Result<(GradingWorkspace, BTreeMap<String, NotBuilt>)> {
         let root = target_dir.join("grader").join("workspace");
         fs::create_dir_all(&root).with_context(|| format!("cannot create {}", root.display()))?;
         let lock = File::create(root.join(".lock"))?;
@@ -143,7 +167,7 @@ impl GradingWorkspace {
         for krate in COURSE_CRATES {
             sync_tree(&course_root.join(krate), &slot_dir.join(krate), not_before)?;
         }
-        let mut missing = Vec::new();
+        let mut not_built = BTreeMap::new();
         for exercise in exercises {
             sync_tree(
                 &course_root.join("grader/checks").join(exercise),
@@ -159,28 +183,95 @@ impl GradingWorkspace {
             let manifest = fs::read(&manifest)
                 .with_context(|| format!("the course has no {}", manifest.display()))?;
             write_if_changed(&crate_dir.join("Cargo.toml"), &manifest, not_before)?;
-            let src = subject.src_dir(course_root, exercise);
-            if src.join("lib.rs").is_file() {
-                sync_tree(&src, &crate_dir.join("src"), not_before)?;
-            } else {
-                missing.push(exercise.clone());
-                let placeholder = crate_dir.join("src");
-                if placeholder.exists() {
-                    fs::remove_dir_all(&placeholder)?;
+            let copy = crate_dir.join("src");
+            if let Some(reason) =
+                lay_out_sources(subject, course_root, exercise, &copy, not_before)?
+            {
+                not_built.insert(exercise.clone(), reason);
+                if copy.exists() {
+                    fs::remove_dir_all(&copy)?;
                 }
-                fs::create_dir_all(&placeholder)?;
-                write_if_changed(
-                    &placeholder.join("lib.rs"),
-                    b"// missing from the subject\n",
-                    not_before,
-                )?;
+                fs::create_dir_all(&copy)?;
+                write_if_changed(&copy.join("lib.rs"), b"// not built\n", not_before)?;
             }
         }
         // Check crates of exercises the catalogue no longer lists would not build: drop them.
         remove_extra_dirs(&slot_dir.join("grader/checks"), exercises)?;
         remove_extra_dirs(&slot_dir.join("exercises"), exercises)?;
-        Ok((GradingWorkspace { root, _lock: lock }, missing))
+        Ok((GradingWorkspace { root, _lock: lock }, not_built))
     }
+}
+
+/// Copies the subject's `src/` of `exercise` to `copy`, unless there is a reason not to build
+/// it: no `src/lib.rs`, a symbolic link on the way to it or inside it, or a breach of the
+/// submission policy.
+fn lay_out_sources(
+    subject: &Subject,
+    course_root: &Path,
+    exercise: &str,
+    copy: &Path,
+    not_before: SystemTime,
+) -> anyhow::Result<Option<NotBuilt>> {
+    let src = subject.src_dir(course_root, exercise);
+    let shown = |inside: &str| subject.display_path(exercise, inside);
+    let link = |path: &str| {
+        NotBuilt::Rejected(format!(
+            "{path} is a symbolic link, and the grader never follows links in the code it grades: \
+             put the file or folder itself there"
+        ))
+    };
+    // `src/..` is the exercise's folder, `src/../..` the `exercises/` folder.
+    let exercise_dir = src.parent().unwrap_or(&src);
+    let exercises_dir = exercise_dir.parent().unwrap_or(exercise_dir);
+    for (path, name) in [
+        (exercises_dir, exercises_dir.display().to_string()),
+        (exercise_dir, shown("")),
+        (src.as_path(), shown("src")),
+    ] {
+        if fs::symlink_metadata(path).is_ok_and(|meta| meta.file_type().is_symlink()) {
+            return Ok(Some(link(&name)));
+        }
+    }
+    if !fs::symlink_metadata(src.join("lib.rs")).is_ok_and(|meta| meta.is_file()) {
+        return Ok(Some(match fs::symlink_metadata(src.join("lib.rs")) {
+            Ok(meta) if meta.file_type().is_symlink() => link(&shown("src/lib.rs")),
+            _ => NotBuilt::Missing,
+        }));
+    }
+    let links = sync_tree(&src, copy, not_before)?;
+    if let Some(first) = links.first() {
+        let inside = Path::new("src").join(first);
+        return Ok(Some(link(&shown(
+            &inside.to_string_lossy().replace('\\', "/"),
+        ))));
+    }
+    let violations = crate::policy::scan_src(copy)?;
+    if violations.is_empty() {
+        return Ok(None);
+    }
+    let mut message = format!(
+        "not built: {} breaks the submission policy (README.md, \"What grading defends against\"):",
+        shown("src")
+    );
+    for violation in violations.iter().take(5) {
+        message.push_str(&format!("\n  {}", shown_violation(violation, &shown)));
+    }
+    if violations.len() > 5 {
+        message.push_str(&format!("\n  ... and {} more", violations.len() - 5));
+    }
+    Ok(Some(NotBuilt::Rejected(message)))
+}
+
+/// A violation, with its file named as the student knows it.
+fn shown_violation(violation: &crate::policy::Violation, shown: &dyn Fn(&str) -> String) -> String {
+    let inside = Path::new("src").join(&violation.file);
+    let text = violation.to_string();
+    let file = violation.file.display().to_string();
+    text.replacen(
+        &format!("src/{file}"),
+        &shown(&inside.to_string_lossy().replace('\\', "/")),
+        1,
+    )
 }
 
 /// The course's root manifest, with the active slot's crates as the only members and the path
@@ -244,10 +335,11 @@ fn write_if_changed(path: &Path, content: &[u8], not_before: SystemTime) -> anyh
 }
 
 /// Makes `to` hold exactly the files of `from` (build outputs, hidden files and symbolic links
-/// excepted).
-fn sync_tree(from: &Path, to: &Path, not_before: SystemTime) -> anyhow::Result<()> {
+/// excepted), and returns the symbolic links it found (relative to `from`), never followed.
+fn sync_tree(from: &Path, to: &Path, not_before: SystemTime) -> anyhow::Result<Vec<PathBuf>> {
     fs::create_dir_all(to)?;
     let mut wanted = Vec::new();
+    let mut links = Vec::new();
     for entry in fs::read_dir(from).with_context(|| format!("cannot read {}", from.display()))? {
         let entry = entry?;
         let name = entry.file_name();
@@ -258,8 +350,12 @@ fn sync_tree(from: &Path, to: &Path, not_before: SystemTime) -> anyhow::Result<(
         let source = entry.path();
         // Links are not followed: a submission's link could point anywhere, or loop.
         let metadata = fs::symlink_metadata(&source)?;
-        if metadata.is_dir() {
-            sync_tree(&source, &to.join(&name), not_before)?;
+        if metadata.file_type().is_symlink() {
+            links.push(PathBuf::from(&name));
+            continue;
+        } else if metadata.is_dir() {
+            let inner = sync_tree(&source, &to.join(&name), not_before)?;
+            links.extend(inner.into_iter().map(|link| Path::new(&name).join(link)));
         } else if metadata.is_file() {
             write_if_changed(&to.join(&name), &fs::read(&source)?, not_before)?;
         } else {
@@ -278,7 +374,7 @@ fn sync_tree(from: &Path, to: &Path, not_before: SystemTime) -> anyhow::Result<(
             }
         }
     }
-    Ok(())
+    Ok(links)
 }
 
 fn remove_extra_dirs(dir: &Path, keep: &[String]) -> anyhow::Result<()> {

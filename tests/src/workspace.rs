@@ -233,3 +233,17 @@ pub fn grade_mutant(exercise: &str, find: &str, replace: &str) -> Graded {
     );
     graded
 }
+
+/// A copy of the course with what the grader reads (catalogue, checks, support crates,
+/// exercises), to grade and edit without touching this one (`--course COPY`).
+pub fn course_copy(tag: &str) -> PathBuf {
+    let root = workspace_root();
+    let copy = scratch_dir(tag).join("course");
+    for dir in ["course-kit", "exercises", "grader"] {
+        copy_tree(&root.join(dir), &copy.join(dir));
+    }
+    for file in ["Cargo.toml", "Cargo.lock"] {
+        std::fs::copy(root.join(file), copy.join(file)).expect("copied");
+    }
+    copy
+}

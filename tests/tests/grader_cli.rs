@@ -219,3 +219,53 @@ fn catalogue_and_check_binaries_agree() {
         );
     }
 }
+
+/// A copied course (`cp -a` with its target folder) runs a grader binary compiled for the
+/// original: it must grade with the copy's own catalogue, or refuse, never the original's.
+#[test]
+fn a_copied_course_is_graded_with_its_own_catalogue_or_refused() {
+    let copy = scratch_dir("copied-course");
+    std::fs::create_dir_all(copy.join("grader")).expect("a folder");
+    let catalogue = std::fs::read_to_string(workspace_root().join("grader/catalogue.toml"))
+        .expect("the catalogue");
+    let first_title = catalogue
+        .lines()
+        .find_map(|line| line.strip_prefix("title = \""))
+        .and_then(|rest| rest.strip_suffix('"'))
+        .expect("an exercise title");
+    std::fs::write(
+        copy.join("grader/catalogue.toml"),
+        catalogue.replacen(first_title, "The copy's own title", 1),
+    )
+    .expect("writable");
+    // the binary cargo would run in the copy: compiled for the original, sitting in the copy
+    let exe = copy.join("target/debug/grader");
+    std::fs::create_dir_all(exe.parent().expect("a parent")).expect("a folder");
+    std::fs::copy(course_tests::grader_bin(), &exe).expect("a copy of the grader");
+    let listed = std::process::Command::new(&exe)
+        .arg("--list")
+        .current_dir(workspace_root())
+        .output()
+        .expect("the copied grader runs");
+    let stdout = String::from_utf8_lossy(&listed.stdout);
+    assert!(listed.status.success(), "{stdout}");
+    assert!(stdout.contains("The copy's own title"), "{stdout}");
+    assert!(!stdout.contains(first_title), "{stdout}");
+
+    // a binary outside any course, run inside the copy: refused, naming both courses
+    let outside = std::env::temp_dir().join(format!("grader-outside-{}", std::process::id()));
+    std::fs::create_dir_all(&outside).expect("a folder");
+    let stray = outside.join("grader");
+    std::fs::copy(course_tests::grader_bin(), &stray).expect("a copy of the grader");
+    let refused = std::process::Command::new(&stray)
+        .arg("--list")
+        .current_dir(copy.join("grader"))
+        .output()
+        .expect("the stray grader runs");
+    let stderr = String::from_utf8_lossy(&refused.stderr);
+    assert_eq!(refused.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains("runs in the course in"), "{stderr}");
+    assert!(stderr.contains("copied-course"), "{stderr}");
+    let _ = std::fs::remove_dir_all(&outside);
+    let _ = std::fs::remove_dir_all(&copy);
+}

@@ -59,7 +59,12 @@ fn a_panic_is_an_error_with_its_message() {
 
 #[test]
 fn an_abort_is_an_error_and_the_next_checks_still_run() {
-    let graded = grade_relu_body("std::process::abort()", &[]);
+    // A panic while panicking aborts the process (`std::process::abort` itself is refused by
+    // the submission policy, tests/tests/submission_policy.rs).
+    let graded = grade_relu_body(
+        "{ struct Bomb; impl Drop for Bomb { fn drop(&mut self) { panic!(\"again\") } } let _bomb = Bomb; panic!(\"first\") }",
+        &[],
+    );
     assert_eq!(graded.status("derivatives", "relu_basics"), "error");
     assert!(
         message(&graded, "relu_basics").contains("aborted: a panic while panicking"),
@@ -109,13 +114,6 @@ fn unbounded_memory_is_an_error() {
         "{}",
         message(&graded, "relu_basics")
     );
-}
-
-#[test]
-fn exit_zero_mid_check_is_an_error_not_a_pass() {
-    let graded = grade_relu_body("std::process::exit(0)", &[]);
-    assert_eq!(graded.status("derivatives", "relu_basics"), "error");
-    assert!(message(&graded, "relu_basics").contains("process::exit"));
 }
 
 #[test]

@@ -1,27 +1,15 @@
 //! The student's side: hints one at a time, progress in course order, the HTML report, and
 //! watch mode on a copy of the course.
 
-use course_tests::{copy_tree, exercises, grader_bin, run_grader, scratch_dir, workspace_root};
+use course_tests::{
+    copy_tree, course_copy, exercises, grader_bin, run_grader, scratch_dir, workspace_root,
+};
 use std::fs;
 use std::io::{BufRead, BufReader, Write};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::{Child, Command, Stdio};
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
-
-/// A copy of the course with what the grader reads (catalogue, checks, support crates,
-/// exercises), to grade and edit without touching this one.
-fn course_copy(tag: &str) -> PathBuf {
-    let root = workspace_root();
-    let copy = scratch_dir(tag).join("course");
-    for dir in ["course-kit", "exercises", "grader"] {
-        copy_tree(&root.join(dir), &copy.join(dir));
-    }
-    for file in ["Cargo.toml", "Cargo.lock"] {
-        fs::copy(root.join(file), copy.join(file)).expect("copied");
-    }
-    copy
-}
 
 fn solve(course: &Path, exercise: &str) {
     let src = course.join("exercises").join(exercise).join("src");

@@ -92,6 +92,11 @@ pub enum Event {
     End,
 }
 
+/// The end of a kept figure's file name (before `.svg`) when the student's own function could
+/// not give its numbers and the figure was drawn, by the student's drawing code, from the
+/// reference's numbers instead; the HTML report says so under it.
+pub const FALLBACK_FIGURE_SUFFIX: &str = "-from-reference-numbers";
+
 #[cfg(test)]
 mod tests {
     use super::*;

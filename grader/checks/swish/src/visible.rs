@@ -4,7 +4,7 @@
 use crate::reference::{self, Reference};
 use candle_core::{DType, Device, Module, Tensor};
 use check_harness::compare::{all_close, curve_matches, shape_and_dtype, values, Tolerance};
-use check_harness::svg::read_figure;
+use check_harness::svg::{draw_for_the_student, read_figure};
 use check_harness::{fail, Check, CheckResult, Context, Visibility};
 
 pub fn checks() -> Vec<Check> {
@@ -200,7 +200,19 @@ fn figure_svg(ctx: &Context) -> CheckResult {
                 .collect(),
         })
         .collect();
-    let path = ctx.work_dir().join("swish.svg");
+    draw_for_the_student(
+        ctx.work_dir(),
+        "swish",
+        || {
+            swish::figure_panels(FIGURE_SAMPLES)
+                .ok()
+                .filter(|own| own.len() == 2)
+        },
+        &panels,
+        |panels, path| swish::draw_figure(panels, path),
+    );
+    // Not `.svg`: this drawing of the reference curves is graded, not kept.
+    let path = ctx.work_dir().join("swish.reference-drawing");
     if let Err(err) = swish::draw_figure(&panels, &path) {
         return Err(fail!("draw_figure returned an error: {err:#}"));
     }
