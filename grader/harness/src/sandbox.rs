@@ -10,7 +10,7 @@
 //!
 //! Landlock (Linux 5.13 and later) then takes away everything this process does not need: it
 //! may read and write only below its work folder (no executing, no links, no devices, sockets
-//! or pipes made there), may not bind or connect TCP sockets (Landlock ABI 4), and may not
+//! or pipes made there) and read `/sys/devices/system/cpu` (cache sizes, for candle's gemm), may not bind or connect TCP sockets (Landlock ABI 4), and may not
 //! signal or reach abstract Unix sockets of processes outside its sandbox (ABI 6). Nothing of
 //! the course, `/proc` (and so its own file descriptors and memory), `/tmp` or the home folder
 //! can be opened. Files already open (the results channel, stdin, stdout, stderr) stay usable.
@@ -84,6 +84,10 @@ fn landlock(_job: &Job) -> String {
 #[cfg(target_os = "linux")]
 const NEWEST: landlock::ABI = landlock::ABI::V10;
 
+/// What the check process may read besides its work folder (see `restrict`).
+#[cfg(target_os = "linux")]
+const READ_ONLY: &[&str] = &["/sys/devices/system/cpu"];
+
 #[cfg(target_os = "linux")]
 fn restrict(job: &Job) -> Result<landlock::RestrictionStatus, String> {
     use landlock::{
@@ -102,14 +106,27 @@ fn restrict(job: &Job) -> Result<landlock::RestrictionStatus, String> {
         | AccessFs::MakeReg
         | AccessFs::MakeDir;
     let work_dir = PathFd::new(&job.work_dir).map_err(|err| err.to_string())?;
+    // Read-only, where it exists: the CPU's cache sizes, which candle's matrix multiplication
+    // (the `gemm` crate) reads once to choose its block sizes. Without them it would try to run
+    // `lscpu`, then fall back to other sizes, and sum in another order than `cargo test` does.
+    let read_only: Vec<PathFd> = READ_ONLY
+        .iter()
+        .filter_map(|path| PathFd::new(path).ok())
+        .collect();
     let confine = || -> Result<landlock::RestrictionStatus, landlock::RulesetError> {
-        Ruleset::default()
+        let mut ruleset = Ruleset::default()
             .handle_access(AccessFs::from_all(NEWEST))?
             .handle_access(AccessNet::from_all(NEWEST))?
             .scope(Scope::from_all(NEWEST))?
             .create()?
-            .add_rule(PathBeneath::new(work_dir, work))?
-            .restrict_self()
+            .add_rule(PathBeneath::new(work_dir, work))?;
+        for path in read_only {
+            ruleset = ruleset.add_rule(PathBeneath::new(
+                path,
+                AccessFs::ReadFile | AccessFs::ReadDir,
+            ))?;
+        }
+        ruleset.restrict_self()
     };
     confine().map_err(|err| err.to_string())
 }
@@ -137,7 +154,8 @@ fn describe(status: landlock::RestrictionStatus) -> String {
 }
 
 /// `landlock ABI N`, and what that ABI cannot do of what the sandbox asks.
-pub fn describe_abi(abi: i32) -> String {
+#[cfg(target_os = "linux")]
+fn describe_abi(abi: i32) -> String {
     let missing = match abi {
         ..=3 => " (files only: no TCP rules, no signal or abstract-socket scoping)",
         4 | 5 => " (files and TCP: no signal or abstract-socket scoping)",
@@ -146,7 +164,7 @@ pub fn describe_abi(abi: i32) -> String {
     format!("landlock ABI {abi}{missing}")
 }
 
-#[cfg(test)]
+#[cfg(all(test, target_os = "linux"))]
 mod tests {
     use super::*;
 
