@@ -91,7 +91,12 @@ fn grade_within(
 
 fn grade(tag: &str, body: &str) -> BTreeMap<String, CheckOutcome> {
     let (program, run_dir) = fake_check(tag, body);
-    grade_within(program, run_dir, Duration::from_secs(60)).expect("grading ends")
+    let dir = program.parent().map(Path::to_path_buf);
+    let outcomes = grade_within(program, run_dir, Duration::from_secs(60)).expect("grading ends");
+    if let Some(dir) = dir {
+        let _ = std::fs::remove_dir_all(dir);
+    }
+    outcomes
 }
 
 fn statuses(outcomes: &BTreeMap<String, CheckOutcome>) -> Vec<(&str, Status)> {
@@ -269,6 +274,7 @@ fn a_detached_background_process_does_not_survive() {
     );
     assert_eq!(outcomes["a"].status, Status::Pass);
     let pid = read_pid(&pid_file);
+    let _ = std::fs::remove_dir_all(pid_file.parent().and_then(Path::parent).expect("a folder"));
     assert!(is_dead(pid), "the detached process {pid} survived grading");
 }
 
@@ -287,6 +293,7 @@ fn a_detached_process_holding_the_pipes_neither_hangs_grading_nor_survives() {
     let started = Instant::now();
     let outcomes = grade_within(program, run_dir, Duration::from_secs(30));
     let pid = read_pid(&pid_file);
+    let _ = std::fs::remove_dir_all(pid_file.parent().and_then(Path::parent).expect("a folder"));
     let alive = !is_dead(pid);
     if alive {
         let _ = rustix::process::kill_process(
@@ -325,6 +332,12 @@ fn a_background_process_in_the_group_holding_the_pipes_is_killed() {
     );
     assert_eq!(outcomes["c"].status, Status::Pass);
     let group = read_pid(&group_file);
+    let _ = std::fs::remove_dir_all(
+        group_file
+            .parent()
+            .and_then(Path::parent)
+            .expect("a folder"),
+    );
     assert_eq!(
         group_members(group),
         Vec::<u32>::new(),
