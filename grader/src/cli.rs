@@ -8,7 +8,7 @@ use crate::handout;
 use crate::hints;
 use crate::progress::Progress;
 use crate::report::{Classroom, Gradescope, Html, Json, Junit, Markdown, Report, Reporter, Text};
-use crate::supervise::Limits;
+use crate::supervise::{Limits, FILE_SIZE_LIMIT_MIB};
 use crate::watch;
 use crate::workspace::Subject;
 use anyhow::{bail, Context as _};
@@ -208,6 +208,7 @@ impl RunArgs {
             limits: Limits {
                 timeout: Duration::from_secs(self.timeout.max(1)),
                 memory_mib: self.memory_limit,
+                file_size_mib: FILE_SIZE_LIMIT_MIB,
             },
             progress: !self.quiet,
         }

@@ -4,7 +4,7 @@
 use crate::catalogue::{Catalogue, Exercise};
 use crate::compile::{self, Built};
 use crate::paths;
-use crate::report::{CheckReport, ExerciseReport, Report, Status};
+use crate::report::{CheckReport, ExerciseReport, Report, Status, NO_CHECK_RAN};
 use crate::supervise::{self, CheckOutcome, Limits};
 use crate::workspace::{GradingWorkspace, NotBuilt, Subject};
 use anyhow::Context as _;
@@ -90,6 +90,7 @@ pub fn grade(catalogue: &Catalogue, options: &Options) -> anyhow::Result<Report>
     };
 
     let mut reports = Vec::new();
+    let mut sandboxes: Vec<String> = Vec::new();
     for exercise in selected {
         let started = Instant::now();
         let run_dir = run_root.join(&exercise.name);
@@ -104,14 +105,19 @@ pub fn grade(catalogue: &Catalogue, options: &Options) -> anyhow::Result<Report>
             if options.progress {
                 eprintln!("Running the checks of {}...", exercise.name);
             }
-            let outcomes = supervise::run_checks(
+            let checked = supervise::run_checks(
                 executable,
                 exercise,
                 options.seed,
                 options.limits,
                 &run_dir,
             )?;
-            (outcomes, None)
+            if let Some(sandbox) = checked.sandbox {
+                if !sandboxes.contains(&sandbox) {
+                    sandboxes.push(sandbox);
+                }
+            }
+            (checked.outcomes, None)
         } else {
             let message = compile_failure(exercise, &built, &options.subject);
             (BTreeMap::new(), Some((message, Status::CompileError)))
@@ -120,9 +126,15 @@ pub fn grade(catalogue: &Catalogue, options: &Options) -> anyhow::Result<Report>
         reports.push(score(exercise, outcomes, message, figures, started));
     }
     let _ = fs::remove_dir_all(&run_root);
+    let sandbox = if sandboxes.is_empty() {
+        NO_CHECK_RAN.to_string()
+    } else {
+        sandboxes.join("; ")
+    };
     Ok(Report::new(
         options.subject.describe(),
         options.seed,
+        sandbox,
         reports,
     ))
 }

@@ -137,7 +137,16 @@ fn write_csv(
         .with_context(|| format!("cannot write {}", partial.display()))?;
     let mut header = vec!["student".to_string()];
     header.extend(exercises.iter().map(|exercise| exercise.name.clone()));
-    header.extend(["total", "max", "notes", "changed_outside_exercises"].map(String::from));
+    header.extend(
+        [
+            "total",
+            "max",
+            "notes",
+            "changed_outside_exercises",
+            "sandbox",
+        ]
+        .map(String::from),
+    );
     writer.write_record(&header)?;
     let max: u32 = exercises.iter().map(|exercise| exercise.max_score()).sum();
     for row in rows {
@@ -168,6 +177,12 @@ fn write_csv(
         record.push(max.to_string());
         record.push(notes.join("; "));
         record.push(summarize_changes(&row.changed, outside));
+        record.push(
+            row.report
+                .as_ref()
+                .map(|report| report.sandbox.clone())
+                .unwrap_or_default(),
+        );
         writer.write_record(&record)?;
     }
     writer.flush()?;

@@ -293,6 +293,17 @@ fn the_gradebook_has_a_row_for_every_student() {
         "the reference scores full marks: {table}"
     );
     assert_eq!(by_student("bob")[total], "0", "{table}");
+    // the last column: the sandbox the check processes reported for that student
+    assert_eq!(
+        header.last().map(String::as_str),
+        Some("sandbox"),
+        "{table}"
+    );
+    let sandbox = alice.last().cloned().unwrap_or_default();
+    assert!(
+        sandbox.starts_with("landlock ABI ") || sandbox.starts_with("unavailable"),
+        "{table}"
+    );
     let carol_row = table
         .lines()
         .find(|line| line.starts_with("carol"))

@@ -78,28 +78,6 @@ fn parse_points(points: &str) -> Vec<(f64, f64)> {
         .collect()
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn reads_curves_and_texts() {
-        let points: Vec<String> = (0..20).map(|i| format!("{i},{}", i * 2)).collect();
-        let svg = format!(
-            r#"<svg xmlns="http://www.w3.org/2000/svg"><text>ReLU</text>
-            <polyline points="{}"/><polyline points="0,0 1,1"/></svg>"#,
-            points.join(" ")
-        );
-        let figure = parse_figure(&svg).expect("valid svg");
-        assert_eq!(figure.curves.len(), 1);
-        assert_eq!(figure.curves[0][3], (3.0, 6.0));
-        assert!(figure.mentions("relu"));
-        assert!(!figure.mentions("tanh"));
-        assert!(parse_figure("<html></html>").is_err());
-        assert!(parse_figure("not xml").is_err());
-    }
-}
-
 /// Draws the figure the student will look at (kept as `<stem>.svg`, shown in the HTML report):
 /// from the student's own numbers when `own` gives them (a panic or an error counts as not),
 /// otherwise from `reference`, as `<stem>-from-reference-numbers.svg` so that the report says
@@ -124,4 +102,26 @@ pub fn draw_for_the_student<T, E>(
             )),
         ),
     };
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_curves_and_texts() {
+        let points: Vec<String> = (0..20).map(|i| format!("{i},{}", i * 2)).collect();
+        let svg = format!(
+            r#"<svg xmlns="http://www.w3.org/2000/svg"><text>ReLU</text>
+            <polyline points="{}"/><polyline points="0,0 1,1"/></svg>"#,
+            points.join(" ")
+        );
+        let figure = parse_figure(&svg).expect("valid svg");
+        assert_eq!(figure.curves.len(), 1);
+        assert_eq!(figure.curves[0][3], (3.0, 6.0));
+        assert!(figure.mentions("relu"));
+        assert!(!figure.mentions("tanh"));
+        assert!(parse_figure("<html></html>").is_err());
+        assert!(parse_figure("not xml").is_err());
+    }
 }

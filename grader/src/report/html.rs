@@ -174,7 +174,7 @@ impl Reporter for Html {
         };
         writeln!(
             out,
-            "<p class=\"score {}\">Score: {}/{}</p><p>Graded {} with {}.</p>",
+            "<p class=\"score {}\">Score: {}/{}</p><p>Graded {} with {}; sandbox: {}.</p>",
             overall.as_str(),
             report.score,
             report.max_score,
@@ -182,7 +182,8 @@ impl Reporter for Html {
             match report.seed {
                 Some(seed) => format!("seed {seed}"),
                 None => "your teacher's seed".to_string(),
-            }
+            },
+            escape(&report.sandbox)
         )?;
         for exercise in &report.exercises {
             self.exercise(&mut out, exercise)?;

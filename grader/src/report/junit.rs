@@ -9,7 +9,8 @@ use std::io;
 /// plugin, `junit-10.xsd`): a test case has only `name` (the check's title), `classname`
 /// (`<exercise>.<check id>`, the stable key) and `time`; the points live in the suite's
 /// `properties` (`points.<check id>` = `earned/max`, and the suite's `score`/`max_score`); a
-/// failure's message is both its `message` attribute and its text. `fail` and
+/// failure's message is both its `message` attribute and its text. Every suite also has the
+/// property `sandbox`: how its check processes were confined (`landlock ABI 7`, `unavailable`). `fail` and
 /// `not_implemented` are failures; `error`, `timeout`, `compile_error` and `rejected` are errors.
 /// Written with quick-xml rather than quick-junit, which always writes a `disabled` attribute
 /// that the schema rejects.
@@ -33,7 +34,7 @@ impl Reporter for Junit {
             ])
             .write_inner_content(|writer| {
                 for exercise in &report.exercises {
-                    suite(writer, exercise)?;
+                    suite(writer, exercise, &report.sandbox)?;
                 }
                 Ok(())
             })?;
@@ -43,7 +44,7 @@ impl Reporter for Junit {
     }
 }
 
-fn suite(writer: &mut Writer<Vec<u8>>, exercise: &ExerciseReport) -> io::Result<()> {
+fn suite(writer: &mut Writer<Vec<u8>>, exercise: &ExerciseReport, sandbox: &str) -> io::Result<()> {
     let (failures, errors) = counts(exercise.checks.iter());
     writer
         .create_element("testsuite")
@@ -62,6 +63,7 @@ fn suite(writer: &mut Writer<Vec<u8>>, exercise: &ExerciseReport) -> io::Result<
                         ("status".to_string(), exercise.status.as_str().to_string()),
                         ("score".to_string(), exercise.score.to_string()),
                         ("max_score".to_string(), exercise.max_score.to_string()),
+                        ("sandbox".to_string(), sandbox.to_string()),
                     ];
                     if let Some(message) = &exercise.message {
                         properties.push(("message".to_string(), message.clone()));

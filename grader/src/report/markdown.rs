@@ -64,8 +64,18 @@ impl Reporter for Markdown {
             }
         }
         match report.seed {
-            Some(seed) => writeln!(out, "\nSeed {seed}, graded {}.", escape(&report.subject))?,
-            None => writeln!(out, "\nGraded {}.", escape(&report.subject))?,
+            Some(seed) => writeln!(
+                out,
+                "\nSeed {seed}, graded {}, sandbox: {}.",
+                escape(&report.subject),
+                escape(&report.sandbox)
+            )?,
+            None => writeln!(
+                out,
+                "\nGraded {}, sandbox: {}.",
+                escape(&report.subject),
+                escape(&report.sandbox)
+            )?,
         }
         Ok(out)
     }

@@ -58,6 +58,10 @@ pub struct Report {
     /// The seed, or `None` when it is withheld: a seed the teacher chose (anything but the
     /// public default) is a secret in every report a student may see.
     pub seed: Option<u64>,
+    /// How the check processes were confined, as they reported it before any student code ran:
+    /// `landlock ABI 7`, or `unavailable (why)` where the kernel (or the platform) has no
+    /// Landlock. [`NO_CHECK_RAN`] when no check process ran.
+    pub sandbox: String,
     pub score: u32,
     pub max_score: u32,
     pub exercises: Vec<ExerciseReport>,
@@ -66,6 +70,9 @@ pub struct Report {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub changed_outside_exercises: Option<Vec<String>>,
 }
+
+/// The sandbox of a report whose exercises all failed to build: no student code ran.
+pub const NO_CHECK_RAN: &str = "no check process ran";
 
 #[derive(Debug, Clone, Serialize)]
 pub struct ExerciseReport {
@@ -98,11 +105,17 @@ pub struct CheckReport {
 }
 
 impl Report {
-    pub fn new(subject: String, seed: u64, exercises: Vec<ExerciseReport>) -> Report {
+    pub fn new(
+        subject: String,
+        seed: u64,
+        sandbox: String,
+        exercises: Vec<ExerciseReport>,
+    ) -> Report {
         Report {
             schema_version: SCHEMA_VERSION,
             subject,
             seed: Some(seed),
+            sandbox,
             score: exercises.iter().map(|e| e.score).sum(),
             max_score: exercises.iter().map(|e| e.max_score).sum(),
             exercises,

@@ -73,7 +73,12 @@ fn mixed() -> Report {
             checks: second,
         },
     ];
-    Report::new("exercises/".into(), 2024, exercises)
+    Report::new(
+        "exercises/".into(),
+        2024,
+        "landlock ABI 7".into(),
+        exercises,
+    )
 }
 
 fn redact(text: String) -> String {
@@ -370,7 +375,12 @@ fn classroom_records_the_graders_points_and_shows_every_message() -> anyhow::Res
             }
             exercise.score = exercise.max_score;
         }
-        Report::new("exercises/".into(), 2024, report.exercises)
+        Report::new(
+            "exercises/".into(),
+            2024,
+            "landlock ABI 7".into(),
+            report.exercises,
+        )
     };
     let broken = {
         let mut report = mixed();
@@ -382,7 +392,12 @@ fn classroom_records_the_graders_points_and_shows_every_message() -> anyhow::Res
             }
             exercise.score = 0;
         }
-        Report::new("exercises/".into(), 2024, report.exercises)
+        Report::new(
+            "exercises/".into(),
+            2024,
+            "landlock ABI 7".into(),
+            report.exercises,
+        )
     };
     for report in [full, mixed(), awkward(), broken] {
         let runner: serde_json::Value = serde_json::from_str(&Classroom.render(&report)?)?;

@@ -107,6 +107,7 @@ impl Reporter for Text {
             Some(seed) => writeln!(out, "Grading {} (seed {seed})", report.subject)?,
             None => writeln!(out, "Grading {} (with your teacher's seed)", report.subject)?,
         }
+        writeln!(out, "sandbox: {}", report.sandbox)?;
         for exercise in &report.exercises {
             writeln!(out)?;
             self.exercise(&mut out, exercise)?;
