@@ -8,12 +8,15 @@
 /// An abort: what `std::process::abort`, a panic during a panic, or a failed allocation do.
 const ABORT: &str =
     "aborted: a panic while panicking, `std::process::abort`, or a failed allocation";
+// Signals exist on Unix only; the words are kept, and tested, on every platform.
+#[cfg_attr(not(unix), allow(dead_code))]
 const KILLED: &str = "was killed: perhaps the machine ran out of memory";
 const SEGFAULT: &str = "crashed with a segmentation fault (an invalid memory access)";
 const STACK_OVERFLOW: &str = "overflowed its stack (a recursion that never stops?)";
 const ILLEGAL_INSTRUCTION: &str = "crashed on an illegal instruction";
 
 /// A Unix signal that ended the process; `file_size_mib` is the file-size limit it ran with.
+#[cfg_attr(not(unix), allow(dead_code))]
 pub fn describe_signal(signal: i32, file_size_mib: u64) -> String {
     match signal {
         6 => format!("{ABORT} (signal 6)"),
