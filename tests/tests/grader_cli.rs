@@ -115,7 +115,7 @@ fn hint_prints_the_catalogues_hints() {
 fn output_formats_go_to_the_file_named() {
     let dir = scratch_dir("formats");
     for (format, check) in [
-        ("json", "\"schema_version\": 1"),
+        ("json", "\"schema_version\": 2"),
         ("junit", "<testsuites"),
         ("text", "Score: "),
     ] {
