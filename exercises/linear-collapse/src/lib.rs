@@ -61,7 +61,7 @@ fn matrix_times_vector(w: &Tensor, v: &Tensor) -> Result<Tensor> {
 pub fn collapse_stack(layers: &[Linear]) -> Result<Linear> {
     // TODO: `bail!` on an empty stack; otherwise start from the first layer and `collapse` the
     // running result with each next layer in turn, naming the failing neighbours in any error
-    // (`map_err(|err| err.context(...))`: a candle error's `context` puts a line above its message).
+    // (in `map_err`, a candle error's `context(...)` puts a line above its message).
     todo!()
 }
 

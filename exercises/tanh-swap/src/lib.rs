@@ -314,7 +314,8 @@ mod tests {
         let trained = train(&x, &y, Activation::None, 0, EPOCHS)?;
         assert_eq!(trained.losses.len(), EPOCHS);
         let last = trained.final_loss().map(f64::from).unwrap_or(f64::NAN);
-        // The best straight line through the data has MSE 0.42219 (README.md, "Mathematical foundations").
+        // The best straight line through the data has MSE 0.42219 (README.md, "Mathematical
+        // foundations").
         assert!((0.4221..0.4232).contains(&last), "final loss {last}");
         Ok(())
     }
