@@ -33,7 +33,10 @@ fn hints() -> Vec<(String, Vec<String>)> {
 #[test]
 fn every_ladder_goes_from_the_idea_to_the_api_to_the_code() {
     let exercises = hints();
-    assert!(exercises.len() >= 4, "the catalogue's exercises: {exercises:?}");
+    assert!(
+        exercises.len() >= 4,
+        "the catalogue's exercises: {exercises:?}"
+    );
     for (exercise, hints) in exercises {
         assert!(
             hints.len() >= 3,
