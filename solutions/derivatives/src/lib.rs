@@ -36,6 +36,10 @@ pub fn tanh_derivative(z: &Tensor) -> Result<Tensor> {
 ///
 /// An element-wise function's output `i` depends only on input `i`, so the gradient of the sum
 /// of its outputs with respect to `z` holds `f'(z_i)` at position `i`.
+///
+/// When the output does not depend on `z` (a constant, or a function that leaves candle's graph,
+/// e.g. by copying values out with `to_vec1`), `backward` records no gradient for `z`: this
+/// returns an error saying so, rather than guessing zeros.
 pub fn autograd_derivative<F>(activation: F, z: &Tensor) -> Result<Tensor>
 where
     F: Fn(&Tensor) -> Result<Tensor>,

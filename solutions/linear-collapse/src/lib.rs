@@ -73,7 +73,8 @@ fn matrix_times_vector(w: &Tensor, v: &Tensor) -> Result<Tensor> {
 /// whose sizes do not chain, is an error; the message says which neighbours.
 pub fn collapse_stack(layers: &[Linear]) -> Result<Linear> {
     // TODO: `bail!` on an empty stack; otherwise start from the first layer and `collapse` the
-    // running result with each next layer in turn, naming the failing neighbours in any error.
+    // running result with each next layer in turn, naming the failing neighbours in any error
+    // (in `map_err`, a candle error's `context(...)` puts a line above its message).
     let Some((first, rest)) = layers.split_first() else {
         candle_core::bail!(
             "an empty stack has no single layer to collapse to: give at least one layer"
@@ -121,8 +122,9 @@ pub fn nonlinearity<M: Module>(model: &M, points: &Tensor) -> Result<f64> {
         ),
     };
     // TODO: list the pairs `i < j`; gather their rows of `points` and of `model.forward(points)`
-    // (`index_select`); for each `a`, compare the model at the mixed points with the mixed outputs
-    // (`affine`, `sub`, `abs`, `max_all`) and keep the largest gap.
+    // (`index_select`, whose row numbers must be an integer tensor, e.g. from a `Vec<u32>`); for
+    // each `a`, compare the model at the mixed points with the mixed outputs (`affine`, `sub`,
+    // `abs`, `max_all`) and keep the largest gap.
     let (firsts, seconds): (Vec<u32>, Vec<u32>) = (0..count as u32)
         .flat_map(|i| (i + 1..count as u32).map(move |j| (i, j)))
         .unzip();

@@ -32,7 +32,9 @@ pub fn toy_data(n: usize) -> Result<(Tensor, Tensor)> {
         candle_core::bail!("the toy data needs at least 2 points to span [-2π, 2π], got {n}");
     }
     // TODO: make `x` with `Tensor::arange` and `affine` (step 4π/(n − 1), starting at −2π),
-    // reshape it to `(n, 1)`, take `y = sin x`, and return both as f32 tensors.
+    // reshape it to `(n, 1)`, take `y = sin x`, and return both as f32 tensors. Convert the
+    // `u32` range to f64 before `affine`: on a `u32` tensor `affine` casts its factors to `u32`
+    // too, and every x becomes 0.
     let step = 4.0 * PI / (n - 1) as f64;
     let x = Tensor::arange(0u32, n as u32, &Device::Cpu)?
         .to_dtype(DType::F64)?
@@ -196,8 +198,9 @@ pub fn train(
     let varmap = VarMap::new();
     let model = Net::new(activation, seed, &varmap)?;
     // TODO: make a `candle_nn::AdamW` over `varmap.all_vars()` with Adam's settings (write out
-    // every field of `ParamsAdamW`); compute the loss once before the loop; then each epoch call
-    // `backward_step` on the loss, compute the loss of the updated model, and push its value.
+    // every field of `ParamsAdamW`: `lr`, `beta1`, `beta2`, `eps`, `weight_decay`); compute the
+    // loss once before the loop; then each epoch call `backward_step` on the loss, compute the
+    // loss of the updated model, and push its value.
     let adam = ParamsAdamW {
         lr: LEARNING_RATE,
         beta1: 0.9,
@@ -376,7 +379,8 @@ mod tests {
         let trained = train(&x, &y, Activation::None, 0, EPOCHS)?;
         assert_eq!(trained.losses.len(), EPOCHS);
         let last = trained.final_loss().map(f64::from).unwrap_or(f64::NAN);
-        // The best straight line through the data has MSE 0.42219 (README.md, "The math").
+        // The best straight line through the data has MSE 0.42219 (README.md, "Mathematical
+        // foundations").
         assert!((0.4221..0.4232).contains(&last), "final loss {last}");
         Ok(())
     }
