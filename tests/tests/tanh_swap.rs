@@ -1,6 +1,6 @@
 //! Exercise 2 (the tanh swap): the broken training setups the issue names are caught, each on a
 //! submission that is the reference solution with one change. The thresholds they trip come
-//! from the sweep in exercises/tanh-swap/README.md ("How the checks were chosen").
+//! from the sweep in solutions/tanh-swap/TEACHER-NOTES.md ("How the checks were chosen").
 
 use course_tests::Graded;
 

@@ -6,7 +6,8 @@
 //! The training run is the lesson's experiment, written here in full so that this exercise's
 //! grade never depends on another exercise being solved. `solutions/swish/examples/sweep.rs`
 //! includes this file to run exactly the same code over many seeds; the threshold in
-//! `grader/catalogue.toml` comes from that sweep (README.md, "What our runs measured").
+//! `grader/catalogue.toml` comes from that sweep (solutions/swish/TEACHER-NOTES.md, "How the
+//! training check's threshold was chosen").
 
 use crate::reference::{self, Reference};
 use candle_core::{DType, Device, Module, Tensor, Var};

@@ -307,8 +307,8 @@ fn same_seed_same_curve(ctx: &Context) -> CheckResult {
 /// The student's loss curves with tanh against the reference training loop's from the same
 /// seeds (same initial weights, same data, Adam as in the lesson), over the first epochs only:
 /// two correct programs whose float operations differ in the last bits drift apart after a few
-/// hundred epochs, while a wrong optimiser setting shows within a few dozen (README.md, "How the
-/// checks were chosen").
+/// hundred epochs, while a wrong optimiser setting shows within a few dozen
+/// (solutions/tanh-swap/TEACHER-NOTES.md, "How the checks were chosen").
 fn curve_follows_reference(ctx: &Context) -> CheckResult {
     let epochs = ctx.param("epochs") as usize;
     let tolerance = Tolerance::new(ctx.param("abs"), ctx.param("rel"));
