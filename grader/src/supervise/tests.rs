@@ -253,47 +253,50 @@ fn a_flood_of_forged_lines_ends_at_the_first() {
         .all(|outcome| outcome.status == Status::Error));
 }
 
-#[test]
-fn a_detached_background_process_does_not_survive() {
-    let (program, run_dir) = fake_check("detached", "");
+/// A fake check that starts `background` (a shell command), writes the pid `$!` or `$$` names
+/// (as `pid`) to a file, then reports honestly. Grading must end well within the time limit;
+/// returns its outcomes and that pid, with the fake's folder removed.
+fn grade_with_background(
+    tag: &str,
+    background: &str,
+    pid: &str,
+) -> (Option<BTreeMap<String, CheckOutcome>>, u32) {
+    let (program, run_dir) = fake_check(tag, "");
     let pid_file = run_dir.join("background.pid");
     std::fs::write(
         &program,
         format!(
-            "{PREAMBLE}setsid sleep 600 </dev/null >/dev/null 2>&1 &\necho $! > {}\n{HONEST}\n",
-            pid_file.display()
-        ),
-    )
-    .expect("the fake is written");
-    let started = Instant::now();
-    let outcomes = grade_within(program, run_dir, Duration::from_secs(30)).expect("grading ends");
-    assert!(
-        started.elapsed() < LIMITS.timeout,
-        "{:?}",
-        started.elapsed()
-    );
-    assert_eq!(outcomes["a"].status, Status::Pass);
-    let pid = read_pid(&pid_file);
-    let _ = std::fs::remove_dir_all(pid_file.parent().and_then(Path::parent).expect("a folder"));
-    assert!(is_dead(pid), "the detached process {pid} survived grading");
-}
-
-#[test]
-fn a_detached_process_holding_the_pipes_neither_hangs_grading_nor_survives() {
-    let (program, run_dir) = fake_check("detached-pipes", "");
-    let pid_file = run_dir.join("background.pid");
-    std::fs::write(
-        &program,
-        format!(
-            "{PREAMBLE}setsid sleep 600 &\necho $! > {}\n{HONEST}\n",
+            "{PREAMBLE}{background}\necho {pid} > {}\n{HONEST}\n",
             pid_file.display()
         ),
     )
     .expect("the fake is written");
     let started = Instant::now();
     let outcomes = grade_within(program, run_dir, Duration::from_secs(30));
+    assert!(
+        started.elapsed() < LIMITS.timeout,
+        "{:?}",
+        started.elapsed()
+    );
     let pid = read_pid(&pid_file);
     let _ = std::fs::remove_dir_all(pid_file.parent().and_then(Path::parent).expect("a folder"));
+    (outcomes, pid)
+}
+
+#[test]
+fn a_detached_background_process_does_not_survive() {
+    let (outcomes, pid) = grade_with_background(
+        "detached",
+        "setsid sleep 600 </dev/null >/dev/null 2>&1 &",
+        "$!",
+    );
+    assert_eq!(outcomes.expect("grading ends")["a"].status, Status::Pass);
+    assert!(is_dead(pid), "the detached process {pid} survived grading");
+}
+
+#[test]
+fn a_detached_process_holding_the_pipes_neither_hangs_grading_nor_survives() {
+    let (outcomes, pid) = grade_with_background("detached-pipes", "setsid sleep 600 &", "$!");
     let alive = !is_dead(pid);
     if alive {
         let _ = rustix::process::kill_process(
@@ -302,42 +305,14 @@ fn a_detached_process_holding_the_pipes_neither_hangs_grading_nor_survives() {
         );
     }
     let outcomes = outcomes.expect("grading ends though a detached process holds its pipes");
-    assert!(
-        started.elapsed() < LIMITS.timeout,
-        "{:?}",
-        started.elapsed()
-    );
     assert_eq!(outcomes["a"].status, Status::Pass);
     assert!(!alive, "the detached process {pid} survived grading");
 }
 
 #[test]
 fn a_background_process_in_the_group_holding_the_pipes_is_killed() {
-    let (program, run_dir) = fake_check("group-pipes", "");
-    let group_file = run_dir.join("group.pid");
-    std::fs::write(
-        &program,
-        format!(
-            "{PREAMBLE}sleep 600 &\necho $$ > {}\n{HONEST}\n",
-            group_file.display()
-        ),
-    )
-    .expect("the fake is written");
-    let started = Instant::now();
-    let outcomes = grade_within(program, run_dir, Duration::from_secs(30)).expect("grading ends");
-    assert!(
-        started.elapsed() < LIMITS.timeout,
-        "{:?}",
-        started.elapsed()
-    );
-    assert_eq!(outcomes["c"].status, Status::Pass);
-    let group = read_pid(&group_file);
-    let _ = std::fs::remove_dir_all(
-        group_file
-            .parent()
-            .and_then(Path::parent)
-            .expect("a folder"),
-    );
+    let (outcomes, group) = grade_with_background("group-pipes", "sleep 600 &", "$$");
+    assert_eq!(outcomes.expect("grading ends")["c"].status, Status::Pass);
     assert_eq!(
         group_members(group),
         Vec::<u32>::new(),
