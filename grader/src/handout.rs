@@ -35,7 +35,10 @@ const TEACHER_CI: &[&str] = &[".github", ".gitlab-ci.yml", "teaching/gradescope/
 /// The student version's own CI, feedback on the visible checks (`teaching/student/`): where
 /// the handout writes each file, and what from.
 pub const STUDENT_CI: &[(&str, &str)] = &[
-    (".github/workflows/feedback.yml", "teaching/student/feedback.yml"),
+    (
+        ".github/workflows/feedback.yml",
+        "teaching/student/feedback.yml",
+    ),
     (".gitlab-ci.yml", "teaching/student/gitlab-ci.yml"),
 ];
 
@@ -48,9 +51,10 @@ pub fn handout_files(
     collect(course_root, Path::new(""), &mut files)?;
     files.retain(|path, _| !TEACHER_CI.iter().any(|teacher| path.starts_with(teacher)));
     for (to, from) in STUDENT_CI {
-        let content = files.get(Path::new(from)).cloned().with_context(|| {
-            format!("the course has no {from}, the student version's CI")
-        })?;
+        let content = files
+            .get(Path::new(from))
+            .cloned()
+            .with_context(|| format!("the course has no {from}, the student version's CI"))?;
         files.insert(PathBuf::from(to), content);
     }
     for (path, content) in files.iter_mut() {

@@ -130,7 +130,7 @@ pub fn run_grader(args: &[&str]) -> Graded {
     command.current_dir(workspace_root()).args(args);
     let subcommand = matches!(
         args.first(),
-        Some(&"hint") | Some(&"handout") | Some(&"gradebook")
+        Some(&"hint") | Some(&"handout") | Some(&"gradebook") | Some(&"gradebook-merge")
     );
     if !subcommand && !args.contains(&"--format") && !args.contains(&"--list") {
         command.args(["--quiet", "--format", "json"]);
