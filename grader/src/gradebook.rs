@@ -223,7 +223,7 @@ fn without_gradebook_files(
             .ok()
             .map(Path::to_path_buf)
     };
-    let kept_out: Vec<PathBuf> = [
+    let mut kept_out: Vec<PathBuf> = [
         submissions.to_path_buf(),
         csv_path.to_path_buf(),
         reports_dir(csv_path),
@@ -231,8 +231,16 @@ fn without_gradebook_files(
     ]
     .iter()
     .filter_map(|path| inside_course(path))
-    .filter(|relative| !relative.as_os_str().is_empty())
     .collect();
+    // the CSV's whole folder, unless it is the course itself
+    let csv_folder = csv_path
+        .parent()
+        .filter(|parent| !parent.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    if let Ok(folder) = crate::paths::canonical(csv_folder) {
+        kept_out.extend(folder.strip_prefix(course_root).ok().map(Path::to_path_buf));
+    }
+    kept_out.retain(|relative| !relative.as_os_str().is_empty());
     handout.retain(|path, _| !kept_out.iter().any(|out| path.starts_with(out)));
     handout
 }
