@@ -49,6 +49,7 @@ pub fn gradebook(
         &options.course_root,
         submissions,
         csv_path,
+        class.roster.as_deref(),
     );
     let mut rows = Vec::new();
     let started = Instant::now();
@@ -202,13 +203,14 @@ fn class_list(
 }
 
 /// The student version without what a gradebook run keeps inside the course (the submissions
-/// folder, the CSV and its reports, when a teacher keeps them there): they are no part of what
-/// students were given, so no submission "deleted" them.
+/// folder, the CSV and its reports, the roster, when a teacher keeps them there): they are no
+/// part of what students were given, so no submission "deleted" them.
 fn without_gradebook_files(
     mut handout: BTreeMap<PathBuf, Vec<u8>>,
     course_root: &Path,
     submissions: &Path,
     csv_path: &Path,
+    roster: Option<&Path>,
 ) -> BTreeMap<PathBuf, Vec<u8>> {
     let inside_course = |path: &Path| -> Option<PathBuf> {
         let parent = path
@@ -230,6 +232,7 @@ fn without_gradebook_files(
         crate::merge::manifest_path(csv_path),
     ]
     .iter()
+    .chain(roster.map(Path::to_path_buf).iter())
     .filter_map(|path| inside_course(path))
     .collect();
     // the CSV's whole folder, unless it is the course itself

@@ -28,9 +28,15 @@ pub fn checks() -> Vec<Check> {
 /// Folders at the top of the course that the student version leaves out.
 const TEACHER_ONLY: &[&str] = &["solutions", "tests", "target", ".git"];
 
-/// The course's own CI (the maintainers' checks, the teacher's class grading) and the
-/// Gradescope seed, if a teacher keeps one in the course: never in the student version.
-const TEACHER_CI: &[&str] = &[".github", ".gitlab-ci.yml", "teaching/gradescope/seed"];
+/// The course's own CI (the maintainers' checks, the teacher's class grading), the class list
+/// it grades and the Gradescope seed, if a teacher keeps them in the course: never in the
+/// student version.
+const TEACHER_CI: &[&str] = &[
+    ".github",
+    ".gitlab-ci.yml",
+    "teaching/roster.txt",
+    "teaching/gradescope/seed",
+];
 
 /// The student version's own CI, feedback on the visible checks (`teaching/student/`): where
 /// the handout writes each file, and what from.
