@@ -10,7 +10,7 @@ use crate::merge;
 use crate::progress::Progress;
 use crate::report::{Classroom, Gradescope, Html, Json, Junit, Markdown, Report, Reporter, Text};
 use crate::roster::Shard;
-use crate::supervise::Limits;
+use crate::supervise::{Limits, FILE_SIZE_LIMIT_MIB};
 use crate::watch;
 use crate::workspace::Subject;
 use anyhow::{bail, Context as _};
@@ -69,8 +69,9 @@ struct RunArgs {
     #[arg(long = "exercise", value_name = "NAME", global = true)]
     exercises: Vec<String>,
 
-    /// Seed of the hidden checks' random inputs and training runs.
-    #[arg(long, default_value_t = DEFAULT_SEED, global = true)]
+    /// Seed of the hidden checks' random inputs and training runs; any seed but the default
+    /// is withheld from the reports (a CI job can pass it in the environment, from a secret).
+    #[arg(long, env = "GRADER_SEED", default_value_t = DEFAULT_SEED, global = true)]
     seed: u64,
 
     /// Time limit of each check, in seconds.
@@ -143,6 +144,35 @@ enum Command {
     },
 }
 
+impl Cli {
+    /// The flags before a command that only grading reads (`--solutions watch` would otherwise
+    /// watch and grade `exercises/`, silently).
+    fn refuse_grading_flags_with_a_command(&self) -> anyhow::Result<()> {
+        let Some(command) = &self.command else {
+            return Ok(());
+        };
+        let given = [
+            ("--solutions", self.solutions),
+            ("--submission", self.submission.is_some()),
+            ("--list", self.list),
+            ("--format", self.format != Format::Text),
+            ("--output", self.output.is_some()),
+            ("--report", !self.reports.is_empty()),
+        ];
+        if let Some((flag, _)) = given.iter().find(|(_, given)| *given) {
+            let name = match command {
+                Command::Hint { .. } => "hint",
+                Command::Watch { .. } => "watch",
+                Command::Handout { .. } => "handout",
+                Command::Gradebook { .. } => "gradebook",
+                Command::GradebookMerge { .. } => "gradebook-merge",
+            };
+            bail!("`{flag}` is for grading and does nothing with `{name}`: leave it out (see `cargo run -p grader -- {name} --help`)");
+        }
+        Ok(())
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 enum Format {
     Text,
@@ -199,6 +229,7 @@ impl RunArgs {
             limits: Limits {
                 timeout: Duration::from_secs(self.timeout.max(1)),
                 memory_mib: self.memory_limit,
+                file_size_mib: FILE_SIZE_LIMIT_MIB,
             },
             progress: !self.quiet,
         }
@@ -207,6 +238,7 @@ impl RunArgs {
 
 pub fn run() -> anyhow::Result<ExitCode> {
     let cli = Cli::parse();
+    cli.refuse_grading_flags_with_a_command()?;
     let course_root = match &cli.run.course {
         Some(dir) => crate::paths::canonical(dir)
             .with_context(|| format!("the course folder {} cannot be opened", dir.display()))?,
@@ -306,7 +338,12 @@ pub fn run() -> anyhow::Result<ExitCode> {
         ensure_parent_exists(path)?;
     }
     let options = cli.run.options(course_root.clone(), subject.clone());
-    let report = grade::grade(&catalogue, &options)?;
+    let mut report = grade::grade(&catalogue, &options)?;
+    if options.seed != DEFAULT_SEED {
+        // A seed the teacher chose is a secret: these reports may reach the student (CI
+        // publishes them). The gradebook's reports, which only the teacher sees, keep it.
+        report = report.withholding_seed();
+    }
     let progress = match subject {
         Subject::Exercises => Some(Progress::record(
             &options.target_dir,

@@ -6,15 +6,19 @@
 //! with the original's catalogue and checks. So the course is found at run time:
 //!
 //! 1. `--course DIR`, when given;
-//! 2. else the course whose target folder holds the running grader (`cargo run -p grader`
-//!    puts it in `<course>/target/debug/`), whatever folder it was compiled in;
-//! 3. else (a target folder outside any course, e.g. a global `CARGO_TARGET_DIR`) the folder it
+//! 2. else, under `cargo run -p grader`, the course cargo ran it in: cargo tells the program its
+//!    package's folder at run time (`CARGO_MANIFEST_DIR`), whatever folder it was compiled in;
+//! 3. else the course whose target folder holds the running grader (`<course>/target/<profile>/
+//!    grader`, run directly);
+//! 4. else (a target folder outside any course, e.g. a global `CARGO_TARGET_DIR`) the folder it
 //!    was compiled in, unless the current folder is inside another course: then it refuses,
 //!    naming both, rather than guess.
 //!
-//! A course is a folder with `grader/catalogue.toml`. Rule 2 comes before the current folder on
-//! purpose: a teacher who runs their grader from inside a student's copy (which has a
-//! catalogue of its own) still grades with their own course.
+//! A course is a folder with `grader/catalogue.toml`. Rules 2 and 3 come before the current
+//! folder on purpose: a teacher who runs their grader from inside a student's copy (which has a
+//! catalogue of its own) still grades with their own course. Rule 2 takes `CARGO_MANIFEST_DIR`
+//! only when it names a `grader` package folder, since a program started by `cargo test` of
+//! another package passes that package's folder on to what it runs.
 
 use crate::catalogue::Catalogue;
 use anyhow::bail;
@@ -28,13 +32,33 @@ pub fn compiled_in() -> PathBuf {
 
 /// The course to grade when `--course` is not given, by the rules above.
 pub fn locate() -> anyhow::Result<PathBuf> {
+    let run_by_cargo = std::env::var_os("CARGO_MANIFEST_DIR")
+        .map(PathBuf::from)
+        .and_then(|dir| course_of_grader_package(&dir));
     let holding_exe = std::env::current_exe()
         .ok()
-        .and_then(|exe| enclosing_course(&exe));
+        .and_then(|exe| course_holding_exe(&exe));
     let here = std::env::current_dir()
         .ok()
         .and_then(|dir| enclosing_course(&dir));
-    choose(holding_exe, here, &compiled_in())
+    choose(run_by_cargo.or(holding_exe), here, &compiled_in())
+}
+
+/// The course of a `grader` package folder (`<course>/grader`).
+fn course_of_grader_package(dir: &Path) -> Option<PathBuf> {
+    let course = dir.parent()?;
+    (dir.file_name()? == "grader" && is_course(course))
+        .then(|| crate::paths::canonical(course).ok())
+        .flatten()
+}
+
+/// The course of `<course>/target/<profile>/grader`.
+fn course_holding_exe(exe: &Path) -> Option<PathBuf> {
+    let target = exe.parent()?.parent()?;
+    let course = target.parent()?;
+    (target.file_name()? == "target" && is_course(course))
+        .then(|| crate::paths::canonical(course).ok())
+        .flatten()
 }
 
 fn choose(

@@ -4,7 +4,7 @@
 use crate::catalogue::{Catalogue, Exercise};
 use crate::compile::{self, Built};
 use crate::paths;
-use crate::report::{CheckReport, ExerciseReport, Report, Status};
+use crate::report::{CheckReport, ExerciseReport, Report, Status, NO_CHECK_RAN};
 use crate::supervise::{self, CheckOutcome, Limits};
 use crate::workspace::{GradingWorkspace, NotBuilt, Subject};
 use anyhow::Context as _;
@@ -90,16 +90,14 @@ pub fn grade(catalogue: &Catalogue, options: &Options) -> anyhow::Result<Report>
     };
 
     let mut reports = Vec::new();
+    let mut sandboxes: Vec<String> = Vec::new();
     for exercise in selected {
         let started = Instant::now();
         let run_dir = run_root.join(&exercise.name);
         fs::create_dir_all(&run_dir)?;
         let (outcomes, message) = if let Some(reason) = not_built.get(&exercise.name) {
             let message = match reason {
-                NotBuilt::Missing => format!(
-                    "missing: there is no {}",
-                    options.subject.display_path(&exercise.name, "src/lib.rs")
-                ),
+                NotBuilt::Missing => missing_message(&options.subject, &exercise.name),
                 NotBuilt::Rejected(message) => message.clone(),
             };
             (BTreeMap::new(), Some((message, reason.status())))
@@ -107,14 +105,19 @@ pub fn grade(catalogue: &Catalogue, options: &Options) -> anyhow::Result<Report>
             if options.progress {
                 eprintln!("Running the checks of {}...", exercise.name);
             }
-            let outcomes = supervise::run_checks(
+            let checked = supervise::run_checks(
                 executable,
                 exercise,
                 options.seed,
                 options.limits,
                 &run_dir,
             )?;
-            (outcomes, None)
+            if let Some(sandbox) = checked.sandbox {
+                if !sandboxes.contains(&sandbox) {
+                    sandboxes.push(sandbox);
+                }
+            }
+            (checked.outcomes, None)
         } else {
             let message = compile_failure(exercise, &built, &options.subject);
             (BTreeMap::new(), Some((message, Status::CompileError)))
@@ -123,9 +126,15 @@ pub fn grade(catalogue: &Catalogue, options: &Options) -> anyhow::Result<Report>
         reports.push(score(exercise, outcomes, message, figures, started));
     }
     let _ = fs::remove_dir_all(&run_root);
+    let sandbox = if sandboxes.is_empty() {
+        NO_CHECK_RAN.to_string()
+    } else {
+        sandboxes.join("; ")
+    };
     Ok(Report::new(
         options.subject.describe(),
         options.seed,
+        sandbox,
         reports,
     ))
 }
@@ -230,13 +239,11 @@ fn score(
             let outcome = outcomes
                 .remove(&spec.id)
                 .unwrap_or_else(|| match not_built_status {
-                    Some(Status::Rejected) => CheckOutcome {
-                        status: Status::Rejected,
-                        message: "not run: the exercise was refused (see above)".to_string(),
-                    },
-                    Some(_) => CheckOutcome {
-                        status: Status::CompileError,
-                        message: "not run: the exercise did not build (see above)".to_string(),
+                    // Every check carries the reason, so that formats that show checks only (JUnit,
+                    // Gradescope, Classroom) still show the compiler's message or what is missing.
+                    Some(status) => CheckOutcome {
+                        status,
+                        message: format!("not run: {}", summary(message.as_deref().unwrap_or(""))),
                     },
                     None => CheckOutcome {
                         status: Status::Error,
@@ -271,4 +278,39 @@ fn score(
         withheld_points: exercise.withheld_points,
         checks,
     }
+}
+
+/// The first lines of an exercise's message (its first compile error: file and line, then the
+/// compiler's first words), for each of its checks.
+fn summary(message: &str) -> String {
+    const LINES: usize = 6;
+    let mut lines: Vec<&str> = message.lines().take(LINES).collect();
+    if message.lines().count() > LINES {
+        lines.push("...");
+    }
+    lines.join("\n")
+}
+
+/// "missing", with a guess at the usual mistake: a submission one folder too deep (a zip of the
+/// course's folder rather than of its contents).
+fn missing_message(subject: &Subject, exercise: &str) -> String {
+    let mut message = format!(
+        "missing: there is no {}",
+        subject.display_path(exercise, "src/lib.rs")
+    );
+    if let Subject::Submission(dir) = subject {
+        let nested = fs::read_dir(dir)
+            .into_iter()
+            .flatten()
+            .filter_map(Result::ok)
+            .map(|entry| entry.path())
+            .find(|inner| inner.join("exercises").join(exercise).join("src").is_dir());
+        if let (false, Some(inner)) = (dir.join("exercises").is_dir(), nested) {
+            message.push_str(&format!(
+                " (but there is {}: was the course uploaded one folder too deep?)",
+                crate::paths::join_relative(&inner, &format!("exercises/{exercise}/src")).display()
+            ));
+        }
+    }
+    message
 }

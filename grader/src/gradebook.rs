@@ -81,7 +81,8 @@ pub fn gradebook(
         };
         let changed = changes_outside_exercises(dir, &handout, catalogue);
         let row = match grade::grade(catalogue, &student_options) {
-            Ok(report) => {
+            Ok(mut report) => {
+                report.changed_outside_exercises = Some(changed.clone());
                 let path = reports_dir.join(format!("{student}.json"));
                 fs::write(&path, Json.render(&report)?)
                     .with_context(|| format!("cannot write {}", path.display()))?;
@@ -101,7 +102,11 @@ pub fn gradebook(
         };
         rows.push(row);
     }
-    write_csv(csv_path, catalogue, options, &rows)?;
+    let outside = handout
+        .keys()
+        .filter(|path| !is_ignored(path, catalogue))
+        .count();
+    write_csv(csv_path, catalogue, options, &rows, outside)?;
     if let Some(shard) = class.shard {
         let names =
             |list: &[(String, PathBuf)]| list.iter().map(|(name, _)| name.clone()).collect();
@@ -253,6 +258,7 @@ fn write_csv(
     catalogue: &Catalogue,
     options: &Options,
     rows: &[Row],
+    outside: usize,
 ) -> anyhow::Result<()> {
     let exercises = catalogue.select(&options.exercises)?;
     let partial = csv_path.with_extension("csv.partial");
@@ -260,7 +266,16 @@ fn write_csv(
         .with_context(|| format!("cannot write {}", partial.display()))?;
     let mut header = vec!["student".to_string()];
     header.extend(exercises.iter().map(|exercise| exercise.name.clone()));
-    header.extend(["total", "max", "notes", "changed_outside_exercises"].map(String::from));
+    header.extend(
+        [
+            "total",
+            "max",
+            "notes",
+            "changed_outside_exercises",
+            "sandbox",
+        ]
+        .map(String::from),
+    );
     writer.write_record(&header)?;
     let max: u32 = exercises.iter().map(|exercise| exercise.max_score()).sum();
     for row in rows {
@@ -290,7 +305,13 @@ fn write_csv(
         }
         record.push(max.to_string());
         record.push(notes.join("; "));
-        record.push(row.changed.join("; "));
+        record.push(summarize_changes(&row.changed, outside));
+        record.push(
+            row.report
+                .as_ref()
+                .map(|report| report.sandbox.clone())
+                .unwrap_or_default(),
+        );
         writer.write_record(&record)?;
     }
     writer.flush()?;
@@ -308,23 +329,12 @@ pub fn changes_outside_exercises(
     handout: &BTreeMap<PathBuf, Vec<u8>>,
     catalogue: &Catalogue,
 ) -> Vec<String> {
-    let sources: Vec<PathBuf> = catalogue
-        .exercises
-        .iter()
-        .map(|exercise| Path::new("exercises").join(&exercise.name).join("src"))
-        .collect();
-    let ignored = |path: &Path| {
-        sources.iter().any(|src| path.starts_with(src))
-            || path == Path::new("Cargo.lock")
-            || path == Path::new(".course-handout")
-            || path.iter().any(|part| part == "target" || part == ".git")
-    };
     let mut submitted = BTreeMap::new();
     walk(submission, Path::new(""), &mut submitted);
     let mut changes = Vec::new();
     let paths: BTreeSet<&PathBuf> = submitted.keys().chain(handout.keys()).collect();
     for path in paths {
-        if ignored(path) {
+        if is_ignored(path, catalogue) {
             continue;
         }
         match (handout.get(path), submitted.get(path)) {
@@ -337,6 +347,64 @@ pub fn changes_outside_exercises(
         }
     }
     changes
+}
+
+/// What the comparison with the student version leaves out: the exercises' sources (graded),
+/// `Cargo.lock` (cargo rewrites it on every build; grading never reads a submission's copy),
+/// build outputs and Git's folder.
+fn is_ignored(path: &Path, catalogue: &Catalogue) -> bool {
+    catalogue
+        .exercises
+        .iter()
+        .any(|exercise| path.starts_with(Path::new("exercises").join(&exercise.name).join("src")))
+        || path == Path::new("Cargo.lock")
+        || path == Path::new(".course-handout")
+        || path.iter().any(|part| part == "target" || part == ".git")
+}
+
+/// The CSV's column, readable at a glance: a submission of its exercises alone says so in a
+/// few words, anything else gives counts and the first few paths. The full list is in the
+/// student's JSON report.
+fn summarize_changes(changed: &[String], outside: usize) -> String {
+    const SHOWN: usize = 3;
+    if changed.is_empty() {
+        return String::new();
+    }
+    let count = |kind: &str| changed.iter().filter(|c| c.starts_with(kind)).count();
+    let (modified, added, deleted) = (count("modified "), count("added "), count("deleted "));
+    if deleted == outside && modified == 0 && added == 0 {
+        return format!("only the exercises were returned ({deleted} course files absent)");
+    }
+    let mut parts = Vec::new();
+    for (number, kind) in [
+        (modified, "modified"),
+        (added, "added"),
+        (deleted, "deleted"),
+    ] {
+        if number > 0 {
+            parts.push(format!("{number} {kind}"));
+        }
+    }
+    // What a teacher most needs to see first: changes to given files, then new files.
+    let mut shown: Vec<&String> = changed.iter().collect();
+    shown.sort_by_key(|change| {
+        ["modified ", "added ", "deleted "]
+            .iter()
+            .position(|kind| change.starts_with(kind))
+    });
+    let shown: Vec<&str> = shown
+        .iter()
+        .take(SHOWN)
+        .map(|change| change.as_str())
+        .collect();
+    let mut summary = format!("{}: {}", parts.join(", "), shown.join("; "));
+    if changed.len() > SHOWN {
+        summary.push_str(&format!(
+            "; and {} more (see the JSON report)",
+            changed.len() - SHOWN
+        ));
+    }
+    summary
 }
 
 /// Equal but for line endings: Git for Windows checks text out with CRLF unless told otherwise
@@ -412,6 +480,23 @@ mod tests {
         );
         fs::remove_dir_all(&submission)?;
         Ok(())
+    }
+
+    #[test]
+    fn the_change_column_is_readable_at_a_glance() {
+        assert_eq!(summarize_changes(&[], 90), "");
+        let only_exercises: Vec<String> = (0..90).map(|i| format!("deleted f{i}")).collect();
+        assert_eq!(
+            summarize_changes(&only_exercises, 90),
+            "only the exercises were returned (90 course files absent)"
+        );
+        let mut some: Vec<String> = (0..5).map(|i| format!("deleted f{i}")).collect();
+        some.insert(0, "modified grader/catalogue.toml".to_string());
+        let summary = summarize_changes(&some, 90);
+        assert_eq!(
+            summary,
+            "1 modified, 5 deleted: modified grader/catalogue.toml; deleted f0; deleted f1; and 3 more (see the JSON report)"
+        );
     }
 
     #[test]

@@ -8,7 +8,7 @@
 use crate::catalogue::Catalogue;
 use crate::grade::{self, Options};
 use crate::progress::Progress;
-use crate::report::{Report, Reporter, Text};
+use crate::report::{Reporter, Text};
 use anyhow::Context as _;
 use notify::{RecursiveMode, Watcher};
 use std::collections::BTreeSet;
@@ -112,12 +112,7 @@ fn grade_and_show(catalogue: &Catalogue, options: &Options, names: &[String]) {
     // terminal understands them.
     let mut stdout = anstream::stdout();
     let _ = write!(stdout, "\x1b[2J\x1b[H");
-    let shown = Report::new(
-        report.subject.clone(),
-        report.seed,
-        report.exercises.clone(),
-    );
-    let _ = match (Text { color: true }).render(&shown) {
+    let _ = match (Text { color: true }).render(&report) {
         Ok(text) => write!(stdout, "{text}"),
         Err(err) => writeln!(stdout, "cannot show the report: {err:#}"),
     };

@@ -126,8 +126,17 @@ impl Graded {
 
 /// Runs the grader with `args` (plus `--quiet --format json` unless `--format` is given).
 pub fn run_grader(args: &[&str]) -> Graded {
+    run_grader_with_env(args, &[])
+}
+
+/// [`run_grader`] with variables added to the grader's environment (`GRADER_SANDBOX=off`).
+pub fn run_grader_with_env(args: &[&str], env: &[(&str, &str)]) -> Graded {
     let mut command = Command::new(grader_bin());
-    command.current_dir(workspace_root()).args(args);
+    command
+        .current_dir(workspace_root())
+        .args(args)
+        .env_remove("GRADER_SANDBOX")
+        .envs(env.iter().copied());
     let subcommand = matches!(
         args.first(),
         Some(&"hint") | Some(&"handout") | Some(&"gradebook") | Some(&"gradebook-merge")

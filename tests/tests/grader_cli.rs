@@ -11,7 +11,8 @@ use std::time::{Duration, SystemTime};
 fn the_solutions_get_full_marks_and_exit_0() {
     let graded = run_grader(&["--solutions"]);
     assert_eq!(graded.code, 0, "{}\n{}", graded.stdout, graded.stderr);
-    assert_eq!(graded.json["schema_version"], 1);
+    assert_eq!(graded.json["schema_version"], 2);
+    assert_eq!(graded.json["seed"], 2024, "the default seed is public");
     assert_eq!(graded.json["score"], graded.json["max_score"]);
     assert!(graded.json["max_score"].as_u64().unwrap_or(0) > 0);
     let names: Vec<String> = graded.json["exercises"]
@@ -80,6 +81,16 @@ fn bad_input_exits_2_with_a_one_line_error() {
         "{}",
         bad_output.stderr
     );
+
+    // a grading flag before a command would be ignored: refused instead
+    let ignored = std::process::Command::new(course_tests::grader_bin())
+        .args(["--solutions", "hint", "derivatives"])
+        .current_dir(workspace_root())
+        .output()
+        .expect("the grader runs");
+    let stderr = String::from_utf8_lossy(&ignored.stderr);
+    assert_eq!(ignored.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains("`--solutions` is for grading"), "{stderr}");
 }
 
 #[test]
@@ -104,7 +115,7 @@ fn hint_prints_the_catalogues_hints() {
 fn output_formats_go_to_the_file_named() {
     let dir = scratch_dir("formats");
     for (format, check) in [
-        ("json", "\"schema_version\": 1"),
+        ("json", "\"schema_version\": 2"),
         ("junit", "<testsuites"),
         ("text", "Score: "),
     ] {
@@ -133,7 +144,11 @@ fn the_seed_changes_the_hidden_inputs_but_not_the_verdict_on_solutions() {
     for seed in ["1", "987654321"] {
         let graded = run_grader(&["--solutions", "--exercise", "derivatives", "--seed", seed]);
         assert_eq!(graded.code, 0, "seed {seed}: {}", graded.stdout);
-        assert_eq!(graded.json["seed"], seed.parse::<u64>().expect("a number"));
+        // a teacher's seed is withheld from the report
+        assert_eq!(graded.json["seed"], serde_json::Value::Null);
+        if seed.len() > 3 {
+            assert!(!graded.stdout.contains(seed), "{}", graded.stdout);
+        }
     }
 }
 

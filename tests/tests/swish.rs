@@ -64,7 +64,12 @@ fn a_hand_written_sigmoid_fails_on_stability() {
     let graded = grade_mutant(SWISH_BODY, "z.mul(&(z.neg()?.exp()? + 1.0)?.recip()?)");
     assert_statuses(
         &graded,
-        &["finite_values_and_gradients", "derivative_autograd"],
+        // failing: the hidden checks, and the visible one that tells the student first
+        &[
+            "finite_values_and_gradients",
+            "derivative_autograd",
+            "gradient_far_out",
+        ],
         &[
             "swish_basics",
             "swish_random",

@@ -293,6 +293,17 @@ fn the_gradebook_has_a_row_for_every_student() {
         "the reference scores full marks: {table}"
     );
     assert_eq!(by_student("bob")[total], "0", "{table}");
+    // the last column: the sandbox the check processes reported for that student
+    assert_eq!(
+        header.last().map(String::as_str),
+        Some("sandbox"),
+        "{table}"
+    );
+    let sandbox = alice.last().cloned().unwrap_or_default();
+    assert!(
+        sandbox.starts_with("landlock ABI ") || sandbox.starts_with("unavailable"),
+        "{table}"
+    );
     let carol_row = table
         .lines()
         .find(|line| line.starts_with("carol"))
@@ -319,8 +330,26 @@ fn the_gradebook_has_a_row_for_every_student() {
         let report = out.join("grades-reports").join(format!("{student}.json"));
         let report: Value =
             serde_json::from_slice(&fs::read(&report).expect("a report")).expect("JSON");
-        assert_eq!(report["schema_version"], 1);
+        assert_eq!(report["schema_version"], 2);
     }
+    // the CSV summarises; the JSON report keeps every change
+    let carol: Value = serde_json::from_slice(
+        &fs::read(out.join("grades-reports/carol.json")).expect("carol's report"),
+    )
+    .expect("JSON");
+    let changes = carol["changed_outside_exercises"]
+        .as_array()
+        .expect("the list");
+    assert!(changes
+        .iter()
+        .any(|c| c == "modified grader/catalogue.toml"));
+    assert!(
+        changes
+            .iter()
+            .filter(|c| c.as_str().is_some_and(|c| c.starts_with("deleted ")))
+            .count()
+            > 1
+    );
     assert!(
         !alice[alice.len() - 1].contains("modified"),
         "alice changed nothing: {table}"
@@ -328,12 +357,12 @@ fn the_gradebook_has_a_row_for_every_student() {
 }
 
 #[test]
-fn the_ci_script_writes_every_report_with_the_secret_seed() {
+fn the_ci_script_writes_every_report_and_never_the_secret_seed() {
     let submission = submission_from_solutions("ci-script");
     let out = scratch_dir("ci-script-out");
     let output = Command::new(workspace_root().join("teaching/grade-submission.sh"))
         .args([workspace_root(), submission.as_path(), out.as_path()])
-        .env("GRADER_SEED", "77")
+        .env("GRADER_SEED", "918273645")
         .output()
         .expect("the script runs");
     assert_eq!(
@@ -344,7 +373,16 @@ fn the_ci_script_writes_every_report_with_the_secret_seed() {
     );
     let report: Value =
         serde_json::from_slice(&fs::read(out.join("report.json")).expect("json")).expect("valid");
-    assert_eq!(report["seed"], 77);
+    // the reports CI publishes reach the student: the teacher's seed is in none of them
+    assert_eq!(report["seed"], Value::Null);
+    for file in fs::read_dir(&out).expect("the reports").flatten() {
+        let text = fs::read_to_string(file.path()).expect("a text report");
+        assert!(
+            !text.contains("918273645"),
+            "{} shows the secret seed",
+            file.path().display()
+        );
+    }
     assert_eq!(report["score"], report["max_score"]);
     assert!(fs::read_to_string(out.join("report.xml"))
         .expect("junit")

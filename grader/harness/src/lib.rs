@@ -2,14 +2,17 @@
 //!
 //! A check binary (`grader/checks/<exercise>`) lists its checks and hands them to [`main`],
 //! which runs the ones the grader asks for, each under `catch_unwind`, and writes one event per
-//! check to the results channel (see `grader-protocol`). Comparisons in [`compare`] never let
-//! NaN or infinity pass; [`reference`] holds the activations' closed forms; [`svg`] reads the
-//! figures students draw.
+//! check to the results channel (see `grader-protocol`). Before any student code runs, it takes
+//! that channel away from stdout, limits its own memory and file sizes and confines itself with
+//! Landlock (`sandbox.rs`). Comparisons in [`compare`] never let NaN or infinity pass;
+//! [`reference`] holds the activations' closed forms; [`svg`] reads the figures students draw.
 
+mod channel;
 mod checks;
 pub mod compare;
 pub mod reference;
 mod run;
+mod sandbox;
 pub mod svg;
 
 pub use checks::{Check, CheckResult, Context, Failure, Visibility};

@@ -1,7 +1,8 @@
+use crate::channel::Channel;
 use crate::checks::{Check, Context, Visibility};
-use grader_protocol::{Event, Job, Outcome, JOB_ENV};
-use std::fs::{File, OpenOptions};
-use std::io::Write;
+use crate::sandbox;
+use grader_protocol::{Event, Job, Outcome};
+use std::io::{IsTerminal, Read};
 use std::panic::{self, AssertUnwindSafe};
 use std::process::ExitCode;
 use std::sync::Mutex;
@@ -23,34 +24,41 @@ pub fn main(checks: &[Check]) -> ExitCode {
         }
         return ExitCode::SUCCESS;
     }
-    let Some(job_path) = std::env::var_os(JOB_ENV) else {
+    if std::io::stdin().is_terminal() {
         eprintln!(
             "This program runs the hidden checks of one exercise and is started by the grader."
         );
         eprintln!("Run `cargo run -p grader` from the course's folder instead.");
         return ExitCode::from(2);
+    }
+    // Everything up to the first check runs before any student code does, in this order: the
+    // results channel is taken from stdout, the job read from stdin, the limits set and the
+    // sandbox entered, and the sandbox reported.
+    let mut channel = match Channel::take() {
+        Ok(channel) => channel,
+        Err(err) => {
+            eprintln!("cannot take the results channel: {err}");
+            return ExitCode::from(2);
+        }
     };
-    let job: Job = match std::fs::read(&job_path)
-        .map_err(|err| err.to_string())
-        .and_then(|bytes| serde_json::from_slice(&bytes).map_err(|err| err.to_string()))
-    {
+    let job = match read_job() {
         Ok(job) => job,
         Err(err) => {
-            eprintln!("cannot read the grader's job file {job_path:?}: {err}");
+            eprintln!("cannot read the grader's job on stdin: {err}");
             return ExitCode::from(2);
         }
     };
-    let mut results = match OpenOptions::new()
-        .append(true)
-        .create(true)
-        .open(&job.results)
-    {
-        Ok(file) => file,
+    channel.set_token(&job.token);
+    let sandbox = match sandbox::confine(&job) {
+        Ok(sandbox) => sandbox,
         Err(err) => {
-            eprintln!("cannot open the results file {:?}: {err}", job.results);
+            eprintln!("cannot confine the check process: {err}");
             return ExitCode::from(2);
         }
     };
+    if channel.send(Event::Hello { sandbox }).is_err() {
+        return ExitCode::from(3);
+    }
     panic::set_hook(Box::new(|info| {
         let message = match info.payload().downcast_ref::<&str>() {
             Some(text) => text.to_string(),
@@ -69,8 +77,7 @@ pub fn main(checks: &[Check]) -> ExitCode {
     }));
 
     for id in &job.checks {
-        let event = Event::Started { id: id.clone() };
-        if write_event(&mut results, &event).is_err() {
+        if channel.send(Event::Started { id: id.clone() }).is_err() {
             return ExitCode::from(3);
         }
         let (outcome, message) = match checks.iter().find(|check| check.id == id) {
@@ -85,11 +92,25 @@ pub fn main(checks: &[Check]) -> ExitCode {
             outcome,
             message,
         };
-        if write_event(&mut results, &event).is_err() {
+        if channel.send(event).is_err() {
             return ExitCode::from(3);
         }
     }
+    if channel.send(Event::End).is_err() {
+        return ExitCode::from(3);
+    }
     ExitCode::SUCCESS
+}
+
+/// The job, as the grader wrote it to stdin before closing it.
+fn read_job() -> Result<Job, String> {
+    let mut bytes = Vec::new();
+    std::io::stdin()
+        .lock()
+        .take(1 << 20)
+        .read_to_end(&mut bytes)
+        .map_err(|err| err.to_string())?;
+    serde_json::from_slice(&bytes).map_err(|err| err.to_string())
 }
 
 fn run_one(check: &Check, job: &Job) -> (Outcome, String) {
@@ -126,12 +147,4 @@ fn run_one(check: &Check, job: &Job) -> (Outcome, String) {
             }
         }
     }
-}
-
-fn write_event(results: &mut File, event: &Event) -> std::io::Result<()> {
-    let mut line = serde_json::to_string(event).map_err(std::io::Error::other)?;
-    line.push('\n');
-    // One write per event, on a file opened for appending: a line is either all there or absent.
-    results.write_all(line.as_bytes())?;
-    results.flush()
 }

@@ -78,6 +78,32 @@ fn parse_points(points: &str) -> Vec<(f64, f64)> {
         .collect()
 }
 
+/// Draws the figure the student will look at (kept as `<stem>.svg`, shown in the HTML report):
+/// from the student's own numbers when `own` gives them (a panic or an error counts as not),
+/// otherwise from `reference`, as `<stem>-from-reference-numbers.svg` so that the report says
+/// so. It never fails a check: the checks grade the numbers and the drawing on their own.
+pub fn draw_for_the_student<T, E>(
+    work_dir: &Path,
+    stem: &str,
+    own: impl FnOnce() -> Option<T>,
+    reference: &T,
+    draw: impl Fn(&T, &Path) -> Result<(), E>,
+) {
+    let own = std::panic::catch_unwind(std::panic::AssertUnwindSafe(own))
+        .ok()
+        .flatten();
+    let _ = match &own {
+        Some(numbers) => draw(numbers, &work_dir.join(format!("{stem}.svg"))),
+        None => draw(
+            reference,
+            &work_dir.join(format!(
+                "{stem}{}.svg",
+                grader_protocol::FALLBACK_FIGURE_SUFFIX
+            )),
+        ),
+    };
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

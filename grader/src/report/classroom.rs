@@ -39,17 +39,41 @@ impl Reporter for Classroom {
         let tests = report
             .exercises
             .iter()
-            .flat_map(|exercise| {
-                exercise.checks.iter().map(move |check| Test {
-                    name: format!("{}: {}", exercise.name, check.title),
-                    status: status(check.status),
+            .flat_map(|exercise| exercise.checks.iter().map(move |check| (exercise, check)))
+            .map(|(exercise, check)| {
+                let status = status(check.status);
+                let rerun = format!(
+                    "To see it yourself: cargo run -p grader -- --exercise {}",
+                    exercise.name
+                );
+                // The reporter's console prints a failed test's name and `test_code` but not
+                // its message, and an errored test's message but not its name; each gets both.
+                let (message, test_code) = match status {
+                    "pass" => (String::new(), String::new()),
+                    "error" => (
+                        format!("{}: {}: {}", exercise.name, check.title, check.message),
+                        rerun,
+                    ),
+                    _ => (
+                        check.message.clone(),
+                        format!("{}: {}\n{rerun}", check.status.as_str(), check.message),
+                    ),
+                };
+                Test {
+                    // The console's table scales passed tests by the maximum, not points:
+                    // each name carries its check's own points.
+                    name: format!(
+                        "{}: {} ({}/{} points)",
+                        exercise.name, check.title, check.points, check.max_points
+                    ),
+                    status,
                     score: check.points,
-                    message: check.message.clone(),
-                    test_code: format!("cargo run -p grader -- --exercise {}", exercise.name),
+                    message,
+                    test_code,
                     filename: format!("exercises/{}/src/lib.rs", exercise.name),
                     line_no: 0,
                     execution_time: format!("{}ms", exercise.duration_ms),
-                })
+                }
             })
             .collect();
         let runner = Runner {

@@ -1,5 +1,6 @@
 use super::{ExerciseReport, Report, Reporter, Status};
 use crate::catalogue::Visibility;
+use grader_protocol::FALLBACK_FIGURE_SUFFIX;
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
@@ -52,7 +53,11 @@ section{border:1px solid #ddd;border-radius:8px;padding:.5em 1em 1em;margin:1em 
 table{border-collapse:collapse;width:100%}td,th{text-align:left;padding:.3em .5em;border-bottom:1px solid #eee;vertical-align:top}
 .status{font-weight:bold;white-space:nowrap}.pass{color:#1a7f37}.fail,.error,.timeout,.compile_error,.rejected{color:#cf222e}.not_implemented{color:#9a6700}
 pre{white-space:pre-wrap;margin:.2em 0;font-size:.9em}.figures{display:flex;gap:1em;flex-wrap:wrap}
-figure{margin:0;flex:1 1 480px}figure img{width:100%;border:1px solid #eee;background:#fff}figcaption{font-size:.9em;color:#555}";
+figure{margin:0;flex:1 1 480px;min-width:0}figure img{width:100%;border:1px solid #eee;background:#fff}figcaption{font-size:.9em;color:#555}
+td pre,td{overflow-wrap:anywhere;word-break:break-word}
+@media (max-width:600px){body{margin:1em auto;padding:0 .5em}h2{font-size:1.15em}
+table,tbody,tr,td{display:block;width:auto}tr:first-child{display:none}tr{border-bottom:1px solid #ddd;padding:.4em 0}
+td{border:0;padding:.1em .3em}figure{flex-basis:100%}}";
 
 impl Html {
     fn exercise(&self, out: &mut String, exercise: &ExerciseReport) -> std::fmt::Result {
@@ -110,25 +115,36 @@ impl Html {
                 .file_name()
                 .map(|n| n.to_string_lossy().to_string())
                 .unwrap_or_default();
+            // A figure drawn from the reference's numbers (the student's own function gave
+            // none) pairs with the reference figure of the plain name, and says so.
+            let fallback = format!("{FALLBACK_FIGURE_SUFFIX}.svg");
+            let (reference_name, yours) = match name.strip_suffix(&fallback) {
+                Some(stem) => (
+                    format!("{stem}.svg"),
+                    "Yours, drawn by your drawing code from the reference's numbers, because your own function did not return them",
+                ),
+                None => (name.clone(), "Yours, from your own numbers"),
+            };
             let reference = self
                 .course_root
                 .join("exercises")
                 .join(&exercise.name)
                 .join("figures")
-                .join(&name);
+                .join(&reference_name);
             writeln!(out, "<div class=\"figures\">")?;
             if let Some(uri) = svg_data_uri(&student) {
                 writeln!(
                     out,
-                    "<figure><img alt=\"your {0}\" src=\"{uri}\"><figcaption>Yours: {0}</figcaption></figure>",
-                    escape(&name)
+                    "<figure><img alt=\"your {0}\" src=\"{uri}\"><figcaption>{1}: {0}</figcaption></figure>",
+                    escape(&name),
+                    yours
                 )?;
             }
             if let Some(uri) = svg_data_uri(&reference) {
                 writeln!(
                     out,
                     "<figure><img alt=\"reference {0}\" src=\"{uri}\"><figcaption>Reference: {0}</figcaption></figure>",
-                    escape(&name)
+                    escape(&reference_name)
                 )?;
             }
             writeln!(out, "</div>")?;
@@ -142,7 +158,7 @@ impl Reporter for Html {
         let mut out = String::new();
         writeln!(
             out,
-            "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
+            "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
         )?;
         writeln!(
             out,
@@ -158,12 +174,16 @@ impl Reporter for Html {
         };
         writeln!(
             out,
-            "<p class=\"score {}\">Score: {}/{}</p><p>Graded {} with seed {}.</p>",
+            "<p class=\"score {}\">Score: {}/{}</p><p>Graded {} with {}; sandbox: {}.</p>",
             overall.as_str(),
             report.score,
             report.max_score,
             escape(&report.subject),
-            report.seed
+            match report.seed {
+                Some(seed) => format!("seed {seed}"),
+                None => "your teacher's seed".to_string(),
+            },
+            escape(&report.sandbox)
         )?;
         for exercise in &report.exercises {
             self.exercise(&mut out, exercise)?;

@@ -1,7 +1,10 @@
 use super::{Report, Reporter, Status};
 use std::fmt::Write as _;
 
-/// A Markdown summary, for a CI job's summary page (`$GITHUB_STEP_SUMMARY`, a merge request note).
+/// A Markdown summary, for a CI job's summary page (`$GITHUB_STEP_SUMMARY`, a merge request
+/// note). Every title and message is escaped, so that `Box<dyn Module>` or `*` in a message
+/// stay text in any CommonMark renderer; an exercise that was not built shows its reason (the
+/// compiler's first error, what is missing, what was refused) once, in a code block.
 pub struct Markdown;
 
 impl Reporter for Markdown {
@@ -18,43 +21,89 @@ impl Reporter for Markdown {
             writeln!(
                 out,
                 "| {} | {} | {}/{} |",
-                exercise.name,
+                escape(&exercise.name),
                 exercise.status.as_str(),
                 exercise.score,
                 exercise.max_score
             )?;
         }
+        for exercise in &report.exercises {
+            if let Some(message) = &exercise.message {
+                writeln!(
+                    out,
+                    "\n### {} ({})\n",
+                    escape(&exercise.name),
+                    exercise.status.as_str()
+                )?;
+                writeln!(out, "{}", code_block(message))?;
+            }
+        }
         let not_passed: Vec<_> = report
             .exercises
             .iter()
+            .filter(|exercise| exercise.message.is_none())
             .flat_map(|exercise| exercise.checks.iter().map(move |check| (exercise, check)))
             .filter(|(_, check)| check.status != Status::Pass)
             .collect();
         if !not_passed.is_empty() {
             writeln!(out, "\n### Checks that did not pass\n")?;
             for (exercise, check) in not_passed {
-                let message = check
-                    .message
-                    .lines()
-                    .next()
-                    .unwrap_or("")
-                    .replace('|', "\\|");
+                let message = check.message.lines().next().unwrap_or("");
                 writeln!(
                     out,
-                    "- `{}/{}` ({}): {}{}",
-                    exercise.name,
-                    check.id,
+                    "- {} · {} ({}){}",
+                    escape(&exercise.name),
+                    escape(&check.title),
                     check.status.as_str(),
-                    check.title,
                     if message.is_empty() {
                         String::new()
                     } else {
-                        format!(". {message}")
+                        format!(": {}", escape(message))
                     }
                 )?;
             }
         }
-        writeln!(out, "\nSeed {}, graded `{}`.", report.seed, report.subject)?;
+        match report.seed {
+            Some(seed) => writeln!(
+                out,
+                "\nSeed {seed}, graded {}, sandbox: {}.",
+                escape(&report.subject),
+                escape(&report.sandbox)
+            )?,
+            None => writeln!(
+                out,
+                "\nGraded {}, sandbox: {}.",
+                escape(&report.subject),
+                escape(&report.sandbox)
+            )?,
+        }
         Ok(out)
     }
+}
+
+/// `text` as literal Markdown text, in the middle of a line: the characters that CommonMark and
+/// GFM read as markup there (emphasis, code, links, images, HTML, entities, table cells,
+/// strikethrough) are backslash-escaped, and line breaks become spaces, so that a message stays
+/// on its list item or table row. (Line-start markup such as `#` or `-` never applies: every
+/// escaped text follows other text on its line.)
+pub fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '\n' | '\r' => out.push(' '),
+            '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '|' | '&' | '~' | '!' => {
+                out.push('\\');
+                out.push(c);
+            }
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// `text` in a fenced code block whose fence is longer than any run of backticks inside it.
+fn code_block(text: &str) -> String {
+    let longest = text.split(|c| c != '`').map(str::len).max().unwrap_or(0);
+    let fence = "`".repeat(longest.max(2) + 1);
+    format!("{fence}text\n{}\n{fence}", text.trim_end())
 }

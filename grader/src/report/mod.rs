@@ -15,7 +15,7 @@ pub use html::Html;
 pub use json::Json;
 pub use junit::Junit;
 pub use markdown::Markdown;
-pub use results::{CheckReport, ExerciseReport, Report, Reporter, Status};
+pub use results::{CheckReport, ExerciseReport, Report, Reporter, Status, NO_CHECK_RAN};
 pub use text::Text;
 
 #[cfg(test)]

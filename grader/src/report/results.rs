@@ -2,7 +2,7 @@ use crate::catalogue::Visibility;
 use serde::{Deserialize, Serialize};
 
 /// Bumped whenever a field of the JSON report changes meaning or disappears.
-pub const SCHEMA_VERSION: u32 = 1;
+pub const SCHEMA_VERSION: u32 = 2;
 
 /// How a check, or a whole exercise, ended.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -55,11 +55,24 @@ pub struct Report {
     pub schema_version: u32,
     /// What was graded: `exercises`, `solutions`, or the submission's path.
     pub subject: String,
-    pub seed: u64,
+    /// The seed, or `None` when it is withheld: a seed the teacher chose (anything but the
+    /// public default) is a secret in every report a student may see.
+    pub seed: Option<u64>,
+    /// How the check processes were confined, as they reported it before any student code ran:
+    /// `landlock ABI 7`, or `unavailable (why)` where the kernel (or the platform) has no
+    /// Landlock. [`NO_CHECK_RAN`] when no check process ran.
+    pub sandbox: String,
     pub score: u32,
     pub max_score: u32,
     pub exercises: Vec<ExerciseReport>,
+    /// In a gradebook's reports: every file the submission changed, added or deleted outside
+    /// its exercises' sources (the CSV shows a summary).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub changed_outside_exercises: Option<Vec<String>>,
 }
+
+/// The sandbox of a report whose exercises all failed to build: no student code ran.
+pub const NO_CHECK_RAN: &str = "no check process ran";
 
 #[derive(Debug, Clone, Serialize)]
 pub struct ExerciseReport {
@@ -92,15 +105,28 @@ pub struct CheckReport {
 }
 
 impl Report {
-    pub fn new(subject: String, seed: u64, exercises: Vec<ExerciseReport>) -> Report {
+    pub fn new(
+        subject: String,
+        seed: u64,
+        sandbox: String,
+        exercises: Vec<ExerciseReport>,
+    ) -> Report {
         Report {
             schema_version: SCHEMA_VERSION,
             subject,
-            seed,
+            seed: Some(seed),
+            sandbox,
             score: exercises.iter().map(|e| e.score).sum(),
             max_score: exercises.iter().map(|e| e.max_score).sum(),
             exercises,
+            changed_outside_exercises: None,
         }
+    }
+
+    /// The same report without its seed, for whoever must not learn it.
+    pub fn withholding_seed(mut self) -> Report {
+        self.seed = None;
+        self
     }
 
     pub fn all_passed(&self) -> bool {

@@ -103,7 +103,11 @@ impl Text {
 impl Reporter for Text {
     fn render(&self, report: &Report) -> anyhow::Result<String> {
         let mut out = String::new();
-        writeln!(out, "Grading {} (seed {})", report.subject, report.seed)?;
+        match report.seed {
+            Some(seed) => writeln!(out, "Grading {} (seed {seed})", report.subject)?,
+            None => writeln!(out, "Grading {} (with your teacher's seed)", report.subject)?,
+        }
+        writeln!(out, "sandbox: {}", report.sandbox)?;
         for exercise in &report.exercises {
             writeln!(out)?;
             self.exercise(&mut out, exercise)?;
@@ -135,6 +139,10 @@ impl Reporter for Text {
                 next.name,
                 next.status.as_str().replace('_', " "),
                 next.name
+            )?,
+            None if withheld > 0 => writeln!(
+                out,
+                "Every visible check passes; your teacher's grading adds {withheld} hidden check(s) that this version cannot run."
             )?,
             None => writeln!(out, "Every check passes.")?,
         }

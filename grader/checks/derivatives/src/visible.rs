@@ -3,7 +3,7 @@
 use crate::reference;
 use candle_core::{Device, Tensor};
 use check_harness::compare::{all_close, curve_matches, values, Tolerance};
-use check_harness::svg::read_figure;
+use check_harness::svg::{draw_for_the_student, read_figure};
 use check_harness::{fail, Check, CheckResult, Context, Visibility};
 
 pub fn checks() -> Vec<Check> {
@@ -142,8 +142,9 @@ fn figure_curves(ctx: &Context) -> CheckResult {
     Ok(())
 }
 
-/// The figure is drawn from reference curves, so this check grades the drawing alone.
-fn figure_svg(_ctx: &Context) -> CheckResult {
+/// The figure is drawn from reference curves, so this check grades the drawing alone; the
+/// figure kept for the student is drawn from the student's own curves where they exist.
+fn figure_svg(ctx: &Context) -> CheckResult {
     let grid: Vec<f64> = (0..FIGURE_SAMPLES)
         .map(|i| -5.0 + 10.0 * i as f64 / (FIGURE_SAMPLES - 1) as f64)
         .collect();
@@ -163,7 +164,19 @@ fn figure_svg(_ctx: &Context) -> CheckResult {
             points: grid.iter().map(|&z| (z, f(z))).collect(),
         })
         .collect();
-    let path = _ctx.work_dir().join("derivatives.svg");
+    draw_for_the_student(
+        ctx.work_dir(),
+        "derivatives",
+        || {
+            derivatives::figure_curves(FIGURE_SAMPLES)
+                .ok()
+                .filter(|own| own.len() == 6)
+        },
+        &curves,
+        |curves, path| derivatives::draw_figure(curves, path),
+    );
+    // Not `.svg`: this drawing of the reference curves is graded, not kept.
+    let path = ctx.work_dir().join("derivatives.reference-drawing");
     if let Err(err) = derivatives::draw_figure(&curves, &path) {
         return Err(fail!("draw_figure returned an error: {err:#}"));
     }

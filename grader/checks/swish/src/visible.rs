@@ -2,9 +2,9 @@
 //! the figure.
 
 use crate::reference::{self, Reference};
-use candle_core::{DType, Device, Module, Tensor};
+use candle_core::{DType, Device, Module, Tensor, Var};
 use check_harness::compare::{all_close, curve_matches, shape_and_dtype, values, Tolerance};
-use check_harness::svg::read_figure;
+use check_harness::svg::{draw_for_the_student, read_figure};
 use check_harness::{fail, Check, CheckResult, Context, Visibility};
 
 pub fn checks() -> Vec<Check> {
@@ -18,6 +18,11 @@ pub fn checks() -> Vec<Check> {
             id: "derivative_basics",
             visibility: Visibility::Visible,
             run: derivative_basics,
+        },
+        Check {
+            id: "gradient_far_out",
+            visibility: Visibility::Visible,
+            run: gradient_far_out,
         },
         Check {
             id: "layer_basics",
@@ -43,6 +48,39 @@ pub fn checks() -> Vec<Check> {
 }
 
 const BASIC_INPUTS: [f64; 7] = [-3.0, -1.0, -0.25, 0.0, 0.25, 1.0, 3.0];
+
+const FAR_OUT: [f64; 6] = [-1000.0, -100.0, -20.0, 20.0, 100.0, 1000.0];
+
+/// The lesson's warning, made visible: a sigmoid written as `1 / (1 + exp(-z))` gives a NaN
+/// gradient far out on the left (exp overflows to infinity, and infinity / infinity is NaN).
+fn gradient_far_out(ctx: &Context) -> CheckResult {
+    let z = Var::from_tensor(&Tensor::new(&FAR_OUT, &Device::Cpu)?)?;
+    let gradients = swish::swish(z.as_tensor())?.sum_all()?.backward()?;
+    let Some(gradient) = gradients.get(z.as_tensor()) else {
+        return Err(fail!(
+            "candle's autograd found no gradient: your swish's output does not depend on its input"
+        ));
+    };
+    let got = values(gradient)?;
+    if let Some((z, g)) = FAR_OUT.iter().zip(&got).find(|(_, g)| !g.is_finite()) {
+        return Err(fail!(
+            "candle's autograd of your swish at z = {z} is {g}: training would stop there. A sigmoid \
+             written as 1 / (1 + exp(-z)) overflows for large negative z; build swish on \
+             `candle_nn::ops::sigmoid` or `Tensor::silu`, which stay finite"
+        ));
+    }
+    let want: Vec<f64> = FAR_OUT
+        .iter()
+        .map(|&z| reference::swish_derivative(z))
+        .collect();
+    all_close(
+        "candle's autograd of your swish",
+        &got,
+        &want,
+        Tolerance::abs(ctx.param("tolerance")),
+        Some(&FAR_OUT),
+    )
+}
 
 fn basics(
     ctx: &Context,
@@ -200,7 +238,19 @@ fn figure_svg(ctx: &Context) -> CheckResult {
                 .collect(),
         })
         .collect();
-    let path = ctx.work_dir().join("swish.svg");
+    draw_for_the_student(
+        ctx.work_dir(),
+        "swish",
+        || {
+            swish::figure_panels(FIGURE_SAMPLES)
+                .ok()
+                .filter(|own| own.len() == 2)
+        },
+        &panels,
+        |panels, path| swish::draw_figure(panels, path),
+    );
+    // Not `.svg`: this drawing of the reference curves is graded, not kept.
+    let path = ctx.work_dir().join("swish.reference-drawing");
     if let Err(err) = swish::draw_figure(&panels, &path) {
         return Err(fail!("draw_figure returned an error: {err:#}"));
     }

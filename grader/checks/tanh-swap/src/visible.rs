@@ -190,6 +190,17 @@ fn loss_curve(ctx: &Context) -> CheckResult {
              the last value must be the loss after the last update (of the model you return), and the loss the mean of the squared errors"
         ));
     }
+    let lesson = ctx.param("final_loss");
+    let within = ctx.param("final_rel");
+    if !check_harness::compare::is_close(last, lesson, Tolerance::new(0.0, within)) {
+        return Err(fail!(
+            "with tanh, seed 0 and {epochs} epochs the loss ends at {last:.7}, the lesson's training run at {lesson:.7} \
+             (±{:.2}%): check the optimiser's settings. The lesson's Adam is `ParamsAdamW {{ lr: 0.01, beta1: 0.9, \
+             beta2: 0.999, eps: 1e-8, weight_decay: 0.0 }}`; `ParamsAdamW::default()` decays the weights by 0.01, \
+             which alone ends this run 0.5% higher",
+            100.0 * within
+        ));
+    }
     Ok(())
 }
 
