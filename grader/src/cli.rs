@@ -6,8 +6,10 @@ use crate::grade::{self, Options};
 use crate::gradebook;
 use crate::handout;
 use crate::hints;
+use crate::merge;
 use crate::progress::Progress;
 use crate::report::{Classroom, Gradescope, Html, Json, Junit, Markdown, Report, Reporter, Text};
+use crate::roster::Shard;
 use crate::supervise::{Limits, FILE_SIZE_LIMIT_MIB};
 use crate::watch;
 use crate::workspace::Subject;
@@ -121,6 +123,24 @@ enum Command {
         /// Where to write the gradebook; the JSON reports go to `<stem>-reports/` beside it.
         #[arg(long, value_name = "PATH")]
         csv: PathBuf,
+        /// The class list: a file with one student per line (repository URL, then optionally
+        /// the name). Each student's submission is SUBMISSIONS_DIR/<name>; a student without
+        /// one still gets a row. Without it, every subfolder of SUBMISSIONS_DIR is a student.
+        #[arg(long, value_name = "FILE")]
+        roster: Option<PathBuf>,
+        /// Grade only share I of N of the class (sorted by name: the I-th student, the
+        /// (I+N)-th, ...), and write `<stem>-shard.json` beside the CSV for `gradebook-merge`.
+        #[arg(long, value_name = "I/N")]
+        shard: Option<Shard>,
+    },
+    /// Merge the gradebooks of the shards of one class (`gradebook --shard I/N`) into one.
+    GradebookMerge {
+        /// Each shard's CSV, with its `<stem>-reports/` folder and `<stem>-shard.json` beside it.
+        #[arg(required = true, value_name = "SHARD_CSV")]
+        shards: Vec<PathBuf>,
+        /// Where to write the merged gradebook; the reports go to `<stem>-reports/` beside it.
+        #[arg(long, value_name = "PATH")]
+        csv: PathBuf,
     },
 }
 
@@ -145,6 +165,7 @@ impl Cli {
                 Command::Watch { .. } => "watch",
                 Command::Handout { .. } => "handout",
                 Command::Gradebook { .. } => "gradebook",
+                Command::GradebookMerge { .. } => "gradebook-merge",
             };
             bail!("`{flag}` is for grading and does nothing with `{name}`: leave it out (see `cargo run -p grader -- {name} --help`)");
         }
@@ -254,12 +275,35 @@ pub fn run() -> anyhow::Result<ExitCode> {
         Some(Command::Gradebook {
             submissions_dir,
             csv,
+            roster,
+            shard,
         }) => {
             ensure_parent_exists(csv)?;
             catalogue.select(&cli.run.exercises)?;
             let options = cli.run.options(course_root, Subject::Exercises);
-            let rows = gradebook::gradebook(&catalogue, &options, submissions_dir, csv)?;
-            println!("Wrote {} with {} students.", csv.display(), rows.len());
+            let class = gradebook::Class {
+                roster: roster.clone(),
+                shard: *shard,
+            };
+            let rows = gradebook::gradebook(&catalogue, &options, submissions_dir, csv, &class)?;
+            match shard {
+                Some(shard) => println!(
+                    "Wrote {} with {} students (shard {shard}).",
+                    csv.display(),
+                    rows.len()
+                ),
+                None => println!("Wrote {} with {} students.", csv.display(), rows.len()),
+            }
+            return Ok(ExitCode::SUCCESS);
+        }
+        Some(Command::GradebookMerge { shards, csv }) => {
+            ensure_parent_exists(csv)?;
+            let students = merge::merge(shards, csv)?;
+            println!(
+                "Wrote {} with {students} students from {} shards.",
+                csv.display(),
+                shards.len()
+            );
             return Ok(ExitCode::SUCCESS);
         }
         None => {}

@@ -12,6 +12,7 @@ use crate::catalogue::Catalogue;
 use crate::grade::{self, Options};
 use crate::handout::handout_files;
 use crate::report::{Json, Report, Reporter, Status};
+use crate::roster::{self, Shard};
 use crate::workspace::Subject;
 use anyhow::Context as _;
 use std::collections::{BTreeMap, BTreeSet};
@@ -33,38 +34,41 @@ pub fn gradebook(
     options: &Options,
     submissions: &Path,
     csv_path: &Path,
+    class: &Class,
 ) -> anyhow::Result<Vec<Row>> {
-    let mut students: Vec<PathBuf> = fs::read_dir(submissions)
-        .with_context(|| {
-            format!(
-                "cannot read the submissions folder {}: give a folder with one subfolder per student",
-                submissions.display()
-            )
-        })?
-        .filter_map(Result::ok)
-        .map(|entry| entry.path())
-        .filter(|path| path.is_dir())
-        .filter(|path| !path.file_name().is_some_and(|name| name.to_string_lossy().starts_with('.')))
-        .collect();
-    students.sort();
-    anyhow::ensure!(
-        !students.is_empty(),
-        "{} has no subfolders: put each student's returned copy of the course in a folder of its own",
-        submissions.display()
-    );
+    let everyone = class_list(submissions, class.roster.as_deref(), options.progress)?;
+    let students = match class.shard {
+        Some(shard) => shard.select(&everyone),
+        None => everyone.clone(),
+    };
     let reports_dir = reports_dir(csv_path);
     fs::create_dir_all(&reports_dir)
         .with_context(|| format!("cannot create {}", reports_dir.display()))?;
-    let handout = handout_files(&options.course_root, catalogue)?;
+    let handout = without_gradebook_files(
+        handout_files(&options.course_root, catalogue)?,
+        &options.course_root,
+        submissions,
+        csv_path,
+        class.roster.as_deref(),
+    );
     let mut rows = Vec::new();
     let started = Instant::now();
-    for (number, dir) in students.iter().enumerate() {
-        let student = dir
-            .file_name()
-            .map(|name| name.to_string_lossy().to_string())
-            .unwrap_or_default();
+    for (number, (student, dir)) in students.iter().enumerate() {
+        let student = student.clone();
         if options.progress {
             eprintln!("[{}/{}] grading {student}...", number + 1, students.len());
+        }
+        if !dir.is_dir() {
+            rows.push(Row {
+                student,
+                report: None,
+                failure: Some(format!(
+                    "no submission: {} is not a folder (not fetched, or no repository)",
+                    dir.display()
+                )),
+                changed: Vec::new(),
+            });
+            continue;
         }
         let student_options = Options {
             subject: Subject::Submission(crate::paths::canonical(dir)?),
@@ -103,6 +107,20 @@ pub fn gradebook(
         .filter(|path| !is_ignored(path, catalogue))
         .count();
     write_csv(csv_path, catalogue, options, &rows, outside)?;
+    if let Some(shard) = class.shard {
+        let names =
+            |list: &[(String, PathBuf)]| list.iter().map(|(name, _)| name.clone()).collect();
+        crate::merge::write_manifest(
+            csv_path,
+            &crate::merge::Manifest {
+                shard: shard.index,
+                of: shard.count,
+                seed: options.seed,
+                students: names(&students),
+                class: names(&everyone),
+            },
+        )?;
+    }
     if options.progress {
         eprintln!(
             "Graded {} submissions in {:.1} s; wrote {} and the reports in {}.",
@@ -122,6 +140,117 @@ pub fn reports_dir(csv_path: &Path) -> PathBuf {
         .map(|stem| stem.to_string_lossy().to_string())
         .unwrap_or_else(|| "grades".to_string());
     csv_path.with_file_name(format!("{stem}-reports"))
+}
+
+/// Who a gradebook grades: the class list (a roster file, or else every subfolder of the
+/// submissions folder) and the share of it graded here. See `roster.rs` for both rules.
+#[derive(Debug, Default, Clone)]
+pub struct Class {
+    pub roster: Option<PathBuf>,
+    pub shard: Option<Shard>,
+}
+
+/// Every student of the class, sorted by name, with the folder their submission is in (which
+/// may not exist: a roster student whose repository could not be fetched still gets a row).
+fn class_list(
+    submissions: &Path,
+    roster: Option<&Path>,
+    progress: bool,
+) -> anyhow::Result<Vec<(String, PathBuf)>> {
+    let folders: Vec<String> = fs::read_dir(submissions)
+        .with_context(|| {
+            format!(
+                "cannot read the submissions folder {}: give a folder with one subfolder per student",
+                submissions.display()
+            )
+        })?
+        .filter_map(Result::ok)
+        .filter(|entry| entry.path().is_dir())
+        .map(|entry| entry.file_name().to_string_lossy().to_string())
+        .filter(|name| !name.starts_with('.'))
+        .collect();
+    let mut names: Vec<String> = match roster {
+        Some(path) => {
+            let listed: Vec<String> = roster::load(path)?.into_iter().map(|s| s.name).collect();
+            anyhow::ensure!(
+                !listed.is_empty(),
+                "the roster {} lists no student",
+                path.display()
+            );
+            for folder in folders.iter().filter(|folder| !listed.contains(folder)) {
+                if progress {
+                    eprintln!(
+                        "note: {} is not on the roster {}: not graded",
+                        submissions.join(folder).display(),
+                        path.display()
+                    );
+                }
+            }
+            listed
+        }
+        None => {
+            anyhow::ensure!(
+                !folders.is_empty(),
+                "{} has no subfolders: put each student's returned copy of the course in a folder of its own",
+                submissions.display()
+            );
+            folders
+        }
+    };
+    names.sort();
+    Ok(names
+        .into_iter()
+        .map(|name| {
+            let dir = submissions.join(&name);
+            (name, dir)
+        })
+        .collect())
+}
+
+/// The student version without what a gradebook run keeps inside the course (the submissions
+/// folder, the CSV and its reports, the roster, when a teacher keeps them there): they are no
+/// part of what students were given, so no submission "deleted" them.
+fn without_gradebook_files(
+    mut handout: BTreeMap<PathBuf, Vec<u8>>,
+    course_root: &Path,
+    submissions: &Path,
+    csv_path: &Path,
+    roster: Option<&Path>,
+) -> BTreeMap<PathBuf, Vec<u8>> {
+    let inside_course = |path: &Path| -> Option<PathBuf> {
+        let parent = path
+            .parent()
+            .filter(|parent| !parent.as_os_str().is_empty())
+            .unwrap_or(Path::new("."));
+        let absolute = crate::paths::canonical(parent)
+            .ok()?
+            .join(path.file_name()?);
+        absolute
+            .strip_prefix(course_root)
+            .ok()
+            .map(Path::to_path_buf)
+    };
+    let mut kept_out: Vec<PathBuf> = [
+        submissions.to_path_buf(),
+        csv_path.to_path_buf(),
+        reports_dir(csv_path),
+        crate::merge::manifest_path(csv_path),
+    ]
+    .iter()
+    .chain(roster.map(Path::to_path_buf).iter())
+    .filter_map(|path| inside_course(path))
+    .collect();
+    // the CSV's whole folder, unless it is the course itself
+    let csv_folder = csv_path
+        .parent()
+        .filter(|parent| !parent.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    if let Ok(folder) = crate::paths::canonical(csv_folder) {
+        kept_out.extend(folder.strip_prefix(course_root).ok().map(Path::to_path_buf));
+    }
+    kept_out.retain(|relative| !relative.as_os_str().is_empty());
+    handout.retain(|path, _| !kept_out.iter().any(|out| path.starts_with(out)));
+    handout
 }
 
 fn write_csv(

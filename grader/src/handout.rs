@@ -3,8 +3,10 @@
 //! Everything a student needs, and nothing a teacher keeps: no `solutions/`, no workspace tests
 //! (`tests/`, which grade the solutions), no hidden checks (each `grader/checks/*/src/hidden.rs`
 //! becomes an empty list) and no hidden checks' data (the catalogue keeps only the visible
-//! checks, plus how many hidden ones the teacher's grading adds). The same list of files is what
-//! `gradebook` compares a returned submission against.
+//! checks, plus how many hidden ones the teacher's grading adds), not the course's own CI
+//! (`.github/`, `.gitlab-ci.yml`): the student version gets its own, which gives feedback on the
+//! visible checks (`teaching/student/`). The same list of files is what `gradebook` compares a
+//! returned submission against.
 
 use crate::catalogue::{Catalogue, Visibility};
 use anyhow::{bail, Context as _};
@@ -26,6 +28,26 @@ pub fn checks() -> Vec<Check> {
 /// Folders at the top of the course that the student version leaves out.
 const TEACHER_ONLY: &[&str] = &["solutions", "tests", "target", ".git"];
 
+/// The course's own CI (the maintainers' checks, the teacher's class grading), the class list
+/// it grades and the Gradescope seed, if a teacher keeps them in the course: never in the
+/// student version.
+const TEACHER_CI: &[&str] = &[
+    ".github",
+    ".gitlab-ci.yml",
+    "teaching/roster.txt",
+    "teaching/gradescope/seed",
+];
+
+/// The student version's own CI, feedback on the visible checks (`teaching/student/`): where
+/// the handout writes each file, and what from.
+pub const STUDENT_CI: &[(&str, &str)] = &[
+    (
+        ".github/workflows/feedback.yml",
+        "teaching/student/feedback.yml",
+    ),
+    (".gitlab-ci.yml", "teaching/student/gitlab-ci.yml"),
+];
+
 /// The student version's files: path relative to the course -> content.
 pub fn handout_files(
     course_root: &Path,
@@ -33,6 +55,13 @@ pub fn handout_files(
 ) -> anyhow::Result<BTreeMap<PathBuf, Vec<u8>>> {
     let mut files = BTreeMap::new();
     collect(course_root, Path::new(""), &mut files)?;
+    files.retain(|path, _| !TEACHER_CI.iter().any(|teacher| path.starts_with(teacher)));
+    // (a course without teaching/, such as the tests' partial copies, gets none)
+    for (to, from) in STUDENT_CI {
+        if let Some(content) = files.get(Path::new(from)).cloned() {
+            files.insert(PathBuf::from(to), content);
+        }
+    }
     for (path, content) in files.iter_mut() {
         let text = || String::from_utf8_lossy(content).to_string();
         if path == Path::new("Cargo.toml") {

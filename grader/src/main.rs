@@ -14,10 +14,12 @@ mod grade;
 mod gradebook;
 mod handout;
 mod hints;
+mod merge;
 mod paths;
 mod policy;
 mod progress;
 mod report;
+mod roster;
 mod supervise;
 mod watch;
 #[cfg(windows)]

@@ -139,7 +139,7 @@ pub fn run_grader_with_env(args: &[&str], env: &[(&str, &str)]) -> Graded {
         .envs(env.iter().copied());
     let subcommand = matches!(
         args.first(),
-        Some(&"hint") | Some(&"handout") | Some(&"gradebook")
+        Some(&"hint") | Some(&"handout") | Some(&"gradebook") | Some(&"gradebook-merge")
     );
     if !subcommand && !args.contains(&"--format") && !args.contains(&"--list") {
         command.args(["--quiet", "--format", "json"]);

@@ -403,17 +403,166 @@ fn the_ci_script_writes_every_report_and_never_the_secret_seed() {
         .output()
         .expect("runs");
     assert_eq!(usage.status.code(), Some(2));
-    for template in [
-        "teaching/github/grade.yml",
-        "teaching/github/classroom.yml",
-        "teaching/gitlab/.gitlab-ci.yml",
-        "teaching/gradescope/run_autograder",
-    ] {
-        let text =
-            fs::read_to_string(workspace_root().join(template)).expect("the template exists");
-        assert!(
-            text.contains("teaching/grade-submission.sh"),
-            "{template} runs the tested script"
-        );
+    // the other templates run teaching/class/ and teaching/student/ (tests/tests/ci_templates.rs)
+    let text = fs::read_to_string(workspace_root().join("teaching/gradescope/run_autograder"))
+        .expect("the template exists");
+    assert!(
+        text.contains("teaching/grade-submission.sh"),
+        "Gradescope runs the tested script"
+    );
+}
+
+/// `value` without the `duration_ms` fields: the one thing two gradings of the same work differ in.
+fn without_durations(value: &mut Value) {
+    match value {
+        Value::Object(map) => {
+            map.remove("duration_ms");
+            map.values_mut().for_each(without_durations);
+        }
+        Value::Array(items) => items.iter_mut().for_each(without_durations),
+        _ => {}
     }
+}
+
+/// The reports in a gradebook's reports folder: file name -> JSON without durations.
+fn reports_in(dir: &Path) -> Vec<(String, Value)> {
+    let mut reports: Vec<(String, Value)> = fs::read_dir(dir)
+        .expect("a reports folder")
+        .flatten()
+        .map(|entry| {
+            let mut json: Value =
+                serde_json::from_slice(&fs::read(entry.path()).expect("readable")).expect("JSON");
+            without_durations(&mut json);
+            (entry.file_name().to_string_lossy().to_string(), json)
+        })
+        .collect();
+    reports.sort_by(|a, b| a.0.cmp(&b.0));
+    reports
+}
+
+/// A class graded in three shards (`gradebook --shard I/3`) and merged (`gradebook-merge`) is the
+/// class graded at once: the same CSV, byte for byte, and the same reports (but for the time each
+/// check took). A student on the roster without a submission has a row in both; a merge with a
+/// shard missing is refused and writes nothing.
+#[test]
+fn sharded_gradebooks_merge_into_the_unsharded_one() {
+    let handout = write_handout("shard-handout");
+    let class = scratch_dir("shard-class");
+    returned_copy(&handout, &class, "alice", "solutions");
+    returned_copy(&handout, &class, "bob", "exercises");
+    let carol = returned_copy(&handout, &class, "carol", "solutions");
+    let lib = carol.join("exercises/derivatives/src/lib.rs");
+    let text = fs::read_to_string(&lib).expect("readable");
+    fs::write(
+        &lib,
+        text.replacen("pub fn relu_derivative", "pub fn renamed", 1),
+    )
+    .expect("written");
+    let dave = returned_copy(&handout, &class, "dave", "solutions");
+    fs::write(dave.join("grader/catalogue.toml"), "# all mine\n").expect("written");
+    let out = scratch_dir("shard-out");
+    let roster = out.join("roster.txt");
+    fs::write(
+        &roster,
+        "# the class\nhttps://example.org/course/alice.git\nhttps://example.org/course/bob\n\
+         https://example.org/course/carol-repo carol\nhttps://example.org/course/dave\n\
+         https://example.org/course/erin\n",
+    )
+    .expect("written");
+    let gradebook = |csv: &Path, shard: Option<&str>| {
+        let mut command = Command::new(grader_bin());
+        command.args([
+            "gradebook",
+            class.to_str().expect("UTF-8"),
+            "--roster",
+            roster.to_str().expect("UTF-8"),
+            "--csv",
+            csv.to_str().expect("UTF-8"),
+            "--exercise",
+            "derivatives",
+            "--seed",
+            "4242",
+            "--quiet",
+        ]);
+        if let Some(shard) = shard {
+            command.args(["--shard", shard]);
+        }
+        let output = command.output().expect("the grader runs");
+        assert!(
+            output.status.success(),
+            "{}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+    };
+    fs::create_dir_all(out.join("whole")).expect("a folder");
+    let whole = out.join("whole/grades.csv");
+    gradebook(&whole, None);
+    let mut shards = Vec::new();
+    for index in 1..=3 {
+        let dir = out.join(format!("shard-{index}"));
+        fs::create_dir_all(&dir).expect("a folder");
+        let csv = dir.join("grades.csv");
+        gradebook(&csv, Some(&format!("{index}/3")));
+        shards.push(csv);
+    }
+    // the rule: sorted names alice bob carol dave erin; shard 2/3 takes the 2nd and the 5th
+    let second = fs::read_to_string(&shards[1]).expect("shard 2");
+    let names: Vec<&str> = second
+        .lines()
+        .skip(1)
+        .map(|line| line.split(',').next().unwrap_or(""))
+        .collect();
+    assert_eq!(names, ["bob", "erin"], "{second}");
+
+    fs::create_dir_all(out.join("merged")).expect("a folder");
+    let merged = out.join("merged/grades.csv");
+    let merge = |inputs: &[&PathBuf]| {
+        Command::new(grader_bin())
+            .arg("gradebook-merge")
+            .arg("--csv")
+            .arg(&merged)
+            .args(inputs)
+            .output()
+            .expect("the grader runs")
+    };
+    let refused = merge(&[&shards[0], &shards[2]]);
+    assert_eq!(refused.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&refused.stderr);
+    assert!(stderr.contains("shard 2/3 is missing"), "{stderr}");
+    assert!(!merged.exists(), "nothing written");
+
+    let done = merge(&[&shards[2], &shards[0], &shards[1]]);
+    assert!(
+        done.status.success(),
+        "{}",
+        String::from_utf8_lossy(&done.stderr)
+    );
+    let whole_csv = fs::read_to_string(&whole).expect("the whole class");
+    assert_eq!(
+        fs::read_to_string(&merged).expect("merged"),
+        whole_csv,
+        "the merged gradebook is the unsharded one"
+    );
+    assert_eq!(whole_csv.lines().count(), 6, "{whole_csv}");
+    let erin = whole_csv
+        .lines()
+        .find(|line| line.starts_with("erin,"))
+        .expect("erin has a row");
+    assert!(erin.contains("no submission"), "{erin}");
+    assert!(
+        whole_csv.contains("derivatives: compile_error"),
+        "{whole_csv}"
+    );
+    let whole_reports = reports_in(&out.join("whole/grades-reports"));
+    assert_eq!(
+        whole_reports
+            .iter()
+            .map(|(name, _)| name.as_str())
+            .collect::<Vec<_>>(),
+        ["alice.json", "bob.json", "carol.json", "dave.json"]
+    );
+    assert_eq!(
+        reports_in(&out.join("merged/grades-reports")),
+        whole_reports
+    );
 }
