@@ -247,3 +247,64 @@ pub fn course_copy(tag: &str) -> PathBuf {
     }
     copy
 }
+
+/// Gives a fresh target folder for another checkout of the course (a student version, a CI
+/// job's clone) this workspace's compiled dependencies, so that its first build does not
+/// compile candle again: a copy of `target/debug`'s libraries, build-script outputs and
+/// fingerprints (not its executables or incremental caches), with their file times. Does
+/// nothing if `target` exists.
+///
+/// Safe from the freshness trap (REFERENCE-NUMBERS.md): the other checkout's own crates have the
+/// same paths as ours, but its files are newer than our build's records (whose times the copy
+/// keeps), so cargo rebuilds them.
+pub fn seed_target(target: &Path) {
+    fn copy_keeping_time(from: &Path, to: &Path) {
+        std::fs::copy(from, to).expect("copied");
+        let time = std::fs::metadata(from)
+            .and_then(|m| m.modified())
+            .expect("a file time");
+        std::fs::File::options()
+            .write(true)
+            .open(to)
+            .and_then(|file| file.set_modified(time))
+            .expect("the file time kept");
+    }
+    fn copy_tree_keeping_times(from: &Path, to: &Path) {
+        std::fs::create_dir_all(to).expect("a folder");
+        for entry in std::fs::read_dir(from)
+            .expect("a readable folder")
+            .flatten()
+        {
+            let path = entry.path();
+            if path.is_dir() {
+                copy_tree_keeping_times(&path, &to.join(entry.file_name()));
+            } else {
+                copy_keeping_time(&path, &to.join(entry.file_name()));
+            }
+        }
+    }
+    if target.exists() {
+        return;
+    }
+    let ours = workspace_root().join("target").join("debug");
+    let theirs = target.join("debug");
+    for folder in ["build", ".fingerprint"] {
+        if ours.join(folder).is_dir() {
+            copy_tree_keeping_times(&ours.join(folder), &theirs.join(folder));
+        }
+    }
+    std::fs::create_dir_all(theirs.join("deps")).expect("a deps folder");
+    for entry in std::fs::read_dir(ours.join("deps"))
+        .into_iter()
+        .flatten()
+        .flatten()
+    {
+        let path = entry.path();
+        let library = path
+            .extension()
+            .is_some_and(|ext| ["rlib", "rmeta", "so", "d"].iter().any(|e| ext == *e));
+        if library {
+            copy_keeping_time(&path, &theirs.join("deps").join(entry.file_name()));
+        }
+    }
+}

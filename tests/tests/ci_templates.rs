@@ -12,7 +12,7 @@
 //! its version in a comment; the student's workflows name no secret and only read; the token of
 //! the teacher's workflow is named in the fetch job only, and never reaches a file.
 
-use course_tests::{copy_tree, exercises, grader_bin, scratch_dir, workspace_root};
+use course_tests::{copy_tree, exercises, grader_bin, scratch_dir, seed_target, workspace_root};
 use serde_json::Value;
 use std::collections::BTreeMap;
 use std::fs;
@@ -163,6 +163,9 @@ impl Cache {
         Cache(workspace_root().join("target").join("ci-cache").join(name))
     }
     fn restore(&self, dir: &Path) {
+        // The platform's first run starts cold; here it starts from our compiled candle, which
+        // the CI run has just built (a cold build per cache would cost minutes of every run).
+        seed_target(&self.0);
         if self.0.exists() {
             let _ = fs::remove_dir_all(dir.join("target"));
             fs::rename(&self.0, dir.join("target")).expect("restored");

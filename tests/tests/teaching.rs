@@ -2,7 +2,7 @@
 //! script every CI template runs.
 
 use course_tests::{
-    copy_tree, exercises, grader_bin, run_grader, scratch_dir, stub_from_solution,
+    copy_tree, exercises, grader_bin, run_grader, scratch_dir, seed_target, stub_from_solution,
     submission_from_solutions, workspace_root,
 };
 use serde_json::Value;
@@ -167,6 +167,7 @@ fn the_handout_refuses_a_non_empty_folder_unless_forced() {
 fn the_handout_builds_grades_and_tests_on_its_own() {
     let handout = write_handout("handout-works");
     let target = workspace_root().join("target").join("handout-build");
+    seed_target(&target);
     let run = |args: &[&str]| {
         Command::new(std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into()))
             .current_dir(&handout)
