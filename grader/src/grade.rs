@@ -95,12 +95,16 @@ pub fn grade(catalogue: &Catalogue, options: &Options) -> anyhow::Result<Report>
         let started = Instant::now();
         let run_dir = run_root.join(&exercise.name);
         fs::create_dir_all(&run_dir)?;
-        let (outcomes, message) = if let Some(reason) = not_built.get(&exercise.name) {
+        let (outcomes, durations, message) = if let Some(reason) = not_built.get(&exercise.name) {
             let message = match reason {
                 NotBuilt::Missing => missing_message(&options.subject, &exercise.name),
                 NotBuilt::Rejected(message) => message.clone(),
             };
-            (BTreeMap::new(), Some((message, reason.status())))
+            (
+                BTreeMap::new(),
+                BTreeMap::new(),
+                Some((message, reason.status())),
+            )
         } else if let Some(executable) = executables.get(&exercise.name) {
             if options.progress {
                 eprintln!("Running the checks of {}...", exercise.name);
@@ -117,13 +121,19 @@ pub fn grade(catalogue: &Catalogue, options: &Options) -> anyhow::Result<Report>
                     sandboxes.push(sandbox);
                 }
             }
-            (checked.outcomes, None)
+            (checked.outcomes, checked.durations, None)
         } else {
             let message = compile_failure(exercise, &built, &options.subject);
-            (BTreeMap::new(), Some((message, Status::CompileError)))
+            (
+                BTreeMap::new(),
+                BTreeMap::new(),
+                Some((message, Status::CompileError)),
+            )
         };
         let figures = keep_figures(options, exercise, &run_dir)?;
-        reports.push(score(exercise, outcomes, message, figures, started));
+        reports.push(score(
+            exercise, outcomes, &durations, message, figures, started,
+        ));
     }
     let _ = fs::remove_dir_all(&run_root);
     let sandbox = if sandboxes.is_empty() {
@@ -224,6 +234,7 @@ fn keep_figures(
 fn score(
     exercise: &Exercise,
     mut outcomes: BTreeMap<String, CheckOutcome>,
+    durations: &BTreeMap<String, u64>,
     not_built: Option<(String, Status)>,
     figures: Vec<String>,
     started: Instant,
@@ -251,6 +262,7 @@ fn score(
                     },
                 });
             CheckReport {
+                duration_ms: durations.get(&spec.id).copied(),
                 id: spec.id.clone(),
                 title: spec.title.clone(),
                 points: if outcome.status == Status::Pass {

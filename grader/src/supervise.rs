@@ -69,6 +69,8 @@ pub struct Checked {
     /// As the check processes reported it before any student code ran (`landlock ABI 7`,
     /// `unavailable (...)`); `None` when no process got that far.
     pub sandbox: Option<String>,
+    /// How long each check that reported a result took, in milliseconds.
+    pub durations: BTreeMap<String, u64>,
 }
 
 /// Runs `exercise`'s checks with the binary at `executable`; `run_dir` is scratch space.
@@ -87,6 +89,7 @@ pub fn run_checks(
     let landlock = std::env::var_os(SANDBOX_ENV).is_none_or(|value| value != "off");
     let mut outcomes = BTreeMap::new();
     let mut sandboxes: Vec<String> = Vec::new();
+    let mut durations = BTreeMap::new();
     let mut pending: VecDeque<&CheckSpec> = exercise.checks.iter().collect();
     while !pending.is_empty() {
         let job = Job {
@@ -126,6 +129,9 @@ pub fn run_checks(
             }
             break;
         }
+        for (id, took) in &transcript.durations {
+            durations.insert(id.clone(), took.as_millis() as u64);
+        }
         for (id, outcome, message) in &transcript.finished {
             let status = match outcome {
                 Outcome::Pass => Status::Pass,
@@ -163,6 +169,7 @@ pub fn run_checks(
     Ok(Checked {
         outcomes,
         sandbox: (!sandboxes.is_empty()).then(|| sandboxes.join("; ")),
+        durations,
     })
 }
 

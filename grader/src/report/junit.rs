@@ -98,13 +98,16 @@ fn case(
     exercise: &ExerciseReport,
     check: &CheckReport,
 ) -> io::Result<()> {
-    let element = writer.create_element("testcase").with_attributes([
+    let mut element = writer.create_element("testcase").with_attributes([
         ("name", xml_text(&check.title).as_str()),
         (
             "classname",
             format!("{}.{}", exercise.name, check.id).as_str(),
         ),
     ]);
+    if let Some(milliseconds) = check.duration_ms {
+        element = element.with_attribute(("time", seconds(milliseconds).as_str()));
+    }
     let kind = match check.status {
         Status::Pass => None,
         Status::Fail | Status::NotImplemented => Some("failure"),

@@ -95,6 +95,9 @@ pub struct ExerciseReport {
 
 #[derive(Debug, Clone, Serialize)]
 pub struct CheckReport {
+    /// How long the check ran, from its start to its result; absent when it never reported one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub duration_ms: Option<u64>,
     pub id: String,
     pub title: String,
     pub status: Status,

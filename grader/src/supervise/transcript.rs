@@ -11,6 +11,8 @@
 //! forges "finished X pass" from inside check X and then aborts scores nothing for X.
 
 use grader_protocol::{Event, Message, Outcome};
+use std::collections::BTreeMap;
+use std::time::{Duration, Instant};
 
 /// One line of the channel, as the reader thread read it.
 #[derive(Debug, Clone)]
@@ -65,6 +67,10 @@ pub struct Transcript {
     pub finished: Vec<(String, Outcome, String)>,
     /// The first violation, if any; lines after it are ignored.
     pub violation: Option<String>,
+    /// How long each reported check took, from its start to its result as the grader read them.
+    pub durations: BTreeMap<String, Duration>,
+    /// When the check in progress started.
+    started_at: Option<Instant>,
 }
 
 impl Transcript {
@@ -77,6 +83,8 @@ impl Transcript {
             sandbox: None,
             finished: Vec::new(),
             violation: None,
+            durations: BTreeMap::new(),
+            started_at: None,
         }
     }
 
@@ -108,6 +116,7 @@ impl Transcript {
             (Phase::Between, Event::Started { id }) => match self.job.get(self.started) {
                 Some(next) if *next == id => {
                     self.started += 1;
+                    self.started_at = Some(Instant::now());
                     Phase::Running(id)
                 }
                 _ => return self.violate(format!("started {}", self.unexpected(&id))),
@@ -126,7 +135,12 @@ impl Transcript {
                     outcome,
                     message,
                 },
-            ) if running == id => Phase::Reported(id, outcome, message),
+            ) if running == id => {
+                if let Some(started) = self.started_at.take() {
+                    self.durations.insert(id.clone(), started.elapsed());
+                }
+                Phase::Reported(id, outcome, message)
+            }
             (Phase::Running(running), event) => {
                 return self.violate(format!(
                     "wrote {} while `{running}` was in progress",
