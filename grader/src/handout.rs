@@ -206,5 +206,27 @@ pub fn write_handout(
         out_dir.join(".course-handout"),
         "written by `cargo run -p grader -- handout`\n",
     )?;
+    prune_lock_file(out_dir);
     Ok(files.len())
+}
+
+/// The course's `Cargo.lock` also pins crates that only the teacher's copy uses (the solutions'
+/// and the tests' dependencies). Cargo would drop them on the student's first build and leave
+/// `Cargo.lock` changed in their `git status`; cargo drops them now instead, offline, so that
+/// nothing is resolved anew and every version stays the course's. Where cargo cannot run
+/// offline, the lock stays the course's and the first build prunes it.
+fn prune_lock_file(out_dir: &Path) {
+    let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
+    let _ = std::process::Command::new(cargo)
+        .args([
+            "metadata",
+            "--offline",
+            "--format-version",
+            "1",
+            "--manifest-path",
+        ])
+        .arg(out_dir.join("Cargo.toml"))
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .status();
 }

@@ -168,6 +168,7 @@ fn the_handout_builds_grades_and_tests_on_its_own() {
     let handout = write_handout("handout-works");
     let target = workspace_root().join("target").join("handout-build");
     seed_target(&target);
+    let lock_as_handed_out = fs::read(handout.join("Cargo.lock")).expect("a lock file");
     let run = |args: &[&str]| {
         Command::new(std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into()))
             .current_dir(&handout)
@@ -204,6 +205,14 @@ fn the_handout_builds_grades_and_tests_on_its_own() {
         String::from_utf8_lossy(&tested.stdout),
         String::from_utf8_lossy(&tested.stderr)
     );
+    // building, grading and testing leave the student's `git status` clean: the lock file is
+    // the one handed out, and cargo warns of nothing in the manifest
+    assert!(
+        fs::read(handout.join("Cargo.lock")).expect("a lock file") == lock_as_handed_out,
+        "cargo changed the student version's Cargo.lock"
+    );
+    let stderr = String::from_utf8_lossy(&tested.stderr);
+    assert!(!stderr.contains("warning"), "{stderr}");
 }
 
 /// A student's returned copy: the handout with the student's exercise sources.
