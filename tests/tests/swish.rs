@@ -109,3 +109,28 @@ fn a_layer_that_passes_its_input_through_cannot_learn_the_sine() {
         &["swish_basics", "finite_values_and_gradients"],
     );
 }
+
+/// A library error deep inside candle (here a shape mismatch) names the student's function
+/// that returned it, not only candle's words.
+#[test]
+fn a_library_error_names_the_function_that_returned_it() {
+    let graded = grade_mutant(
+        SWISH_BODY,
+        "z.broadcast_add(&candle_core::Tensor::zeros(5, z.dtype(), z.device())?)",
+    );
+    let checks = graded.exercise(EXERCISE)["checks"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default();
+    let basics = checks
+        .iter()
+        .find(|check| check["id"] == "swish_basics")
+        .expect("the check");
+    assert_eq!(basics["status"], "fail", "{basics}");
+    let message = basics["message"].as_str().unwrap_or_default();
+    assert!(
+        message.starts_with("your `swish` returned an error: "),
+        "{message}"
+    );
+    assert!(message.contains("shape"), "{message}");
+}

@@ -41,6 +41,24 @@ impl From<candle_core::Error> for Failure {
 
 pub type CheckResult = Result<(), Failure>;
 
+/// The failure of a check whose call of the student's function returned `err`; `function` is
+/// its name, or a check's label that starts with it (`swish (expected z·σ(z))`).
+pub fn returned_an_error(function: &str, err: impl fmt::Display) -> Failure {
+    let name = function.split_whitespace().next().unwrap_or(function);
+    Failure(format!("your `{name}` returned an error: {err}"))
+}
+
+/// Calls a student's function, and fails the check naming that function when it returns an
+/// error (a shape mismatch deep inside candle says nothing of where it came from):
+/// `student!(swish::swish(&z))?`.
+#[macro_export]
+macro_rules! student {
+    ($krate:ident :: $function:ident ( $($arg:expr),* $(,)? )) => {
+        $krate::$function($($arg),*)
+            .map_err(|err| $crate::returned_an_error(stringify!($function), format!("{err:#}")))
+    };
+}
+
 /// Builds a [`Failure`] from a format string: `return Err(fail!("expected {x}"))`.
 #[macro_export]
 macro_rules! fail {

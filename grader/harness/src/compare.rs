@@ -135,7 +135,7 @@ pub fn elementwise_in_f64_and_f32(
     for dtype in [DType::F64, DType::F32] {
         let z = Tensor::new(inputs, &Device::Cpu)?.to_dtype(dtype)?;
         let seen = values(&z)?;
-        let got = values(&student(&z)?)?;
+        let got = values(&student(&z).map_err(|err| crate::returned_an_error(name, err))?)?;
         let want: Vec<f64> = seen.iter().map(|&z| expected(z)).collect();
         let what = format!("{name} on seeded random {dtype:?} inputs with {range}");
         all_close(&what, &got, &want, tolerance, None)?;

@@ -15,5 +15,5 @@ mod run;
 mod sandbox;
 pub mod svg;
 
-pub use checks::{Check, CheckResult, Context, Failure, Visibility};
+pub use checks::{returned_an_error, Check, CheckResult, Context, Failure, Visibility};
 pub use run::main;

@@ -10,7 +10,7 @@ use crate::layers::{
 use crate::reference::{self, Between, Layer};
 use crate::scaled::{close_to_scale, collapsed_matches, rel};
 use candle_core::{DType, Tensor};
-use check_harness::{fail, Check, CheckResult, Context, Failure, Visibility};
+use check_harness::{fail, student, Check, CheckResult, Context, Failure, Visibility};
 use rand::rngs::StdRng;
 use rand::seq::SliceRandom;
 use rand::Rng;
@@ -89,7 +89,7 @@ fn collapse_random_products(ctx: &Context) -> CheckResult {
                 let stack = random_stack(&mut rng, &sizes, &[b1, b2]);
                 let (candle, stack) = stack_to_candle(&stack, dtype)?;
                 let what = format!("collapse of two random {dtype:?} layers ({biases}; {shape})");
-                let got = linear_collapse::collapse(&candle[0], &candle[1])?;
+                let got = student!(linear_collapse::collapse(&candle[0], &candle[1]))?;
                 collapsed_matches(&what, &got, &stack, dtype, rel(ctx, dtype))?;
             }
         }
@@ -149,7 +149,7 @@ fn collapse_outputs_near_1000(ctx: &Context) -> CheckResult {
                 let stack = random_stack(&mut rng, &sizes, &[b1, b2]);
                 let points = points_near_1000(&mut rng, &stack, 16);
                 let (candle, stack) = stack_to_candle(&stack, dtype)?;
-                let collapsed = linear_collapse::collapse(&candle[0], &candle[1])?;
+                let collapsed = student!(linear_collapse::collapse(&candle[0], &candle[1]))?;
                 let what = format!(
                     "the collapsed layer's outputs against the stack's, two random {dtype:?} layers ({biases}; {shape}), outputs up to about 1000"
                 );
@@ -180,7 +180,7 @@ fn stack_depths_1_to_8(ctx: &Context) -> CheckResult {
             let what = format!(
                 "collapse_stack of {depth} random {dtype:?} layers ({with} of them with a bias)"
             );
-            let collapsed = linear_collapse::collapse_stack(&candle)?;
+            let collapsed = student!(linear_collapse::collapse_stack(&candle))?;
             collapsed_matches(&what, &collapsed, &stack, dtype, rel(ctx, dtype))?;
             outputs_match(
                 &format!("{what}: its outputs"),
@@ -217,7 +217,7 @@ fn student_measure(
         layers: stack.to_vec(),
         between,
     };
-    Ok(linear_collapse::nonlinearity(&network, points)?)
+    Ok(student!(linear_collapse::nonlinearity(&network, points))?)
 }
 
 fn nonlinearity_affine_stacks(ctx: &Context) -> CheckResult {

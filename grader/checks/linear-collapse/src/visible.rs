@@ -7,7 +7,7 @@ use crate::scaled::{close_to_scale, rel};
 use candle_core::{DType, Tensor};
 use candle_nn::Linear;
 use check_harness::compare::{all_close, is_close, values, Tolerance};
-use check_harness::{fail, Check, CheckResult, Context, Visibility};
+use check_harness::{fail, student, Check, CheckResult, Context, Visibility};
 
 pub fn checks() -> Vec<Check> {
     vec![
@@ -133,7 +133,7 @@ fn collapse_two_layers(ctx: &Context) -> CheckResult {
             show(&first()),
             show(&second())
         );
-        let got = linear_collapse::collapse(&w1, &w2)?;
+        let got = student!(linear_collapse::collapse(&w1, &w2))?;
         // A = W2 W1 = [[2·1 + 1·(−1), 2·2 + 1·3], [1·1 − 0, 1·2 − 1·1]], c = W2 b1 + b2 = [2 − 2 + 0.5, 1 − 0 − 1]
         expect_layer(&what, &got, &[vec![1.0, 7.0], vec![1.0, 1.0]], Some(&[0.5, 0.0]), dtype, ctx.param("tolerance"))
             .map_err(|err| {
@@ -178,7 +178,7 @@ fn collapse_missing_biases(ctx: &Context) -> CheckResult {
                 show(one),
                 show(two)
             );
-            let got = linear_collapse::collapse(&w1, &w2)?;
+            let got = student!(linear_collapse::collapse(&w1, &w2))?;
             expect_layer(&what, &got, &a, *bias, dtype, ctx.param("tolerance"))?;
         }
     }
@@ -196,7 +196,7 @@ fn collapse_stack_small(ctx: &Context) -> CheckResult {
             show(&third())
         );
         // A = W3 W2 W1 = [1, −1]·[[1, 7], [1, 1]], c = W3 (W2 b1 + b2) + b3 = 0.5 − 0 + 2
-        let got = linear_collapse::collapse_stack(&layers)?;
+        let got = student!(linear_collapse::collapse_stack(&layers))?;
         expect_layer(
             &what,
             &got,
@@ -209,7 +209,7 @@ fn collapse_stack_small(ctx: &Context) -> CheckResult {
             "collapse_stack of one layer ({dtype:?}): {}",
             show(&first())
         );
-        let got = linear_collapse::collapse_stack(&layers[..1])?;
+        let got = student!(linear_collapse::collapse_stack(&layers[..1]))?;
         expect_layer(
             &what,
             &got,
@@ -327,7 +327,7 @@ fn nonlinearity_basics(ctx: &Context) -> CheckResult {
             vec![0.25, 0.25],
         ];
         let (tensor, points) = points_to_candle(&points, dtype)?;
-        let got = linear_collapse::nonlinearity(&layer, &tensor)?;
+        let got = student!(linear_collapse::nonlinearity(&layer, &tensor))?;
         let scale = reference::largest_magnitude(&[rounded], &points);
         if !is_close(got, 0.0, Tolerance::abs(rel(ctx, dtype) * scale)) {
             return Err(fail!(
@@ -350,19 +350,19 @@ const DEMO_SEED: u64 = 7;
 fn demonstration(ctx: &Context) -> CheckResult {
     for dtype in [DType::F32, DType::F64] {
         let what = format!("demonstrate(&{DEMO_SIZES:?}, {DEMO_SEED}, DType::{dtype:?})");
-        let demo = linear_collapse::demonstrate(&DEMO_SIZES, DEMO_SEED, dtype)?;
-        let layers = linear_collapse::random_stack(&DEMO_SIZES, DEMO_SEED, dtype)?;
+        let demo = student!(linear_collapse::demonstrate(&DEMO_SIZES, DEMO_SEED, dtype))?;
+        let layers = student!(linear_collapse::random_stack(&DEMO_SIZES, DEMO_SEED, dtype))?;
         let layers: Vec<Layer> = layers
             .iter()
             .zip(DEMO_SIZES.windows(2))
             .map(|(layer, pair)| read_layer("random_stack", layer, pair[0], pair[1], dtype))
             .collect::<Result<_, _>>()?;
-        let points = linear_collapse::random_points(
+        let points = student!(linear_collapse::random_points(
             linear_collapse::DEMO_POINTS,
             DEMO_SIZES[0],
             DEMO_SEED + 1,
             dtype,
-        )?;
+        ))?;
         let points: Vec<Vec<f64>> = values(&points)?
             .chunks(DEMO_SIZES[0])
             .map(<[f64]>::to_vec)

@@ -5,7 +5,7 @@ use crate::reference::{self, Reference};
 use candle_core::{DType, Device, Module, Tensor, Var};
 use check_harness::compare::{all_close, curve_matches, shape_and_dtype, values, Tolerance};
 use check_harness::svg::{draw_for_the_student, read_figure};
-use check_harness::{fail, Check, CheckResult, Context, Visibility};
+use check_harness::{fail, student, Check, CheckResult, Context, Visibility};
 
 pub fn checks() -> Vec<Check> {
     vec![
@@ -89,7 +89,7 @@ fn basics(
     expected: Reference,
 ) -> CheckResult {
     let z = Tensor::new(&BASIC_INPUTS, &Device::Cpu)?;
-    let got = values(&student(&z)?)?;
+    let got = values(&student(&z).map_err(|err| check_harness::returned_an_error(name, err))?)?;
     let want: Vec<f64> = BASIC_INPUTS.iter().map(|&z| expected(z)).collect();
     all_close(
         name,
@@ -145,7 +145,7 @@ fn beta_basics(ctx: &Context) -> CheckResult {
     let z = Tensor::new(&BASIC_INPUTS, &Device::Cpu)?;
     let tolerance = Tolerance::abs(ctx.param("tolerance"));
     for beta in [1.0, 0.0, 2.0, 50.0] {
-        let got = values(&swish::swish_beta(&z, beta)?)?;
+        let got = values(&student!(swish::swish_beta(&z, beta))?)?;
         let want: Vec<f64> = BASIC_INPUTS
             .iter()
             .map(|&z| reference::swish_beta(z, beta))
@@ -178,7 +178,7 @@ fn grid() -> Vec<f64> {
 }
 
 fn figure_panels(ctx: &Context) -> CheckResult {
-    let panels = swish::figure_panels(FIGURE_SAMPLES)?;
+    let panels = student!(swish::figure_panels(FIGURE_SAMPLES))?;
     if panels.len() != PANELS.len() {
         return Err(fail!(
             "figure_panels returned {} panels, expected 2",

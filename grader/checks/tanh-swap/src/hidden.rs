@@ -7,7 +7,7 @@ use crate::reference;
 use candle_core::{DType, Device, Module, Tensor};
 use candle_nn::{AdamW, Optimizer, ParamsAdamW, VarMap};
 use check_harness::compare::{all_close, is_close, shape_and_dtype, values, Tolerance};
-use check_harness::{fail, Check, CheckResult, Context, Failure, Visibility};
+use check_harness::{fail, student, Check, CheckResult, Context, Failure, Visibility};
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
 use std::sync::{Arc, Mutex};
@@ -67,7 +67,7 @@ fn data_more_sizes(ctx: &Context) -> CheckResult {
     let tolerance = Tolerance::abs(ctx.param("tolerance"));
     let mut rng = ctx.rng();
     for n in [2, rng.gen_range(3..50), rng.gen_range(101..1000)] {
-        let (x, y) = tanh_swap::toy_data(n)?;
+        let (x, y) = student!(tanh_swap::toy_data(n))?;
         let shape = |name: &str, t: &Tensor| {
             shape_and_dtype(
                 &format!("{name} of toy_data(n) for another n"),
@@ -175,7 +175,7 @@ fn train_on_reference_data(
     epochs: usize,
 ) -> Result<Run, Failure> {
     let (x, y) = reference::data(POINTS)?;
-    let trained = tanh_swap::train(&x, &y, activation, seed, epochs)?;
+    let trained = student!(tanh_swap::train(&x, &y, activation, seed, epochs))?;
     if trained.losses.len() != epochs {
         return Err(fail!(
             "train with Activation::{activation:?} gave {} losses for {epochs} epochs",

@@ -6,7 +6,7 @@ use candle_core::{DType, Device, Module, Tensor};
 use candle_nn::VarMap;
 use check_harness::compare::{all_close, shape_and_dtype, values, Tolerance};
 use check_harness::svg::read_figure;
-use check_harness::{fail, Check, CheckResult, Context, Failure, Visibility};
+use check_harness::{fail, student, Check, CheckResult, Context, Failure, Visibility};
 use std::sync::Mutex;
 use tanh_swap::{Activation, Curve, Net};
 
@@ -52,7 +52,7 @@ pub fn checks() -> Vec<Check> {
 
 fn data_values(ctx: &Context) -> CheckResult {
     let tolerance = Tolerance::abs(ctx.param("tolerance"));
-    let (x, y) = tanh_swap::toy_data(tanh_swap::POINTS)?;
+    let (x, y) = student!(tanh_swap::toy_data(tanh_swap::POINTS))?;
     shape_and_dtype("x of toy_data(100)", &x, &[100, 1], DType::F32)?;
     shape_and_dtype("y of toy_data(100)", &y, &[100, 1], DType::F32)?;
     let grid = reference::grid(100);
@@ -134,7 +134,7 @@ fn forward_formula(ctx: &Context) -> CheckResult {
 fn mse_value(ctx: &Context) -> CheckResult {
     let predictions = Tensor::new(&[[1.0f32], [2.0], [3.0], [-1.0]], &Device::Cpu)?;
     let targets = Tensor::new(&[[1.0f32], [1.0], [1.0], [1.0]], &Device::Cpu)?;
-    let loss = tanh_swap::mse(&predictions, &targets)?;
+    let loss = student!(tanh_swap::mse(&predictions, &targets))?;
     if !loss.dims().is_empty() {
         return Err(fail!(
             "mse should give a scalar tensor (shape []), got shape {:?}",
@@ -162,7 +162,7 @@ fn mse_value(ctx: &Context) -> CheckResult {
 fn loss_curve(ctx: &Context) -> CheckResult {
     let epochs = ctx.param("epochs") as usize;
     let (x, y) = reference::data(tanh_swap::POINTS)?;
-    let trained = tanh_swap::train(&x, &y, Activation::Tanh, 0, epochs)?;
+    let trained = student!(tanh_swap::train(&x, &y, Activation::Tanh, 0, epochs))?;
     let losses = &trained.losses;
     if losses.len() != epochs {
         return Err(fail!(
@@ -210,7 +210,7 @@ fn student_curves() -> Result<Vec<Curve>, Failure> {
     if let Some(curves) = CURVES.lock().ok().and_then(|cached| cached.clone()) {
         return Ok(curves);
     }
-    let curves = tanh_swap::figure_curves(0, tanh_swap::EPOCHS)?;
+    let curves = student!(tanh_swap::figure_curves(0, tanh_swap::EPOCHS))?;
     if let Ok(mut cached) = CURVES.lock() {
         *cached = Some(curves.clone());
     }
