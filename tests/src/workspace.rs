@@ -204,6 +204,13 @@ pub fn mutate(submission: &Path, exercise: &str, file: &str, find: &str, replace
 
 /// Copies a folder tree (files and subfolders).
 pub fn copy_tree(from: &Path, to: &Path) {
+    copy_tree_with(from, to, &|from, to| {
+        std::fs::copy(from, to).expect("a copy");
+    });
+}
+
+/// `copy_tree` with `copy` for each file.
+fn copy_tree_with(from: &Path, to: &Path, copy: &dyn Fn(&Path, &Path)) {
     std::fs::create_dir_all(to).expect("a folder");
     for entry in std::fs::read_dir(from)
         .expect("a readable folder")
@@ -211,9 +218,9 @@ pub fn copy_tree(from: &Path, to: &Path) {
     {
         let path = entry.path();
         if path.is_dir() {
-            copy_tree(&path, &to.join(entry.file_name()));
+            copy_tree_with(&path, &to.join(entry.file_name()), copy);
         } else {
-            std::fs::copy(&path, to.join(entry.file_name())).expect("a copy");
+            copy(&path, &to.join(entry.file_name()));
         }
     }
 }
@@ -269,20 +276,6 @@ pub fn seed_target(target: &Path) {
             .and_then(|file| file.set_modified(time))
             .expect("the file time kept");
     }
-    fn copy_tree_keeping_times(from: &Path, to: &Path) {
-        std::fs::create_dir_all(to).expect("a folder");
-        for entry in std::fs::read_dir(from)
-            .expect("a readable folder")
-            .flatten()
-        {
-            let path = entry.path();
-            if path.is_dir() {
-                copy_tree_keeping_times(&path, &to.join(entry.file_name()));
-            } else {
-                copy_keeping_time(&path, &to.join(entry.file_name()));
-            }
-        }
-    }
     if target.exists() {
         return;
     }
@@ -290,7 +283,7 @@ pub fn seed_target(target: &Path) {
     let theirs = target.join("debug");
     for folder in ["build", ".fingerprint"] {
         if ours.join(folder).is_dir() {
-            copy_tree_keeping_times(&ours.join(folder), &theirs.join(folder));
+            copy_tree_with(&ours.join(folder), &theirs.join(folder), &copy_keeping_time);
         }
     }
     std::fs::create_dir_all(theirs.join("deps")).expect("a deps folder");
