@@ -18,7 +18,7 @@
 //! lock, so two graders never interleave.
 
 use anyhow::{bail, Context as _};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::fs::{self, File};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, SystemTime};
@@ -297,6 +297,7 @@ fn workspace_manifest(course_root: &Path, slot: &str) -> anyhow::Result<String> 
     .collect();
     workspace.insert("members".into(), toml::Value::Array(members));
     workspace.remove("default-members");
+    let in_slot = packages_of_the_slot(course_root)?;
     if let Some(toml::Value::Table(dependencies)) = workspace.get_mut("dependencies") {
         for (_, dependency) in dependencies.iter_mut() {
             if let toml::Value::Table(fields) = dependency {
@@ -306,10 +307,75 @@ fn workspace_manifest(course_root: &Path, slot: &str) -> anyhow::Result<String> 
             }
         }
     }
+    // Per-package profile settings for crates the slot does not build (the grader's own command
+    // line crates) would make cargo warn on every build: keep only the slot's.
+    if let Some(toml::Value::Table(profiles)) = manifest.get_mut("profile") {
+        for (_, profile) in profiles.iter_mut() {
+            if let Some(toml::Value::Table(packages)) = profile.get_mut("package") {
+                packages.retain(|name, _| name == "*" || in_slot.contains(name));
+            }
+        }
+    }
     Ok(format!(
         "# Written by the grader (grader/src/workspace.rs) for the `{slot}` slot; do not edit.\n{}",
         toml::to_string(&manifest)?
     ))
+}
+
+/// Every package a slot's members may build, by name: the members (the support crates, the
+/// check crates and the exercises) and everything the course's `Cargo.lock` says they depend
+/// on, directly or not.
+fn packages_of_the_slot(course_root: &Path) -> anyhow::Result<BTreeSet<String>> {
+    let mut manifests = vec![
+        course_root.join("course-kit/Cargo.toml"),
+        course_root.join("grader/protocol/Cargo.toml"),
+        course_root.join("grader/harness/Cargo.toml"),
+    ];
+    for folder in ["grader/checks", "exercises"] {
+        for entry in fs::read_dir(course_root.join(folder))?.flatten() {
+            manifests.push(entry.path().join("Cargo.toml"));
+        }
+    }
+    let mut pending: Vec<String> = manifests
+        .iter()
+        .filter_map(|manifest| fs::read_to_string(manifest).ok())
+        .filter_map(|text| toml::from_str::<toml::Table>(&text).ok())
+        .filter_map(|table| Some(table.get("package")?.get("name")?.as_str()?.to_string()))
+        .collect();
+    let lock: toml::Table = fs::read_to_string(course_root.join("Cargo.lock"))
+        .ok()
+        .and_then(|text| toml::from_str(&text).ok())
+        .unwrap_or_default();
+    let mut dependencies: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
+    for package in lock
+        .get("package")
+        .and_then(|p| p.as_array())
+        .into_iter()
+        .flatten()
+    {
+        let Some(name) = package.get("name").and_then(|n| n.as_str()) else {
+            continue;
+        };
+        let on = package.get("dependencies").and_then(|d| d.as_array());
+        // an entry is "name", "name version" or "name version (source)"
+        let names = on
+            .into_iter()
+            .flatten()
+            .filter_map(|d| d.as_str()?.split(' ').next());
+        dependencies.entry(name).or_default().extend(names);
+    }
+    let mut reached = BTreeSet::new();
+    while let Some(name) = pending.pop() {
+        if let Some(next) = dependencies.get(name.as_str()) {
+            pending.extend(
+                next.iter()
+                    .filter(|n| !reached.contains(**n))
+                    .map(|n| n.to_string()),
+            );
+        }
+        reached.insert(name);
+    }
+    Ok(reached)
 }
 
 /// Writes `content` to `path` unless the file already holds exactly that; a written file gets
@@ -423,6 +489,32 @@ mod tests {
         assert!(fs::metadata(to.join("lib.rs"))?.modified()? > std::time::SystemTime::UNIX_EPOCH);
         assert!(!to.join("sub/a.rs").exists());
         fs::remove_dir_all(&base)?;
+        Ok(())
+    }
+
+    /// Cargo warns of every per-package profile setting whose package a build does not have:
+    /// the grading workspace keeps only those of crates its members build.
+    #[test]
+    fn the_grading_workspace_sets_profiles_only_for_crates_it_builds() -> anyhow::Result<()> {
+        let manifest: toml::Table = toml::from_str(&workspace_manifest(
+            &crate::course::compiled_in(),
+            "exercises",
+        )?)?;
+        let packages = manifest["profile"]["dev"]["package"]
+            .as_table()
+            .context("per-package settings")?;
+        for kept in ["*", "syn", "serde_derive"] {
+            assert!(packages.contains_key(kept), "{kept}");
+        }
+        for grader_only in [
+            "clap_builder",
+            "clap_derive",
+            "notify",
+            "toml_edit",
+            "quick-xml",
+        ] {
+            assert!(!packages.contains_key(grader_only), "{grader_only}");
+        }
         Ok(())
     }
 
