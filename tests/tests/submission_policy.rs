@@ -81,6 +81,17 @@ fn reading_the_hidden_checks_at_compile_time_is_rejected() {
 fn reaching_the_machine_is_rejected_with_file_line_and_rule() {
     for (body, rule) in [
         ("{ std::process::exit(0) }", "no-system-module"),
+        // a background process, detached or holding the check's stdout (the supervisor's own
+        // defences against such processes are tested with fake check programs, in
+        // grader/src/supervise/tests.rs)
+        (
+            "{ let _ = std::process::Command::new(\"setsid\").args([\"sleep\", \"600\"]).spawn(); todo!() }",
+            "no-system-module",
+        ),
+        (
+            "{ use std::process::{Command, Stdio}; let _ = Command::new(\"sleep\").arg(\"600\").stdout(Stdio::inherit()).spawn(); todo!() }",
+            "no-system-module",
+        ),
         (
             "{ let _ = ::std::fs::read(\"/etc/hostname\"); todo!() }",
             "no-system-module",
