@@ -230,13 +230,12 @@ fn returned_copy(handout: &Path, class: &Path, student: &str, sources: &str) -> 
     dir
 }
 
-#[test]
-fn the_gradebook_has_a_row_for_every_student() {
-    let handout = write_handout("gradebook-handout");
-    let class = scratch_dir("gradebook-class");
-    returned_copy(&handout, &class, "alice", "solutions");
-    returned_copy(&handout, &class, "bob", "exercises");
-    let carol = returned_copy(&handout, &class, "carol", "solutions");
+/// Alice returns the solutions, Bob the stubs, Carol the solutions with `relu_derivative`
+/// renamed (so that `derivatives` does not build); returns Carol's folder.
+fn three_students(handout: &Path, class: &Path) -> PathBuf {
+    returned_copy(handout, class, "alice", "solutions");
+    returned_copy(handout, class, "bob", "exercises");
+    let carol = returned_copy(handout, class, "carol", "solutions");
     let lib = carol.join("exercises/derivatives/src/lib.rs");
     let text = fs::read_to_string(&lib).expect("readable");
     fs::write(
@@ -248,6 +247,14 @@ fn the_gradebook_has_a_row_for_every_student() {
         ),
     )
     .expect("written");
+    carol
+}
+
+#[test]
+fn the_gradebook_has_a_row_for_every_student() {
+    let handout = write_handout("gradebook-handout");
+    let class = scratch_dir("gradebook-class");
+    let carol = three_students(&handout, &class);
     fs::write(
         carol.join("grader/catalogue.toml"),
         "# carol gave herself every point\n",
@@ -458,16 +465,7 @@ fn reports_in(dir: &Path) -> Vec<(String, Value)> {
 fn sharded_gradebooks_merge_into_the_unsharded_one() {
     let handout = write_handout("shard-handout");
     let class = scratch_dir("shard-class");
-    returned_copy(&handout, &class, "alice", "solutions");
-    returned_copy(&handout, &class, "bob", "exercises");
-    let carol = returned_copy(&handout, &class, "carol", "solutions");
-    let lib = carol.join("exercises/derivatives/src/lib.rs");
-    let text = fs::read_to_string(&lib).expect("readable");
-    fs::write(
-        &lib,
-        text.replacen("pub fn relu_derivative", "pub fn renamed", 1),
-    )
-    .expect("written");
+    three_students(&handout, &class);
     let dave = returned_copy(&handout, &class, "dave", "solutions");
     fs::write(dave.join("grader/catalogue.toml"), "# all mine\n").expect("written");
     let out = scratch_dir("shard-out");
