@@ -521,7 +521,7 @@ impl Drop for Adopting {
 /// The processes a check process left behind (Linux), found in `/proc`.
 #[cfg(target_os = "linux")]
 mod escaped {
-    use rustix::process::{getsid, kill_process, waitpid, Pid, Signal, WaitOptions};
+    use rustix::process::{kill_process, waitpid, Pid, Signal, WaitOptions};
     use std::time::{Duration, Instant};
 
     struct Process {
@@ -532,29 +532,37 @@ mod escaped {
         zombie: bool,
     }
 
+    /// `/proc/<pid>/stat`: `pid (name) state ppid pgrp session ...`; the name may hold spaces
+    /// and ')'.
+    fn process(pid: &str) -> Option<Process> {
+        let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
+        let (pid, rest) = stat.rsplit_once(')')?;
+        let pid = pid.split_whitespace().next()?.parse().ok()?;
+        let mut fields = rest.split_whitespace();
+        let zombie = fields.next()? == "Z";
+        let parent = fields.next()?.parse().ok()?;
+        let group = fields.next()?.parse().ok()?;
+        let session = fields.next()?.parse().ok()?;
+        Some(Process {
+            pid,
+            parent,
+            group,
+            session,
+            zombie,
+        })
+    }
+
     fn processes() -> Vec<Process> {
         let Ok(entries) = std::fs::read_dir("/proc") else {
             return Vec::new();
         };
         entries
             .filter_map(Result::ok)
-            .filter_map(|entry| entry.file_name().to_str()?.parse::<i32>().ok())
-            .filter_map(|pid| {
-                let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
-                // `pid (name) state ppid pgrp session ...`; the name may hold spaces and ')'
-                let (_, rest) = stat.rsplit_once(')')?;
-                let mut fields = rest.split_whitespace();
-                let zombie = fields.next()? == "Z";
-                let parent = fields.next()?.parse().ok()?;
-                let group = fields.next()?.parse().ok()?;
-                let session = fields.next()?.parse().ok()?;
-                Some(Process {
-                    pid,
-                    parent,
-                    group,
-                    session,
-                    zombie,
-                })
+            .filter_map(|entry| {
+                let name = entry.file_name();
+                let name = name.to_str()?;
+                name.parse::<i32>().ok()?;
+                process(name)
             })
             .collect()
     }
@@ -563,7 +571,9 @@ mod escaped {
     /// process handed to the grader that left its session, and reaps those that are its own.
     pub fn kill(group: i32, deadline: Instant) {
         let me = std::process::id() as i32;
-        let session = getsid(None).map(Pid::as_raw_pid).unwrap_or(0);
+        // Read from /proc, not getsid(2): where the session leader is outside this PID
+        // namespace (containers, CI runners) the session is 0, which rustix's `Pid` rejects.
+        let session = process("self").map_or(0, |me| me.session);
         loop {
             let mut alive = false;
             for process in processes() {

@@ -226,3 +226,55 @@ fn a_missing_exercise_is_reported_and_the_others_graded() {
         );
     }
 }
+
+/// In a container or CI runner whose session leader lives outside the process's PID namespace,
+/// the kernel reports the session id as 0. The grader once asked rustix for it, which panics on
+/// 0 in a debug build: every check "could not run". This grades the reference solutions (one
+/// check detaches nothing, the cleanup still looks for escaped processes) inside such a
+/// namespace. `unshare` needs unprivileged user namespaces; where the machine has none the test
+/// says so and stops, unless `COURSE_TESTS_REQUIRE_UNSHARE` is set (as `.ci/run` does).
+#[cfg(target_os = "linux")]
+#[test]
+fn grading_works_where_the_session_leader_is_outside_the_pid_namespace() {
+    use std::process::Command;
+    let probe = Command::new("unshare")
+        .args(["-rpf", "--mount-proc", "cat", "/proc/self/stat"])
+        .output();
+    let session_outside = match &probe {
+        Ok(out) if out.status.success() => String::from_utf8_lossy(&out.stdout)
+            .rsplit_once(')')
+            .and_then(|(_, rest)| rest.split_whitespace().nth(3).map(|s| s == "0"))
+            .unwrap_or(false),
+        _ => false,
+    };
+    if !session_outside {
+        let required = std::env::var_os("COURSE_TESTS_REQUIRE_UNSHARE").is_some();
+        assert!(
+            !required,
+            "`unshare -rpf --mount-proc` could not make a PID namespace with session 0: {probe:?}"
+        );
+        eprintln!("not run: this machine cannot make a PID namespace without privileges");
+        return;
+    }
+    let dir = submission_from_solutions("pid-namespace");
+    let output = Command::new("unshare")
+        .args(["-rpf", "--mount-proc"])
+        .arg(course_tests::grader_bin())
+        .current_dir(course_tests::workspace_root())
+        .args(["--quiet", "--format", "json", "--exercise", "derivatives"])
+        .arg("--submission")
+        .arg(&dir)
+        .env_remove("GRADER_SANDBOX")
+        .output()
+        .expect("unshare runs");
+    let stdout = String::from_utf8_lossy(&output.stdout).to_string();
+    let graded = Graded {
+        code: output.status.code().unwrap_or(-1),
+        json: serde_json::from_str(&stdout).unwrap_or_default(),
+        stdout,
+        stderr: String::from_utf8_lossy(&output.stderr).to_string(),
+    };
+    assert_eq!(graded.code, 0, "{}\n{}", graded.stdout, graded.stderr);
+    let report = graded.exercise("derivatives");
+    assert_eq!(report["score"], report["max_score"], "{report}");
+}
