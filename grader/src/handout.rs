@@ -1,9 +1,9 @@
 //! `grader handout OUT_DIR`: the student version of the course.
 //!
 //! Everything a student needs, and nothing a teacher keeps: no `solutions/`, no workspace tests
-//! (`tests/`, which grade the solutions), no hidden checks (each `grader/checks/*/src/hidden.rs`
-//! becomes an empty list) and no hidden checks' data (the catalogue keeps only the visible
-//! checks, plus how many hidden ones the teacher's grading adds), not the course's own CI
+//! (`tests/`, which grade the solutions), no hidden checks (no `grader/checks/*/src/hidden.rs`)
+//! and no hidden checks' data (the catalogue keeps only the visible checks, plus how many
+//! hidden ones the teacher's grading adds), not the course's own CI
 //! (`.github/`, `.gitlab-ci.yml`): the student version gets its own, which gives feedback on the
 //! visible checks (`teaching/student/`). The same list of files is what `gradebook` compares a
 //! returned submission against.
@@ -13,17 +13,6 @@ use anyhow::{bail, Context as _};
 use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};
-
-/// What a student's `grader/checks/<name>/src/hidden.rs` holds.
-pub const HIDDEN_STUB: &str = "//! The hidden checks of this exercise are kept by your teacher: this student version has none.
-//! `cargo run -p grader` says how many there are and what they are worth.
-
-use check_harness::Check;
-
-pub fn checks() -> Vec<Check> {
-    Vec::new()
-}
-";
 
 /// Folders at the top of the course that the student version leaves out.
 const TEACHER_ONLY: &[&str] = &["solutions", "tests", "target", ".git"];
@@ -76,10 +65,11 @@ pub fn handout_files(
                 text()
             )
             .into_bytes();
-        } else if is_hidden_checks(path) {
-            *content = HIDDEN_STUB.as_bytes().to_vec();
         }
     }
+    // The student's catalogue lists no hidden check, so the check crates' generated registries
+    // refer to none and compile without `hidden.rs` (`course_catalogue::registry`).
+    files.retain(|path, _| !is_hidden_checks(path));
     Ok(files)
 }
 

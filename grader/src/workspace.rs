@@ -90,7 +90,12 @@ impl Subject {
 }
 
 /// The course crates every slot needs, copied as they are.
-const COURSE_CRATES: &[&str] = &["course-kit", "grader/protocol", "grader/harness"];
+const COURSE_CRATES: &[&str] = &[
+    "course-kit",
+    "grader/protocol",
+    "grader/harness",
+    "grader/course-catalogue",
+];
 
 /// The grading workspace, locked for the caller until dropped.
 pub struct GradingWorkspace {
@@ -167,6 +172,12 @@ impl GradingWorkspace {
         for krate in COURSE_CRATES {
             sync_tree(&course_root.join(krate), &slot_dir.join(krate), not_before)?;
         }
+        // The check crates' build scripts generate their registries from it.
+        write_if_changed(
+            &slot_dir.join(crate::catalogue::Catalogue::PATH),
+            &fs::read(course_root.join(crate::catalogue::Catalogue::PATH))?,
+            not_before,
+        )?;
         let mut not_built = BTreeMap::new();
         for exercise in exercises {
             sync_tree(
@@ -285,16 +296,11 @@ fn workspace_manifest(course_root: &Path, slot: &str) -> anyhow::Result<String> 
     let Some(toml::Value::Table(workspace)) = manifest.get_mut("workspace") else {
         bail!("{} has no [workspace] table", path.display());
     };
-    let members = [
-        "course-kit",
-        "grader/protocol",
-        "grader/harness",
-        "grader/checks/*",
-        "exercises/*",
-    ]
-    .iter()
-    .map(|member| toml::Value::String(format!("{slot}/{member}")))
-    .collect();
+    let members = COURSE_CRATES
+        .iter()
+        .chain(&["grader/checks/*", "exercises/*"])
+        .map(|member| toml::Value::String(format!("{slot}/{member}")))
+        .collect();
     workspace.insert("members".into(), toml::Value::Array(members));
     workspace.remove("default-members");
     let in_slot = packages_of_the_slot(course_root)?;
@@ -326,11 +332,10 @@ fn workspace_manifest(course_root: &Path, slot: &str) -> anyhow::Result<String> 
 /// check crates and the exercises) and everything the course's `Cargo.lock` says they depend
 /// on, directly or not.
 fn packages_of_the_slot(course_root: &Path) -> anyhow::Result<BTreeSet<String>> {
-    let mut manifests = vec![
-        course_root.join("course-kit/Cargo.toml"),
-        course_root.join("grader/protocol/Cargo.toml"),
-        course_root.join("grader/harness/Cargo.toml"),
-    ];
+    let mut manifests: Vec<PathBuf> = COURSE_CRATES
+        .iter()
+        .map(|krate| course_root.join(krate).join("Cargo.toml"))
+        .collect();
     for folder in ["grader/checks", "exercises"] {
         for entry in fs::read_dir(course_root.join(folder))?.flatten() {
             manifests.push(entry.path().join("Cargo.toml"));
@@ -506,13 +511,7 @@ mod tests {
         for kept in ["*", "syn", "serde_derive"] {
             assert!(packages.contains_key(kept), "{kept}");
         }
-        for grader_only in [
-            "clap_builder",
-            "clap_derive",
-            "notify",
-            "toml_edit",
-            "quick-xml",
-        ] {
+        for grader_only in ["clap_builder", "clap_derive", "notify", "quick-xml"] {
             assert!(!packages.contains_key(grader_only), "{grader_only}");
         }
         Ok(())

@@ -2,32 +2,17 @@
 //! idea in words, the second names the API, and only the later ones show code. A student who
 //! asks for one hint must not be handed the solution.
 
-use std::fs;
 use std::path::Path;
 
 /// Every exercise's hints, in order, as written in the catalogue: `(exercise, hints)`.
 fn hints() -> Vec<(String, Vec<String>)> {
-    let catalogue = Path::new(env!("CARGO_MANIFEST_DIR")).join("../grader/catalogue.toml");
-    let text = fs::read_to_string(&catalogue).expect("grader/catalogue.toml");
-    let mut found: Vec<(String, Vec<String>)> = Vec::new();
-    let mut in_hints = false;
-    for line in text.lines() {
-        if let Some(name) = line
-            .strip_prefix("name = \"")
-            .and_then(|rest| rest.strip_suffix('"'))
-        {
-            found.push((name.to_string(), Vec::new()));
-        } else if line == "hints = [" {
-            in_hints = true;
-        } else if in_hints && line == "]" {
-            in_hints = false;
-        } else if in_hints {
-            let hint = line.trim().trim_end_matches(',');
-            let (_, hints) = found.last_mut().expect("hints after a name");
-            hints.push(hint.trim_matches('"').to_string());
-        }
-    }
-    found
+    let course = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+    course_catalogue::Catalogue::load(&course)
+        .expect("grader/catalogue.toml loads")
+        .exercises
+        .into_iter()
+        .map(|exercise| (exercise.name, exercise.hints))
+        .collect()
 }
 
 #[test]

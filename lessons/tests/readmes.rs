@@ -95,13 +95,9 @@ fn every_readme_is_compiled_as_doctests() {
         readmes.contains(&course_root().join("README.md")),
         "the front page is among {readmes:?}"
     );
-    let catalogue = fs::read_to_string(course_root().join("grader/catalogue.toml"))
-        .expect("grader/catalogue.toml");
-    let exercises: Vec<&str> = catalogue
-        .lines()
-        .filter_map(|line| line.strip_prefix("name = \""))
-        .filter_map(|rest| rest.strip_suffix('"'))
-        .collect();
+    let exercises = course_catalogue::Catalogue::load(course_root())
+        .expect("grader/catalogue.toml loads")
+        .names();
     assert!(
         exercises.len() >= 4,
         "the catalogue's exercises: {exercises:?}"
@@ -109,7 +105,7 @@ fn every_readme_is_compiled_as_doctests() {
     for exercise in exercises {
         let lesson = course_root()
             .join("exercises")
-            .join(exercise)
+            .join(&exercise)
             .join("README.md");
         assert!(
             readmes.contains(&lesson),

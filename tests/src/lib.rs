@@ -6,7 +6,7 @@ mod workspace;
 
 pub use stubs::stub_from_solution;
 pub use workspace::{
-    cargo, copy_tree, course_copy, exercises, grade_mutant, grader_bin, mutate, run_grader,
-    run_grader_with_env, scratch_dir, seed_target, submission_from_solutions, workspace_root,
-    Graded,
+    cargo, catalogue, copy_tree, course_copy, exercises, grade_mutant, grader_bin, mutate,
+    run_grader, run_grader_with_env, scratch_dir, seed_target, submission_from_solutions,
+    workspace_root, Graded,
 };

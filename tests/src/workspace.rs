@@ -6,14 +6,12 @@ use std::sync::OnceLock;
 
 /// The exercises in course order, as the grader's catalogue lists them.
 pub fn exercises() -> Vec<String> {
-    let catalogue = std::fs::read_to_string(workspace_root().join("grader/catalogue.toml"))
-        .expect("grader/catalogue.toml is readable");
-    catalogue
-        .lines()
-        .filter_map(|line| line.strip_prefix("name = \""))
-        .filter_map(|rest| rest.strip_suffix('"'))
-        .map(str::to_string)
-        .collect()
+    catalogue().names()
+}
+
+/// The course's catalogue, `grader/catalogue.toml`.
+pub fn catalogue() -> course_catalogue::Catalogue {
+    course_catalogue::Catalogue::load(workspace_root()).expect("grader/catalogue.toml loads")
 }
 
 /// The root of the course workspace (the folder with the top-level `Cargo.toml`).

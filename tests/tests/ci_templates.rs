@@ -396,17 +396,11 @@ fn assert_class_graded(grades_dir: &Path, max: &str) -> BTreeMap<String, (String
 
 /// The course's maximum score.
 fn max_score() -> String {
-    let catalogue: toml::Value = toml::from_str(
-        &fs::read_to_string(workspace_root().join("grader/catalogue.toml")).expect("catalogue"),
-    )
-    .expect("valid");
-    catalogue["exercise"]
-        .as_array()
-        .expect("exercises")
+    course_tests::catalogue()
+        .exercises
         .iter()
-        .flat_map(|exercise| exercise["check"].as_array().cloned().unwrap_or_default())
-        .map(|check| check["points"].as_integer().unwrap_or(0))
-        .sum::<i64>()
+        .map(|exercise| exercise.max_score())
+        .sum::<u32>()
         .to_string()
 }
 

@@ -3,7 +3,6 @@
 use course_tests::{
     cargo, exercises, mutate, run_grader, scratch_dir, submission_from_solutions, workspace_root,
 };
-use serde_json::Value;
 use std::fs::File;
 use std::time::{Duration, SystemTime};
 
@@ -189,11 +188,8 @@ fn submissions_with_old_file_dates_are_each_graded_on_their_own_code() {
 /// The catalogue and the check binaries list the same checks with the same visibility.
 #[test]
 fn catalogue_and_check_binaries_agree() {
-    let catalogue =
-        std::fs::read_to_string(workspace_root().join("grader/catalogue.toml")).expect("catalogue");
-    let catalogue: Value = toml::from_str(&catalogue).expect("the catalogue parses");
-    for exercise in catalogue["exercise"].as_array().expect("exercises") {
-        let name = exercise["name"].as_str().expect("a name");
+    for exercise in course_tests::catalogue().exercises {
+        let name = &exercise.name;
         let output = cargo()
             .args(["run", "-q", "-p", &format!("check-{name}"), "--", "--list"])
             .output()
@@ -205,17 +201,10 @@ fn catalogue_and_check_binaries_agree() {
         );
         let listed = String::from_utf8_lossy(&output.stdout);
         let mut from_binary: Vec<String> = listed.lines().map(str::to_string).collect();
-        let mut from_catalogue: Vec<String> = exercise["check"]
-            .as_array()
-            .expect("checks")
+        let mut from_catalogue: Vec<String> = exercise
+            .checks
             .iter()
-            .map(|check| {
-                format!(
-                    "{} {}",
-                    check["id"].as_str().unwrap_or(""),
-                    check["visibility"].as_str().unwrap_or("")
-                )
-            })
+            .map(|check| format!("{} {}", check.id, check.visibility.module()))
             .collect();
         from_binary.sort();
         from_catalogue.sort();

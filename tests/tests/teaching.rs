@@ -1,6 +1,7 @@
 //! The teacher's side: the student version (handout), grading a class (gradebook), and the
 //! script every CI template runs.
 
+use course_catalogue::{Catalogue, Visibility};
 use course_tests::{
     copy_tree, exercises, grader_bin, run_grader, scratch_dir, seed_target, stub_from_solution,
     submission_from_solutions, workspace_root,
@@ -51,16 +52,11 @@ fn write_handout(tag: &str) -> PathBuf {
 
 /// The catalogue's hidden check ids.
 fn hidden_ids() -> Vec<String> {
-    let text =
-        fs::read_to_string(workspace_root().join("grader/catalogue.toml")).expect("catalogue");
-    let catalogue: Value = toml::from_str(&text).expect("a valid catalogue");
-    catalogue["exercise"]
-        .as_array()
-        .expect("exercises")
+    course_tests::catalogue()
+        .exercises
         .iter()
-        .flat_map(|exercise| exercise["check"].as_array().cloned().unwrap_or_default())
-        .filter(|check| check["visibility"] == "hidden")
-        .map(|check| check["id"].as_str().unwrap_or("").to_string())
+        .flat_map(|exercise| exercise.checks_of(Visibility::Hidden))
+        .map(|check| check.id.clone())
         .collect()
 }
 
@@ -122,21 +118,14 @@ fn the_handout_has_no_solution_and_no_hidden_check() {
     }
     for exercise in exercises() {
         let hidden_rs = handout.join(format!("grader/checks/{exercise}/src/hidden.rs"));
-        let text = fs::read_to_string(&hidden_rs).expect("the stub exists");
-        assert!(text.contains("Vec::new()"), "{}", hidden_rs.display());
+        assert!(!hidden_rs.exists(), "{}", hidden_rs.display());
     }
     // the teacher's catalogue is the student's plus the withheld counts
-    let catalogue: Value = toml::from_str(
-        &fs::read_to_string(handout.join("grader/catalogue.toml")).expect("catalogue"),
-    )
-    .expect("valid");
-    for exercise in catalogue["exercise"].as_array().expect("exercises") {
-        assert!(
-            exercise["withheld_checks"].as_i64().unwrap_or(0) > 0,
-            "{exercise}"
-        );
-        for check in exercise["check"].as_array().expect("checks") {
-            assert_eq!(check["visibility"], "visible");
+    let catalogue = Catalogue::load(&handout).expect("the student's catalogue loads");
+    for exercise in &catalogue.exercises {
+        assert!(exercise.withheld_checks > 0, "{}", exercise.name);
+        for check in &exercise.checks {
+            assert_eq!(check.visibility, Visibility::Visible);
         }
     }
 }

@@ -7,38 +7,8 @@ use candle_core::{DType, Device, Tensor};
 use check_harness::compare::{
     all_close, elementwise_in_f64_and_f32, shape_and_dtype, values, Tolerance,
 };
-use check_harness::{fail, student, Check, CheckResult, Context, Visibility};
+use check_harness::{fail, student, CheckResult, Context};
 use rand::Rng;
-
-pub fn checks() -> Vec<Check> {
-    vec![
-        Check {
-            id: "relu_random",
-            visibility: Visibility::Hidden,
-            run: relu_random,
-        },
-        Check {
-            id: "sigmoid_random",
-            visibility: Visibility::Hidden,
-            run: sigmoid_random,
-        },
-        Check {
-            id: "tanh_random",
-            visibility: Visibility::Hidden,
-            run: tanh_random,
-        },
-        Check {
-            id: "batched_shape_and_dtype",
-            visibility: Visibility::Hidden,
-            run: batched_shape_and_dtype,
-        },
-        Check {
-            id: "autograd_agreement",
-            visibility: Visibility::Hidden,
-            run: autograd_agreement,
-        },
-    ]
-}
 
 type Student = fn(&Tensor) -> candle_core::Result<Tensor>;
 
@@ -66,7 +36,7 @@ fn random(ctx: &Context, name: &str, student: Student, expected: fn(f64) -> f64)
     )
 }
 
-fn relu_random(ctx: &Context) -> CheckResult {
+pub(crate) fn relu_random(ctx: &Context) -> CheckResult {
     random(
         ctx,
         "relu_derivative",
@@ -75,7 +45,7 @@ fn relu_random(ctx: &Context) -> CheckResult {
     )
 }
 
-fn sigmoid_random(ctx: &Context) -> CheckResult {
+pub(crate) fn sigmoid_random(ctx: &Context) -> CheckResult {
     random(
         ctx,
         "sigmoid_derivative",
@@ -84,7 +54,7 @@ fn sigmoid_random(ctx: &Context) -> CheckResult {
     )
 }
 
-fn tanh_random(ctx: &Context) -> CheckResult {
+pub(crate) fn tanh_random(ctx: &Context) -> CheckResult {
     random(
         ctx,
         "tanh_derivative",
@@ -93,7 +63,7 @@ fn tanh_random(ctx: &Context) -> CheckResult {
     )
 }
 
-fn batched_shape_and_dtype(ctx: &Context) -> CheckResult {
+pub(crate) fn batched_shape_and_dtype(ctx: &Context) -> CheckResult {
     let mut rng = ctx.rng();
     let (rows, cols) = (rng.gen_range(2..9), rng.gen_range(2..17));
     let data: Vec<f64> = (0..rows * cols).map(|_| rng.gen_range(-6.0..6.0)).collect();
@@ -140,7 +110,7 @@ fn batched_shape_and_dtype(ctx: &Context) -> CheckResult {
 }
 
 /// The student's autograd helper, on candle's own activations, against the reference formulas.
-fn autograd_agreement(ctx: &Context) -> CheckResult {
+pub(crate) fn autograd_agreement(ctx: &Context) -> CheckResult {
     let zs: Vec<f64> = wide_inputs(ctx)
         .into_iter()
         .filter(|z| z.abs() <= 100.0 && *z != 0.0)

@@ -4,42 +4,7 @@ use crate::reference;
 use candle_core::{Device, Tensor};
 use check_harness::compare::{all_close, curve_matches, values, Tolerance};
 use check_harness::svg::{draw_for_the_student, read_figure};
-use check_harness::{fail, student, Check, CheckResult, Context, Visibility};
-
-pub fn checks() -> Vec<Check> {
-    vec![
-        Check {
-            id: "relu_basics",
-            visibility: Visibility::Visible,
-            run: relu_basics,
-        },
-        Check {
-            id: "sigmoid_basics",
-            visibility: Visibility::Visible,
-            run: sigmoid_basics,
-        },
-        Check {
-            id: "tanh_basics",
-            visibility: Visibility::Visible,
-            run: tanh_basics,
-        },
-        Check {
-            id: "autograd_basics",
-            visibility: Visibility::Visible,
-            run: autograd_basics,
-        },
-        Check {
-            id: "figure_curves",
-            visibility: Visibility::Visible,
-            run: figure_curves,
-        },
-        Check {
-            id: "figure_svg",
-            visibility: Visibility::Visible,
-            run: figure_svg,
-        },
-    ]
-}
+use check_harness::{fail, student, CheckResult, Context};
 
 const BASIC_INPUTS: [f64; 7] = [-3.0, -1.0, -0.25, 0.0, 0.25, 1.0, 3.0];
 
@@ -56,7 +21,7 @@ fn basics(
     all_close(name, &got, &want, tolerance, Some(&BASIC_INPUTS))
 }
 
-fn relu_basics(ctx: &Context) -> CheckResult {
+pub(crate) fn relu_basics(ctx: &Context) -> CheckResult {
     basics(
         ctx,
         "relu_derivative",
@@ -68,7 +33,7 @@ fn relu_basics(ctx: &Context) -> CheckResult {
     })
 }
 
-fn sigmoid_basics(ctx: &Context) -> CheckResult {
+pub(crate) fn sigmoid_basics(ctx: &Context) -> CheckResult {
     basics(
         ctx,
         "sigmoid_derivative",
@@ -77,7 +42,7 @@ fn sigmoid_basics(ctx: &Context) -> CheckResult {
     )
 }
 
-fn tanh_basics(ctx: &Context) -> CheckResult {
+pub(crate) fn tanh_basics(ctx: &Context) -> CheckResult {
     basics(
         ctx,
         "tanh_derivative",
@@ -87,7 +52,7 @@ fn tanh_basics(ctx: &Context) -> CheckResult {
 }
 
 /// Autograd of z³ must be 3z²: a function the student did not write a derivative for.
-fn autograd_basics(ctx: &Context) -> CheckResult {
+pub(crate) fn autograd_basics(ctx: &Context) -> CheckResult {
     let z = Tensor::new(&BASIC_INPUTS, &Device::Cpu)?;
     let cube = |t: &Tensor| t.sqr()?.mul(t);
     let got = values(&student!(derivatives::autograd_derivative(cube, &z))?)?;
@@ -104,7 +69,7 @@ fn autograd_basics(ctx: &Context) -> CheckResult {
 const FIGURE_SAMPLES: usize = 201;
 const TITLES: [&str; 6] = ["ReLU", "sigmoid", "tanh", "ReLU'", "sigmoid'", "tanh'"];
 
-fn figure_curves(ctx: &Context) -> CheckResult {
+pub(crate) fn figure_curves(ctx: &Context) -> CheckResult {
     let curves = student!(derivatives::figure_curves(FIGURE_SAMPLES))?;
     if curves.len() != 6 {
         return Err(fail!(
@@ -144,7 +109,7 @@ fn figure_curves(ctx: &Context) -> CheckResult {
 
 /// The figure is drawn from reference curves, so this check grades the drawing alone; the
 /// figure kept for the student is drawn from the student's own curves where they exist.
-fn figure_svg(ctx: &Context) -> CheckResult {
+pub(crate) fn figure_svg(ctx: &Context) -> CheckResult {
     let grid: Vec<f64> = (0..FIGURE_SAMPLES)
         .map(|i| -5.0 + 10.0 * i as f64 / (FIGURE_SAMPLES - 1) as f64)
         .collect();

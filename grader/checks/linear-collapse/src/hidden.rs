@@ -10,50 +10,10 @@ use crate::layers::{
 use crate::reference::{self, Between, Layer};
 use crate::scaled::{close_to_scale, collapsed_matches, rel};
 use candle_core::{DType, Tensor};
-use check_harness::{fail, student, Check, CheckResult, Context, Failure, Visibility};
+use check_harness::{fail, student, CheckResult, Context, Failure};
 use rand::rngs::StdRng;
 use rand::seq::SliceRandom;
 use rand::Rng;
-
-pub fn checks() -> Vec<Check> {
-    vec![
-        Check {
-            id: "collapse_random_products",
-            visibility: Visibility::Hidden,
-            run: collapse_random_products,
-        },
-        Check {
-            id: "collapse_outputs_near_1000",
-            visibility: Visibility::Hidden,
-            run: collapse_outputs_near_1000,
-        },
-        Check {
-            id: "stack_depths_1_to_8",
-            visibility: Visibility::Hidden,
-            run: stack_depths_1_to_8,
-        },
-        Check {
-            id: "nonlinearity_affine_stacks",
-            visibility: Visibility::Hidden,
-            run: nonlinearity_affine_stacks,
-        },
-        Check {
-            id: "nonlinearity_relu_and_tanh",
-            visibility: Visibility::Hidden,
-            run: nonlinearity_relu_and_tanh,
-        },
-        Check {
-            id: "nonlinearity_point_order",
-            visibility: Visibility::Hidden,
-            run: nonlinearity_point_order,
-        },
-        Check {
-            id: "bad_input_deep_stack",
-            visibility: Visibility::Hidden,
-            run: bad_input_deep_stack,
-        },
-    ]
-}
 
 const DTYPES: [DType; 2] = [DType::F32, DType::F64];
 
@@ -81,7 +41,7 @@ fn two_layer_sizes(rng: &mut StdRng) -> Vec<([usize; 3], &'static str)> {
 }
 
 /// The student's collapse of two seeded random layers against the products `W2 W1`, `W2 b1 + b2`.
-fn collapse_random_products(ctx: &Context) -> CheckResult {
+pub(crate) fn collapse_random_products(ctx: &Context) -> CheckResult {
     let mut rng = ctx.rng();
     for dtype in DTYPES {
         for (sizes, shape) in two_layer_sizes(&mut rng) {
@@ -141,7 +101,7 @@ fn outputs_match(
     close_to_scale(what, &got.concat(), &want, &scale, rel)
 }
 
-fn collapse_outputs_near_1000(ctx: &Context) -> CheckResult {
+pub(crate) fn collapse_outputs_near_1000(ctx: &Context) -> CheckResult {
     let mut rng = ctx.rng();
     for dtype in DTYPES {
         for (sizes, shape) in two_layer_sizes(&mut rng) {
@@ -160,7 +120,7 @@ fn collapse_outputs_near_1000(ctx: &Context) -> CheckResult {
     Ok(())
 }
 
-fn stack_depths_1_to_8(ctx: &Context) -> CheckResult {
+pub(crate) fn stack_depths_1_to_8(ctx: &Context) -> CheckResult {
     let mut rng = ctx.rng();
     for depth in 1..=8usize {
         for dtype in DTYPES {
@@ -220,7 +180,7 @@ fn student_measure(
     Ok(student!(linear_collapse::nonlinearity(&network, points))?)
 }
 
-fn nonlinearity_affine_stacks(ctx: &Context) -> CheckResult {
+pub(crate) fn nonlinearity_affine_stacks(ctx: &Context) -> CheckResult {
     let mut rng = ctx.rng();
     for dtype in DTYPES {
         for _ in 0..4 {
@@ -264,7 +224,7 @@ fn clearly_nonlinear(
     );
 }
 
-fn nonlinearity_relu_and_tanh(ctx: &Context) -> CheckResult {
+pub(crate) fn nonlinearity_relu_and_tanh(ctx: &Context) -> CheckResult {
     let mut rng = ctx.rng();
     let clearly = ctx.param("clearly");
     for dtype in DTYPES {
@@ -292,7 +252,7 @@ fn nonlinearity_relu_and_tanh(ctx: &Context) -> CheckResult {
     Ok(())
 }
 
-fn nonlinearity_point_order(ctx: &Context) -> CheckResult {
+pub(crate) fn nonlinearity_point_order(ctx: &Context) -> CheckResult {
     let mut rng = ctx.rng();
     for dtype in DTYPES {
         for between in [Between::Relu, Between::Tanh, Between::Nothing] {
@@ -323,7 +283,7 @@ fn nonlinearity_point_order(ctx: &Context) -> CheckResult {
     Ok(())
 }
 
-fn bad_input_deep_stack(ctx: &Context) -> CheckResult {
+pub(crate) fn bad_input_deep_stack(ctx: &Context) -> CheckResult {
     let mut rng = ctx.rng();
     for dtype in DTYPES {
         for _ in 0..4 {

@@ -7,47 +7,7 @@ use crate::scaled::{close_to_scale, rel};
 use candle_core::{DType, Tensor};
 use candle_nn::Linear;
 use check_harness::compare::{all_close, is_close, values, Tolerance};
-use check_harness::{fail, student, Check, CheckResult, Context, Visibility};
-
-pub fn checks() -> Vec<Check> {
-    vec![
-        Check {
-            id: "collapse_two_layers",
-            visibility: Visibility::Visible,
-            run: collapse_two_layers,
-        },
-        Check {
-            id: "collapse_missing_biases",
-            visibility: Visibility::Visible,
-            run: collapse_missing_biases,
-        },
-        Check {
-            id: "collapse_stack_small",
-            visibility: Visibility::Visible,
-            run: collapse_stack_small,
-        },
-        Check {
-            id: "bad_input_errors",
-            visibility: Visibility::Visible,
-            run: bad_input_errors,
-        },
-        Check {
-            id: "parameter_count",
-            visibility: Visibility::Visible,
-            run: parameter_count,
-        },
-        Check {
-            id: "nonlinearity_basics",
-            visibility: Visibility::Visible,
-            run: nonlinearity_basics,
-        },
-        Check {
-            id: "demonstration",
-            visibility: Visibility::Visible,
-            run: demonstration,
-        },
-    ]
-}
+use check_harness::{fail, student, CheckResult, Context};
 
 /// `W1` (2 inputs, 3 outputs) and `b1`.
 fn first() -> Layer {
@@ -124,7 +84,7 @@ fn expect_layer(
     }
 }
 
-fn collapse_two_layers(ctx: &Context) -> CheckResult {
+pub(crate) fn collapse_two_layers(ctx: &Context) -> CheckResult {
     for dtype in [DType::F32, DType::F64] {
         let (w1, _) = to_candle(&first(), dtype)?;
         let (w2, _) = to_candle(&second(), dtype)?;
@@ -147,7 +107,7 @@ fn collapse_two_layers(ctx: &Context) -> CheckResult {
     Ok(())
 }
 
-fn collapse_missing_biases(ctx: &Context) -> CheckResult {
+pub(crate) fn collapse_missing_biases(ctx: &Context) -> CheckResult {
     let a = [vec![1.0, 7.0], vec![1.0, 1.0]];
     let cases: [(Layer, Layer, Option<&[f64]>, &str); 3] = [
         (
@@ -185,7 +145,7 @@ fn collapse_missing_biases(ctx: &Context) -> CheckResult {
     Ok(())
 }
 
-fn collapse_stack_small(ctx: &Context) -> CheckResult {
+pub(crate) fn collapse_stack_small(ctx: &Context) -> CheckResult {
     let tolerance = ctx.param("tolerance");
     for dtype in [DType::F32, DType::F64] {
         let (layers, _) = stack_to_candle(&[first(), second(), third()], dtype)?;
@@ -222,7 +182,7 @@ fn collapse_stack_small(ctx: &Context) -> CheckResult {
     Ok(())
 }
 
-fn bad_input_errors(_ctx: &Context) -> CheckResult {
+pub(crate) fn bad_input_errors(_ctx: &Context) -> CheckResult {
     let (w1, _) = to_candle(&first(), DType::F32)?;
     let (w3, _) = to_candle(&third(), DType::F32)?;
     let (w2, _) = to_candle(&second(), DType::F32)?;
@@ -265,7 +225,7 @@ fn bad_input_errors(_ctx: &Context) -> CheckResult {
     Ok(())
 }
 
-fn parameter_count(_ctx: &Context) -> CheckResult {
+pub(crate) fn parameter_count(_ctx: &Context) -> CheckResult {
     let (layers, _) = stack_to_candle(&[first(), second(), without_bias(third())], DType::F32)?;
     let cases: [(&[Linear], usize, &str); 3] = [
         (
@@ -290,7 +250,7 @@ fn parameter_count(_ctx: &Context) -> CheckResult {
 /// A function of a tensor, as a model to measure.
 type Function<'a> = &'a dyn Fn(&Tensor) -> candle_core::Result<Tensor>;
 
-fn nonlinearity_basics(ctx: &Context) -> CheckResult {
+pub(crate) fn nonlinearity_basics(ctx: &Context) -> CheckResult {
     let tolerance = ctx.param("tolerance");
     let relu = |xs: &Tensor| xs.relu();
     let shifted_relu = |xs: &Tensor| xs.affine(1.0, -0.75)?.relu();
@@ -347,7 +307,7 @@ const DEMO_SEED: u64 = 7;
 
 /// The student's `demonstrate` against the same experiment worked out here, from the layers
 /// and points the exercise's own `random_stack` and `random_points` give.
-fn demonstration(ctx: &Context) -> CheckResult {
+pub(crate) fn demonstration(ctx: &Context) -> CheckResult {
     for dtype in [DType::F32, DType::F64] {
         let what = format!("demonstrate(&{DEMO_SIZES:?}, {DEMO_SEED}, DType::{dtype:?})");
         let demo = student!(linear_collapse::demonstrate(&DEMO_SIZES, DEMO_SEED, dtype))?;

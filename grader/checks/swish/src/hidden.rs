@@ -16,54 +16,9 @@ use candle_nn::{AdamW, Optimizer, ParamsAdamW, VarMap};
 use check_harness::compare::{
     all_close, elementwise_in_f64_and_f32, shape_and_dtype, values, Tolerance,
 };
-use check_harness::{fail, student, Check, CheckResult, Context, Visibility};
+use check_harness::{fail, student, CheckResult, Context};
 use course_kit::init::{linear, seeded_rng};
 use rand::Rng;
-
-pub fn checks() -> Vec<Check> {
-    vec![
-        Check {
-            id: "swish_random",
-            visibility: Visibility::Hidden,
-            run: swish_random,
-        },
-        Check {
-            id: "shapes_and_dtypes",
-            visibility: Visibility::Hidden,
-            run: shapes_and_dtypes,
-        },
-        Check {
-            id: "derivative_random",
-            visibility: Visibility::Hidden,
-            run: derivative_random,
-        },
-        Check {
-            id: "derivative_autograd",
-            visibility: Visibility::Hidden,
-            run: derivative_autograd,
-        },
-        Check {
-            id: "finite_values_and_gradients",
-            visibility: Visibility::Hidden,
-            run: stability,
-        },
-        Check {
-            id: "layer_module",
-            visibility: Visibility::Hidden,
-            run: layer_module,
-        },
-        Check {
-            id: "layer_trains",
-            visibility: Visibility::Hidden,
-            run: layer_trains,
-        },
-        Check {
-            id: "beta_random",
-            visibility: Visibility::Hidden,
-            run: beta_random,
-        },
-    ]
-}
 
 type Student = fn(&Tensor) -> candle_core::Result<Tensor>;
 
@@ -96,11 +51,11 @@ fn random(ctx: &Context, name: &str, student: Student, expected: Reference) -> C
     )
 }
 
-fn swish_random(ctx: &Context) -> CheckResult {
+pub(crate) fn swish_random(ctx: &Context) -> CheckResult {
     random(ctx, "swish", swish::swish, reference::swish)
 }
 
-fn derivative_random(ctx: &Context) -> CheckResult {
+pub(crate) fn derivative_random(ctx: &Context) -> CheckResult {
     random(
         ctx,
         "swish_derivative",
@@ -110,7 +65,7 @@ fn derivative_random(ctx: &Context) -> CheckResult {
 }
 
 /// Random shapes of rank 0 to 3, in both dtypes: the output keeps both, and its values are right.
-fn shapes_and_dtypes(ctx: &Context) -> CheckResult {
+pub(crate) fn shapes_and_dtypes(ctx: &Context) -> CheckResult {
     let mut rng = ctx.rng();
     let shapes: Vec<Vec<usize>> = vec![
         vec![],
@@ -162,7 +117,7 @@ fn autograd(f: Student, z: &Tensor) -> Result<Tensor, check_harness::Failure> {
 }
 
 /// The closed form agrees with candle's autograd applied to the student's own swish.
-fn derivative_autograd(ctx: &Context) -> CheckResult {
+pub(crate) fn derivative_autograd(ctx: &Context) -> CheckResult {
     let zs = wide_inputs(ctx);
     for dtype in [DType::F64, DType::F32] {
         let z = Tensor::new(zs.as_slice(), &Device::Cpu)?.to_dtype(dtype)?;
@@ -191,7 +146,7 @@ fn derivative_autograd(ctx: &Context) -> CheckResult {
 }
 
 /// Every value and gradient finite, far out on both sides, in both dtypes.
-fn stability(ctx: &Context) -> CheckResult {
+pub(crate) fn finite_values_and_gradients(ctx: &Context) -> CheckResult {
     let zs = wide_inputs(ctx);
     for dtype in [DType::F32, DType::F64] {
         let z = Tensor::new(zs.as_slice(), &Device::Cpu)?.to_dtype(dtype)?;
@@ -219,7 +174,7 @@ fn stability(ctx: &Context) -> CheckResult {
 
 /// The layer works wherever candle-nn takes a `Module`: `Tensor::apply`, a boxed `dyn Module`,
 /// and a `candle_nn::seq()`, on batches of rank 2 and 3 in both dtypes.
-fn layer_module(ctx: &Context) -> CheckResult {
+pub(crate) fn layer_module(ctx: &Context) -> CheckResult {
     let mut rng = ctx.rng();
     let shapes = [
         vec![rng.gen_range(2..40), rng.gen_range(1..16)],
@@ -256,7 +211,7 @@ fn layer_module(ctx: &Context) -> CheckResult {
 
 /// The lesson's network with the student's layer trains on the lesson's data, from seeded
 /// initialisations the student does not choose.
-fn layer_trains(ctx: &Context) -> CheckResult {
+pub(crate) fn layer_trains(ctx: &Context) -> CheckResult {
     let threshold = ctx.param("max_final_loss");
     let runs = ctx.param("runs") as usize;
     let mut rng = ctx.rng();
@@ -284,7 +239,7 @@ fn layer_trains(ctx: &Context) -> CheckResult {
 }
 
 /// The β family on random β and wide inputs, both dtypes, always finite.
-fn beta_random(ctx: &Context) -> CheckResult {
+pub(crate) fn beta_random(ctx: &Context) -> CheckResult {
     let zs = wide_inputs(ctx);
     let mut rng = ctx.rng();
     let mut betas = vec![1.0, 0.0, 100.0];

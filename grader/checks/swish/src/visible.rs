@@ -5,47 +5,7 @@ use crate::reference::{self, Reference};
 use candle_core::{DType, Device, Module, Tensor, Var};
 use check_harness::compare::{all_close, curve_matches, shape_and_dtype, values, Tolerance};
 use check_harness::svg::{draw_for_the_student, read_figure};
-use check_harness::{fail, student, Check, CheckResult, Context, Visibility};
-
-pub fn checks() -> Vec<Check> {
-    vec![
-        Check {
-            id: "swish_basics",
-            visibility: Visibility::Visible,
-            run: swish_basics,
-        },
-        Check {
-            id: "derivative_basics",
-            visibility: Visibility::Visible,
-            run: derivative_basics,
-        },
-        Check {
-            id: "gradient_far_out",
-            visibility: Visibility::Visible,
-            run: gradient_far_out,
-        },
-        Check {
-            id: "layer_basics",
-            visibility: Visibility::Visible,
-            run: layer_basics,
-        },
-        Check {
-            id: "beta_basics",
-            visibility: Visibility::Visible,
-            run: beta_basics,
-        },
-        Check {
-            id: "figure_panels",
-            visibility: Visibility::Visible,
-            run: figure_panels,
-        },
-        Check {
-            id: "figure_svg",
-            visibility: Visibility::Visible,
-            run: figure_svg,
-        },
-    ]
-}
+use check_harness::{fail, student, CheckResult, Context};
 
 const BASIC_INPUTS: [f64; 7] = [-3.0, -1.0, -0.25, 0.0, 0.25, 1.0, 3.0];
 
@@ -53,7 +13,7 @@ const FAR_OUT: [f64; 6] = [-1000.0, -100.0, -20.0, 20.0, 100.0, 1000.0];
 
 /// The lesson's warning, made visible: a sigmoid written as `1 / (1 + exp(-z))` gives a NaN
 /// gradient far out on the left (exp overflows to infinity, and infinity / infinity is NaN).
-fn gradient_far_out(ctx: &Context) -> CheckResult {
+pub(crate) fn gradient_far_out(ctx: &Context) -> CheckResult {
     let z = Var::from_tensor(&Tensor::new(&FAR_OUT, &Device::Cpu)?)?;
     let gradients = swish::swish(z.as_tensor())?.sum_all()?.backward()?;
     let Some(gradient) = gradients.get(z.as_tensor()) else {
@@ -100,7 +60,7 @@ fn basics(
     )
 }
 
-fn swish_basics(ctx: &Context) -> CheckResult {
+pub(crate) fn swish_basics(ctx: &Context) -> CheckResult {
     basics(
         ctx,
         "swish (expected z·σ(z))",
@@ -109,7 +69,7 @@ fn swish_basics(ctx: &Context) -> CheckResult {
     )
 }
 
-fn derivative_basics(ctx: &Context) -> CheckResult {
+pub(crate) fn derivative_basics(ctx: &Context) -> CheckResult {
     basics(
         ctx,
         "swish_derivative (expected σ(z) + z·σ(z)·(1 − σ(z)))",
@@ -119,7 +79,7 @@ fn derivative_basics(ctx: &Context) -> CheckResult {
 }
 
 /// The layer on a 2 × 3 batch, called the way a model calls it: through `dyn Module`.
-fn layer_basics(ctx: &Context) -> CheckResult {
+pub(crate) fn layer_basics(ctx: &Context) -> CheckResult {
     let rows: [[f64; 3]; 2] = [[-3.0, -0.25, 0.0], [0.25, 1.0, 3.0]];
     let xs = Tensor::new(&rows, &Device::Cpu)?.to_dtype(DType::F32)?;
     let layer: Box<dyn Module> = Box::new(swish::Swish);
@@ -141,7 +101,7 @@ fn layer_basics(ctx: &Context) -> CheckResult {
     )
 }
 
-fn beta_basics(ctx: &Context) -> CheckResult {
+pub(crate) fn beta_basics(ctx: &Context) -> CheckResult {
     let z = Tensor::new(&BASIC_INPUTS, &Device::Cpu)?;
     let tolerance = Tolerance::abs(ctx.param("tolerance"));
     for beta in [1.0, 0.0, 2.0, 50.0] {
@@ -177,7 +137,7 @@ fn grid() -> Vec<f64> {
         .collect()
 }
 
-fn figure_panels(ctx: &Context) -> CheckResult {
+pub(crate) fn figure_panels(ctx: &Context) -> CheckResult {
     let panels = student!(swish::figure_panels(FIGURE_SAMPLES))?;
     if panels.len() != PANELS.len() {
         return Err(fail!(
@@ -221,7 +181,7 @@ fn figure_panels(ctx: &Context) -> CheckResult {
 }
 
 /// The figure is drawn from reference curves, so this check grades the drawing alone.
-fn figure_svg(ctx: &Context) -> CheckResult {
+pub(crate) fn figure_svg(ctx: &Context) -> CheckResult {
     let grid = grid();
     let panels: Vec<swish::Panel> = PANELS
         .iter()

@@ -7,63 +7,13 @@ use crate::reference;
 use candle_core::{DType, Device, Module, Tensor};
 use candle_nn::{AdamW, Optimizer, ParamsAdamW, VarMap};
 use check_harness::compare::{all_close, is_close, shape_and_dtype, values, Tolerance};
-use check_harness::{fail, student, Check, CheckResult, Context, Failure, Visibility};
+use check_harness::{fail, student, CheckResult, Context, Failure};
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
 use std::sync::{Arc, Mutex};
 use tanh_swap::{Activation, Net, EPOCHS, POINTS};
 
-pub fn checks() -> Vec<Check> {
-    vec![
-        Check {
-            id: "data_more_sizes",
-            visibility: Visibility::Hidden,
-            run: data_more_sizes,
-        },
-        Check {
-            id: "forward_random_batches",
-            visibility: Visibility::Hidden,
-            run: forward_random_batches,
-        },
-        Check {
-            id: "none_trained_is_affine",
-            visibility: Visibility::Hidden,
-            run: none_trained_is_affine,
-        },
-        Check {
-            id: "none_final_at_floor",
-            visibility: Visibility::Hidden,
-            run: none_final_at_floor,
-        },
-        Check {
-            id: "tanh_final_below",
-            visibility: Visibility::Hidden,
-            run: tanh_final_below,
-        },
-        Check {
-            id: "relu_final_below",
-            visibility: Visibility::Hidden,
-            run: relu_final_below,
-        },
-        Check {
-            id: "tanh_wins_most_seeds",
-            visibility: Visibility::Hidden,
-            run: tanh_wins_most_seeds,
-        },
-        Check {
-            id: "same_seed_same_curve",
-            visibility: Visibility::Hidden,
-            run: same_seed_same_curve,
-        },
-        Check {
-            id: "curve_follows_reference",
-            visibility: Visibility::Hidden,
-            run: curve_follows_reference,
-        },
-    ]
-}
-
-fn data_more_sizes(ctx: &Context) -> CheckResult {
+pub(crate) fn data_more_sizes(ctx: &Context) -> CheckResult {
     let tolerance = Tolerance::abs(ctx.param("tolerance"));
     let mut rng = ctx.rng();
     for n in [2, rng.gen_range(3..50), rng.gen_range(101..1000)] {
@@ -104,7 +54,7 @@ fn data_more_sizes(ctx: &Context) -> CheckResult {
 }
 
 /// Random networks and batches, every activation: shape and values of the forward pass.
-fn forward_random_batches(ctx: &Context) -> CheckResult {
+pub(crate) fn forward_random_batches(ctx: &Context) -> CheckResult {
     let tolerance = Tolerance::new(ctx.param("abs"), ctx.param("rel"));
     let mut rng = ctx.rng();
     for activation in Activation::ALL {
@@ -199,7 +149,7 @@ fn final_losses(ctx: &Context, activation: Activation) -> Result<Vec<f64>, Failu
 
 /// With no activation the trained network is affine in x: its predictions on the evenly spaced
 /// data have vanishing second differences.
-fn none_trained_is_affine(ctx: &Context) -> CheckResult {
+pub(crate) fn none_trained_is_affine(ctx: &Context) -> CheckResult {
     let seed = training_seeds(ctx)[0];
     let run = run(Activation::None, seed, EPOCHS)?;
     let bend = reference::largest_second_difference(&run.predictions);
@@ -214,7 +164,7 @@ fn none_trained_is_affine(ctx: &Context) -> CheckResult {
 
 /// Without an activation, training ends at the best affine fit's loss (computed here by least
 /// squares, 0.42219), within `above`, and never more than `below` under it.
-fn none_final_at_floor(ctx: &Context) -> CheckResult {
+pub(crate) fn none_final_at_floor(ctx: &Context) -> CheckResult {
     let (x, y) = reference::data(POINTS)?;
     let floor = reference::affine_floor(&values(&x)?, &values(&y)?);
     let (above, below) = (ctx.param("above"), ctx.param("below"));
@@ -261,15 +211,15 @@ fn below_threshold(ctx: &Context, activation: Activation) -> CheckResult {
     Ok(())
 }
 
-fn tanh_final_below(ctx: &Context) -> CheckResult {
+pub(crate) fn tanh_final_below(ctx: &Context) -> CheckResult {
     below_threshold(ctx, Activation::Tanh)
 }
 
-fn relu_final_below(ctx: &Context) -> CheckResult {
+pub(crate) fn relu_final_below(ctx: &Context) -> CheckResult {
     below_threshold(ctx, Activation::Relu)
 }
 
-fn tanh_wins_most_seeds(ctx: &Context) -> CheckResult {
+pub(crate) fn tanh_wins_most_seeds(ctx: &Context) -> CheckResult {
     let tanh = final_losses(ctx, Activation::Tanh)?;
     let relu = final_losses(ctx, Activation::Relu)?;
     let wins = tanh.iter().zip(&relu).filter(|(t, r)| t < r).count();
@@ -284,7 +234,7 @@ fn tanh_wins_most_seeds(ctx: &Context) -> CheckResult {
 }
 
 /// The same seed gives the same loss curve to the last bit; another seed gives another curve.
-fn same_seed_same_curve(ctx: &Context) -> CheckResult {
+pub(crate) fn same_seed_same_curve(ctx: &Context) -> CheckResult {
     let epochs = ctx.param("epochs") as usize;
     let mut rng = ctx.rng();
     let seed: u64 = rng.gen();
@@ -309,7 +259,7 @@ fn same_seed_same_curve(ctx: &Context) -> CheckResult {
 /// two correct programs whose float operations differ in the last bits drift apart after a few
 /// hundred epochs, while a wrong optimiser setting shows within a few dozen
 /// (solutions/tanh-swap/TEACHER-NOTES.md, "How the checks were chosen").
-fn curve_follows_reference(ctx: &Context) -> CheckResult {
+pub(crate) fn curve_follows_reference(ctx: &Context) -> CheckResult {
     let epochs = ctx.param("epochs") as usize;
     let tolerance = Tolerance::new(ctx.param("abs"), ctx.param("rel"));
     let (x, y) = reference::data(POINTS)?;

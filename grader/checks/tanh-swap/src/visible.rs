@@ -6,51 +6,11 @@ use candle_core::{DType, Device, Module, Tensor};
 use candle_nn::VarMap;
 use check_harness::compare::{all_close, shape_and_dtype, values, Tolerance};
 use check_harness::svg::read_figure;
-use check_harness::{fail, student, Check, CheckResult, Context, Failure, Visibility};
+use check_harness::{fail, student, CheckResult, Context, Failure};
 use std::sync::Mutex;
 use tanh_swap::{Activation, Curve, Net};
 
-pub fn checks() -> Vec<Check> {
-    vec![
-        Check {
-            id: "data_values",
-            visibility: Visibility::Visible,
-            run: data_values,
-        },
-        Check {
-            id: "activation_values",
-            visibility: Visibility::Visible,
-            run: activation_values,
-        },
-        Check {
-            id: "forward_formula",
-            visibility: Visibility::Visible,
-            run: forward_formula,
-        },
-        Check {
-            id: "mse_value",
-            visibility: Visibility::Visible,
-            run: mse_value,
-        },
-        Check {
-            id: "loss_curve",
-            visibility: Visibility::Visible,
-            run: loss_curve,
-        },
-        Check {
-            id: "figure_curves",
-            visibility: Visibility::Visible,
-            run: figure_curves,
-        },
-        Check {
-            id: "figure_svg",
-            visibility: Visibility::Visible,
-            run: figure_svg,
-        },
-    ]
-}
-
-fn data_values(ctx: &Context) -> CheckResult {
+pub(crate) fn data_values(ctx: &Context) -> CheckResult {
     let tolerance = Tolerance::abs(ctx.param("tolerance"));
     let (x, y) = student!(tanh_swap::toy_data(tanh_swap::POINTS))?;
     shape_and_dtype("x of toy_data(100)", &x, &[100, 1], DType::F32)?;
@@ -76,7 +36,7 @@ fn data_values(ctx: &Context) -> CheckResult {
 
 const BASIC_INPUTS: [f64; 7] = [-3.0, -1.0, -0.25, 0.0, 0.25, 1.0, 3.0];
 
-fn activation_values(ctx: &Context) -> CheckResult {
+pub(crate) fn activation_values(ctx: &Context) -> CheckResult {
     let tolerance = Tolerance::abs(ctx.param("tolerance"));
     // a column, as the hidden layer's values are: the shape must come back unchanged
     let z = Tensor::new(&BASIC_INPUTS, &Device::Cpu)?
@@ -107,7 +67,7 @@ const FORWARD_INPUTS: [f64; 7] = [-6.0, -2.0, -0.5, 0.0, 0.5, 2.0, 6.0];
 
 /// The student's forward pass against `w2 · f(w1 x + b1) + b2` computed from the same network's
 /// weights, for every activation.
-fn forward_formula(ctx: &Context) -> CheckResult {
+pub(crate) fn forward_formula(ctx: &Context) -> CheckResult {
     let tolerance = Tolerance::new(ctx.param("abs"), ctx.param("rel"));
     let x = Tensor::new(&FORWARD_INPUTS, &Device::Cpu)?
         .to_dtype(DType::F32)?
@@ -131,7 +91,7 @@ fn forward_formula(ctx: &Context) -> CheckResult {
     Ok(())
 }
 
-fn mse_value(ctx: &Context) -> CheckResult {
+pub(crate) fn mse_value(ctx: &Context) -> CheckResult {
     let predictions = Tensor::new(&[[1.0f32], [2.0], [3.0], [-1.0]], &Device::Cpu)?;
     let targets = Tensor::new(&[[1.0f32], [1.0], [1.0], [1.0]], &Device::Cpu)?;
     let loss = student!(tanh_swap::mse(&predictions, &targets))?;
@@ -159,7 +119,7 @@ fn mse_value(ctx: &Context) -> CheckResult {
 
 /// One short training run with tanh from seed 0: one loss per epoch, finite, going down, and
 /// ending at the loss of the model `train` returns.
-fn loss_curve(ctx: &Context) -> CheckResult {
+pub(crate) fn loss_curve(ctx: &Context) -> CheckResult {
     let epochs = ctx.param("epochs") as usize;
     let (x, y) = reference::data(tanh_swap::POINTS)?;
     let trained = student!(tanh_swap::train(&x, &y, Activation::Tanh, 0, epochs))?;
@@ -219,7 +179,7 @@ fn student_curves() -> Result<Vec<Curve>, Failure> {
 
 const TITLES: [&str; 4] = ["sin(x)", "no activation", "ReLU", "tanh"];
 
-fn figure_curves(ctx: &Context) -> CheckResult {
+pub(crate) fn figure_curves(ctx: &Context) -> CheckResult {
     let tolerance = Tolerance::abs(ctx.param("tolerance"));
     let curves = student_curves()?;
     let titles: Vec<&str> = curves.iter().map(|c| c.title.as_str()).collect();
@@ -267,7 +227,7 @@ fn figure_curves(ctx: &Context) -> CheckResult {
 
 /// The student's own figure, kept for them to open: parsed, with its four curves, its title and
 /// a legend entry per curve.
-fn figure_svg(ctx: &Context) -> CheckResult {
+pub(crate) fn figure_svg(ctx: &Context) -> CheckResult {
     let curves = student_curves()?;
     let path = ctx.work_dir().join("tanh-swap.svg");
     if let Err(err) = tanh_swap::draw_figure(&curves, &path) {
