@@ -2,6 +2,7 @@
 
 use crate::catalogue::Catalogue;
 use crate::course;
+use crate::dev;
 use crate::grade::{self, Options};
 use crate::gradebook;
 use crate::handout;
@@ -142,6 +143,26 @@ enum Command {
         #[arg(long, value_name = "PATH")]
         csv: PathBuf,
     },
+    /// The maintainers' commands: validate the course, scaffold an exercise, write stubs.
+    Dev {
+        #[command(subcommand)]
+        command: DevCommand,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+enum DevCommand {
+    /// Validate the whole course (the teacher's copy) and name the fix of every problem.
+    Check,
+    /// Scaffold a new exercise NAME: stub, solution, lesson skeleton, check crate with one
+    /// visible and one hidden check, and its catalogue entry.
+    New { name: String },
+    /// Write exercises/NAME/src/*.rs from solutions/NAME/src/*.rs, every body after a
+    /// `// TODO:` comment replaced by `todo!()` (never on a student's copy: it overwrites).
+    Stubs {
+        #[arg(required = true)]
+        names: Vec<String>,
+    },
 }
 
 impl Cli {
@@ -166,6 +187,7 @@ impl Cli {
                 Command::Handout { .. } => "handout",
                 Command::Gradebook { .. } => "gradebook",
                 Command::GradebookMerge { .. } => "gradebook-merge",
+                Command::Dev { .. } => "dev",
             };
             bail!("`{flag}` is for grading and does nothing with `{name}`: leave it out (see `cargo run -p grader -- {name} --help`)");
         }
@@ -306,6 +328,7 @@ pub fn run() -> anyhow::Result<ExitCode> {
             );
             return Ok(ExitCode::SUCCESS);
         }
+        Some(Command::Dev { command }) => return dev(command, &course_root, &catalogue),
         None => {}
     }
     if cli.list {
@@ -380,6 +403,60 @@ pub fn run() -> anyhow::Result<ExitCode> {
     } else {
         ExitCode::from(1)
     })
+}
+
+fn dev(
+    command: &DevCommand,
+    course_root: &Path,
+    catalogue: &Catalogue,
+) -> anyhow::Result<ExitCode> {
+    match command {
+        DevCommand::Check => {
+            let problems = dev::check(course_root, catalogue)?;
+            for problem in &problems {
+                println!("{problem}");
+            }
+            if problems.is_empty() {
+                println!(
+                    "The course checks out: {} exercises, each with its lesson, stub, solution and checks.",
+                    catalogue.exercises.len()
+                );
+                Ok(ExitCode::SUCCESS)
+            } else {
+                println!(
+                    "{} problem{}.",
+                    problems.len(),
+                    if problems.len() == 1 { "" } else { "s" }
+                );
+                Ok(ExitCode::from(1))
+            }
+        }
+        DevCommand::New { name } => {
+            let written = dev::new_exercise(course_root, catalogue, name)?;
+            for path in &written {
+                let shown = path.strip_prefix(course_root).unwrap_or(path);
+                println!("wrote {}", shown.display());
+            }
+            println!(
+                "Exercise `{name}` is in place: `cargo run -p grader -- dev check` accepts it and \
+                 `cargo run -p grader -- --solutions --exercise {name}` grades it. Now write its lesson \
+                 (exercises/{name}/README.md), solution, checks and catalogue texts (README.md, \"Adding an exercise\")."
+            );
+            Ok(ExitCode::SUCCESS)
+        }
+        DevCommand::Stubs { names } => {
+            catalogue.select(names)?;
+            for name in names {
+                for path in course_catalogue::stubs::write_stubs(course_root, name)
+                    .with_context(|| format!("cannot write the stubs of `{name}`"))?
+                {
+                    let shown = path.strip_prefix(course_root).unwrap_or(&path);
+                    println!("wrote {}", shown.display());
+                }
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+    }
 }
 
 fn ensure_parent_exists(path: &Path) -> anyhow::Result<()> {

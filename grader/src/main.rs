@@ -10,6 +10,7 @@ mod cli;
 mod compile;
 mod course;
 mod crash;
+mod dev;
 mod grade;
 mod gradebook;
 mod handout;

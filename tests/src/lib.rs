@@ -1,12 +1,11 @@
 //! Helpers for the workspace's own tests (`tests/tests/*.rs`): where things are, running the
 //! built grader, submissions made from the solutions, and the exercise/solution link.
 
-mod stubs;
 mod workspace;
 
-pub use stubs::stub_from_solution;
+pub use course_catalogue::stubs::stub_from_solution;
 pub use workspace::{
     cargo, catalogue, copy_tree, course_copy, exercises, grade_mutant, grader_bin, mutate,
     run_grader, run_grader_with_env, scratch_dir, seed_target, submission_from_solutions,
-    workspace_root, Graded,
+    teacher_course_copy, workspace_root, Graded,
 };

@@ -137,7 +137,11 @@ pub fn run_grader_with_env(args: &[&str], env: &[(&str, &str)]) -> Graded {
         .envs(env.iter().copied());
     let subcommand = matches!(
         args.first(),
-        Some(&"hint") | Some(&"handout") | Some(&"gradebook") | Some(&"gradebook-merge")
+        Some(&"hint")
+            | Some(&"handout")
+            | Some(&"gradebook")
+            | Some(&"gradebook-merge")
+            | Some(&"dev")
     );
     if !subcommand && !args.contains(&"--format") && !args.contains(&"--list") {
         command.args(["--quiet", "--format", "json"]);
@@ -250,6 +254,18 @@ pub fn course_copy(tag: &str) -> PathBuf {
     for file in ["Cargo.toml", "Cargo.lock"] {
         std::fs::copy(root.join(file), copy.join(file)).expect("copied");
     }
+    copy
+}
+
+/// A teacher's whole copy of the course, what `grader dev` reads: [`course_copy`] plus the
+/// lessons, the solutions and the front page (not the workspace's tests, nor build output).
+pub fn teacher_course_copy(tag: &str) -> PathBuf {
+    let root = workspace_root();
+    let copy = course_copy(tag);
+    for dir in ["lessons", "solutions"] {
+        copy_tree(&root.join(dir), &copy.join(dir));
+    }
+    std::fs::copy(root.join("README.md"), copy.join("README.md")).expect("copied");
     copy
 }
 

@@ -2,9 +2,10 @@
 //! checks' ids, titles, points, visibility and parameters, and its hints. The one reader of it:
 //! the grader, the workspace's tests and the lessons' tests load it with [`Catalogue::load`],
 //! and each check crate's build script generates its check registry from it
-//! ([`registry::generate`]).
+//! ([`registry::generate`]). [`stubs`] makes and compares the exercises' stubs.
 
 pub mod registry;
+pub mod stubs;
 
 use anyhow::{bail, Context as _};
 use serde::{Deserialize, Serialize};

@@ -73,7 +73,7 @@ pub fn registry(exercise: &Exercise, source: &dyn Fn(&str) -> Option<String>) ->
             );
         } else {
             let message = format!(
-                "grader/catalogue.toml, exercise `{exercise}`, check `{id}` ({module}): grader/checks/{exercise}/src/{module}.rs has no `pub fn {id}(ctx: &Context) -> CheckResult`. Write it there, or correct the entry's id or visibility.",
+                "grader/catalogue.toml, exercise `{exercise}`, check `{id}` ({module}): grader/checks/{exercise}/src/{module}.rs has no `pub(crate) fn {id}(ctx: &Context) -> CheckResult`. Write it there, or correct the entry's id or visibility.",
                 exercise = exercise.name,
                 id = check.id
             );
@@ -86,7 +86,7 @@ pub fn registry(exercise: &Exercise, source: &dyn Fn(&str) -> Option<String>) ->
 
 /// Whether `text` defines a function `name` (`fn name(` or `fn name<`), as far as a textual
 /// look can tell; the compiler checks the rest.
-fn defines(text: &str, name: &str) -> bool {
+pub fn defines(text: &str, name: &str) -> bool {
     ["(", "<"]
         .iter()
         .any(|open| text.contains(&format!("fn {name}{open}")))

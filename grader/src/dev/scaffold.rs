@@ -1,0 +1,381 @@
+//! `dev new NAME`: a new exercise, with every file in place and one visible and one hidden check,
+//! so that `dev check` accepts it and the grader grades it. The maintainer then writes the
+//! lesson (README.md), the solution, the checks and the catalogue entry's texts; the files the
+//! scaffold writes say where.
+
+use crate::catalogue::Catalogue;
+use anyhow::{bail, Context as _};
+use std::fs;
+use std::path::{Path, PathBuf};
+
+/// Writes exercise `name` into the course at `root`; returns the files written or changed.
+pub fn new_exercise(
+    root: &Path,
+    catalogue: &Catalogue,
+    name: &str,
+) -> anyhow::Result<Vec<PathBuf>> {
+    let valid = !name.is_empty()
+        && name.starts_with(|c: char| c.is_ascii_lowercase())
+        && name
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+        && !name.ends_with('-');
+    if !valid {
+        bail!("`{name}` cannot name an exercise: use lowercase letters, digits and `-`, starting with a letter (it is also its crate's name)");
+    }
+    if catalogue.exercise(name).is_some() {
+        bail!("grader/catalogue.toml already has an exercise `{name}`");
+    }
+    let snake = name.replace('-', "_");
+    let number = catalogue.exercises.len() + 1;
+    let files: Vec<(String, String)> = vec![
+        (format!("exercises/{name}/Cargo.toml"), exercise_manifest(name, number)),
+        (format!("exercises/{name}/README.md"), readme(name, number)),
+        (format!("solutions/{name}/Cargo.toml"), solution_manifest(name, number)),
+        (format!("solutions/{name}/src/lib.rs"), solution(number)),
+        (format!("grader/checks/{name}/Cargo.toml"), check_manifest(name, number)),
+        (
+            format!("grader/checks/{name}/build.rs"),
+            "// The check registry (`checks()` in main.rs) is generated from grader/catalogue.toml.\nfn main() {\n    course_catalogue::registry::generate();\n}\n".to_string(),
+        ),
+        (format!("grader/checks/{name}/src/main.rs"), check_main(number)),
+        (format!("grader/checks/{name}/src/visible.rs"), visible_checks(&snake)),
+        (format!("grader/checks/{name}/src/hidden.rs"), hidden_checks(&snake)),
+        (
+            format!("lessons/src/readmes/{snake}.rs"),
+            format!(
+                "#![doc = include_str!(\"../../../exercises/{name}/README.md\")]\n// Exercise {number}'s lesson, `exercises/{name}/README.md`: its Rust blocks are this module's doctests.\n// The attribute stays on line 1, so that a failing doctest's line number is the README's.\n"
+            ),
+        ),
+    ];
+    for (path, _) in &files {
+        if root.join(path).exists() {
+            bail!("{path} exists already: `dev new` writes only new files (remove it, or choose another name)");
+        }
+    }
+    let lib_path = root.join("lessons/src/lib.rs");
+    let lib = fs::read_to_string(&lib_path)
+        .with_context(|| format!("cannot read {}", lib_path.display()))?;
+    let lib = declare_readme_module(&lib, &snake).with_context(|| {
+        format!(
+            "{} has no `pub mod readmes {{ ... }}` block",
+            lib_path.display()
+        )
+    })?;
+    let catalogue_path = root.join(Catalogue::PATH);
+    let mut catalogue_text = fs::read_to_string(&catalogue_path)
+        .with_context(|| format!("cannot read {}", catalogue_path.display()))?;
+    if !catalogue_text.ends_with('\n') {
+        catalogue_text.push('\n');
+    }
+    catalogue_text.push_str(&catalogue_entry(name, &snake));
+    // Checked before anything is written, so that a failure leaves the course as it was.
+    Catalogue::parse(&catalogue_text).context("the new catalogue entry does not parse")?;
+
+    let mut written = Vec::new();
+    for (path, content) in &files {
+        let path = root.join(path);
+        if let Some(parent) = path.parent() {
+            fs::create_dir_all(parent)?;
+        }
+        fs::write(&path, content).with_context(|| format!("cannot write {}", path.display()))?;
+        written.push(path);
+    }
+    written.extend(course_catalogue::stubs::write_stubs(root, name)?);
+    fs::write(&lib_path, lib)?;
+    written.push(lib_path);
+    fs::write(&catalogue_path, catalogue_text)?;
+    written.push(catalogue_path);
+    Ok(written)
+}
+
+/// `lib` with `pub mod <snake>;` added to its `pub mod readmes { ... }`, in name order.
+fn declare_readme_module(lib: &str, snake: &str) -> Option<String> {
+    let start = lib.find("pub mod readmes {")?;
+    let end = start + lib[start..].find("\n}")?;
+    let mut modules: Vec<String> = lib[start..end]
+        .lines()
+        .skip(1)
+        .map(|line| line.trim().to_string())
+        .filter(|line| !line.is_empty())
+        .collect();
+    modules.push(format!("pub mod {snake};"));
+    modules.sort();
+    let block: String = modules.iter().map(|m| format!("\n    {m}")).collect();
+    Some(format!(
+        "{}pub mod readmes {{{block}{}",
+        &lib[..start],
+        &lib[end..]
+    ))
+}
+
+fn catalogue_entry(name: &str, snake: &str) -> String {
+    format!(
+        r#"
+[[exercise]]
+name = "{name}"
+title = "TODO: the exercise's title"
+hints = [
+    "The idea. TODO: what to compute, in words, without code.",
+    "The API. TODO: the candle functions that do it.",
+    "TODO: the code, last: `x.affine(2.0, 0.0)` doubles every element.",
+]
+
+[[exercise.check]]
+id = "doubled_basics"
+title = "double on a few inputs"
+points = 1
+visibility = "visible"
+params = {{ tolerance = 1e-12 }}
+
+[[exercise.check]]
+id = "{snake}_doubled_random"
+title = "double on random inputs, in f64 and f32"
+points = 1
+visibility = "hidden"
+params = {{ tolerance = 1e-6 }}
+"#
+    )
+}
+
+const PACKAGE_FIELDS: &str = "edition.workspace = true
+rust-version.workspace = true
+version.workspace = true
+license.workspace = true
+publish.workspace = true";
+
+fn exercise_manifest(name: &str, number: usize) -> String {
+    format!(
+        r#"[package]
+name = "{name}"
+description = "Exercise {number}: TODO: what the student builds."
+{PACKAGE_FIELDS}
+
+[dependencies]
+candle-core.workspace = true
+
+# The workspace's lints, plus: a `todo!()` stub leaves its arguments and some imports unused
+# until the student fills it in, which is not worth a warning in an exercise.
+[lints.rust]
+unsafe_code = "forbid" # no attribute in a submission can lift it (the submission policy rejects `unsafe` too)
+unused_variables = "allow"
+unused_imports = "allow"
+dead_code = "allow"
+
+[lints.clippy]
+unwrap_used = "warn"
+"#
+    )
+}
+
+fn solution_manifest(name: &str, number: usize) -> String {
+    format!(
+        r#"[package]
+name = "{name}-solution"
+description = "Reference solution of exercise {number}: TODO: what the student builds."
+{PACKAGE_FIELDS}
+
+[dependencies]
+candle-core.workspace = true
+
+[lints]
+workspace = true
+"#
+    )
+}
+
+fn check_manifest(name: &str, number: usize) -> String {
+    format!(
+        r#"[package]
+name = "check-{name}"
+description = "The grader's checks of exercise {number} ({name}), run as a child process of the grader."
+{PACKAGE_FIELDS}
+
+[dependencies]
+candle-core.workspace = true
+check-harness.workspace = true
+rand.workspace = true
+# The crate under test. The grader builds this binary in its own workspace, where this path
+# holds the student's sources, the reference solution or a submission (grader/src/workspace.rs).
+{name} = {{ path = "../../../exercises/{name}" }}
+
+[build-dependencies]
+course-catalogue.workspace = true
+
+[lints]
+workspace = true
+"#
+    )
+}
+
+fn solution(number: usize) -> String {
+    format!(
+        r#"//! Exercise {number}. TODO: what the student builds, and the lesson's README section that explains it.
+
+use candle_core::{{Result, Tensor}};
+
+/// Every element of `x` doubled, in `x`'s shape and dtype. TODO: the exercise's first function.
+pub fn double(x: &Tensor) -> Result<Tensor> {{
+    // TODO: multiply every element by 2 (`affine(a, b)` computes a·x + b).
+    x.affine(2.0, 0.0)
+}}
+"#
+    )
+}
+
+fn check_main(number: usize) -> String {
+    format!(
+        r#"//! The checks of exercise {number}. TODO: what they check.
+//!
+//! Points, titles and tolerances are in `grader/catalogue.toml`, which also says which of
+//! `visible.rs` and `hidden.rs` holds each check.
+
+// Only where the catalogue lists hidden checks: the student version has neither them nor the file.
+#[cfg(hidden_checks)]
+mod hidden;
+mod visible;
+
+use std::process::ExitCode;
+
+// `checks()`: the catalogue's checks of this exercise, generated by build.rs.
+include!(concat!(env!("OUT_DIR"), "/checks.rs"));
+
+fn main() -> ExitCode {{
+    check_harness::main(&checks())
+}}
+"#
+    )
+}
+
+fn visible_checks(snake: &str) -> String {
+    format!(
+        r#"//! Checks whose inputs a student may see.
+
+use candle_core::{{Device, Tensor}};
+use check_harness::compare::{{all_close, values, Tolerance}};
+use check_harness::{{student, CheckResult, Context}};
+
+const INPUTS: [f64; 5] = [-3.0, -0.5, 0.0, 0.25, 7.0];
+
+/// `double` on a few inputs the failure message shows.
+pub(crate) fn doubled_basics(ctx: &Context) -> CheckResult {{
+    let x = Tensor::new(&INPUTS, &Device::Cpu)?;
+    let got = values(&student!({snake}::double(&x))?)?;
+    let want: Vec<f64> = INPUTS.iter().map(|x| 2.0 * x).collect();
+    let tolerance = Tolerance::abs(ctx.param("tolerance"));
+    all_close("double", &got, &want, tolerance, Some(&INPUTS))
+}}
+"#
+    )
+}
+
+fn hidden_checks(snake: &str) -> String {
+    format!(
+        r#"//! Checks whose failures name only the property: seeded random inputs, in f64 and f32.
+
+use check_harness::compare::{{elementwise_in_f64_and_f32, Tolerance}};
+use check_harness::{{CheckResult, Context}};
+use rand::Rng;
+
+/// `double` on inputs drawn from the grading seed, far outside the visible check's.
+pub(crate) fn {snake}_doubled_random(ctx: &Context) -> CheckResult {{
+    let mut rng = ctx.rng();
+    let inputs: Vec<f64> = (0..64).map(|_| rng.gen_range(-1e3..1e3)).collect();
+    let tolerance = Tolerance::new(0.0, ctx.param("tolerance"));
+    elementwise_in_f64_and_f32(
+        "double",
+        "|z| < 1000",
+        &inputs,
+        {snake}::double,
+        |z| 2.0 * z,
+        tolerance,
+    )
+}}
+"#
+    )
+}
+
+fn readme(name: &str, number: usize) -> String {
+    format!(
+        r#"# Exercise {number}: TODO: the title
+
+## Introduction
+
+TODO: what this exercise builds, and why it matters for the lesson.
+
+## ELI5
+
+TODO: the idea, for anyone.
+
+## Mathematical foundations
+
+TODO: each formula, then what every symbol means. Doubling is
+
+$$
+y = 2x
+$$
+
+where $x$ is an input element and $y$ the output element at the same place.
+
+## In depth
+
+TODO: what is really going on, and the pitfalls.
+
+## Demonstration
+
+TODO: a demonstration; every Rust block here is a test (`cargo test -p lessons`).
+
+```rust
+use candle_core::{{Device, Tensor}};
+
+let x = Tensor::new(&[1.0f64, -2.0], &Device::Cpu)?;
+let doubled = x.affine(2.0, 0.0)?;
+assert_eq!(doubled.to_vec1::<f64>()?, [2.0, -4.0]);
+# Ok::<(), candle_core::Error>(())
+```
+
+## The exercise
+
+In `exercises/{name}/src/lib.rs`, write `double(x)`: every element of `x` doubled, in `x`'s
+shape and dtype. TODO: the exercise, stated in full.
+
+## How to check your work
+
+```text
+cargo run -p grader -- --exercise {name}
+```
+
+## Summary
+
+TODO: what this exercise showed.
+
+## Key takeaways
+
+- TODO: the points to remember.
+"#
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_readme_module_is_declared_in_name_order() {
+        let lib =
+            "//! Docs.\n\npub mod readmes {\n    pub mod derivatives;\n    pub mod swish;\n}\n";
+        let with = declare_readme_module(lib, "relu_variants").expect("a readmes block");
+        assert_eq!(
+            with,
+            "//! Docs.\n\npub mod readmes {\n    pub mod derivatives;\n    pub mod relu_variants;\n    pub mod swish;\n}\n"
+        );
+        assert!(declare_readme_module("pub mod other {}\n", "x").is_none());
+    }
+
+    #[test]
+    fn the_catalogue_entry_parses() {
+        let entry = catalogue_entry("fifth-one", "fifth_one");
+        let catalogue = Catalogue::parse(&entry).expect("parses");
+        assert_eq!(catalogue.exercises[0].checks.len(), 2);
+    }
+}

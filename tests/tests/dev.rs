@@ -1,0 +1,170 @@
+//! The maintainers' commands: `grader dev check` accepts this course and names the fix of each
+//! problem planted in a copy; `grader dev new` scaffolds an exercise that `dev check` accepts
+//! and the grader grades with full marks.
+
+use course_tests::{grader_bin, run_grader, stub_from_solution, teacher_course_copy, Graded};
+use std::fs;
+use std::path::Path;
+use std::process::Command;
+
+/// Runs the grader on the course at `course` with `args` (no `--format` added).
+fn grader_in(course: &Path, args: &[&str]) -> Graded {
+    let output = Command::new(grader_bin())
+        .arg("--course")
+        .arg(course)
+        .args(args)
+        .env_remove("GRADER_SANDBOX")
+        .output()
+        .expect("the grader runs");
+    let stdout = String::from_utf8_lossy(&output.stdout).to_string();
+    Graded {
+        code: output.status.code().unwrap_or(-1),
+        json: serde_json::from_str(&stdout).unwrap_or_default(),
+        stdout,
+        stderr: String::from_utf8_lossy(&output.stderr).to_string(),
+    }
+}
+
+fn edit(course: &Path, file: &str, find: &str, replace: &str) {
+    let path = course.join(file);
+    let text = fs::read_to_string(&path).expect("readable");
+    assert!(text.contains(find), "{file} has {find:?}");
+    fs::write(&path, text.replacen(find, replace, 1)).expect("written");
+}
+
+#[test]
+fn dev_check_accepts_this_course() {
+    let checked = run_grader(&["dev", "check"]);
+    assert_eq!(checked.code, 0, "{}\n{}", checked.stdout, checked.stderr);
+    assert!(checked.stdout.contains("checks out"), "{}", checked.stdout);
+}
+
+#[test]
+fn dev_check_names_every_planted_problem_and_its_fix() {
+    let course = teacher_course_copy("dev-check-problems");
+    // a catalogue entry without its function
+    edit(
+        &course,
+        "grader/catalogue.toml",
+        "id = \"relu_basics\"",
+        "id = \"relu_basic\"",
+    );
+    // a README whose doctests no longer run
+    edit(&course, "lessons/src/lib.rs", "    pub mod swish;\n", "");
+    // a stub that is not its solution's
+    let stub = course.join("exercises/tanh-swap/src/lib.rs");
+    let text = fs::read_to_string(&stub).expect("the stub");
+    fs::write(&stub, format!("{text}\npub fn extra() {{}}\n")).expect("written");
+    // a hidden check's id, and a solution's line, in files of the student version
+    let solution =
+        fs::read_to_string(course.join("solutions/derivatives/src/lib.rs")).expect("the solution");
+    let stub_lines = stub_from_solution(&solution);
+    let answer = solution
+        .lines()
+        .map(str::trim)
+        .find(|line| line.len() >= 40 && !line.starts_with("//") && !stub_lines.contains(line))
+        .expect("an answer line");
+    let readme = course.join("exercises/linear-collapse/README.md");
+    let text = fs::read_to_string(&readme).expect("the README");
+    fs::write(&readme, format!("{text}\nSee relu_random.\n\n{answer}\n")).expect("written");
+    // a figure the README shows, gone
+    fs::remove_file(course.join("exercises/derivatives/figures/derivatives.svg"))
+        .expect("a committed figure");
+    // a check crate without an exercise
+    fs::create_dir_all(course.join("grader/checks/ghost/src")).expect("a folder");
+
+    let checked = grader_in(&course, &["dev", "check"]);
+    assert_eq!(checked.code, 1, "{}\n{}", checked.stdout, checked.stderr);
+    for expected in [
+        "grader/catalogue.toml, exercise `derivatives`, check `relu_basic`: grader/checks/derivatives/src/visible.rs has no `pub(crate) fn relu_basic(",
+        "lessons/src/readmes/swish.rs: not declared, so the Rust blocks of exercises/swish/README.md never run: add `pub mod swish;`",
+        "exercises/tanh-swap/src/lib.rs is not solutions/tanh-swap/src/lib.rs with `todo!()` bodies: regenerate the stubs with `cargo run -p grader -- dev stubs tanh-swap`",
+        "exercises/linear-collapse/README.md: names `relu_random`, a hidden check of `derivatives`",
+        &format!("exercises/linear-collapse/README.md: holds a line of solutions/derivatives/src/lib.rs, and is in the student version: `{answer}`"),
+        "exercises/derivatives/README.md: shows figures/derivatives.svg, which is not in exercises/derivatives/",
+        "grader/checks/ghost: no exercise of grader/catalogue.toml has this name",
+    ] {
+        assert!(
+            checked.stdout.contains(expected),
+            "expected {expected:?} in:\n{}",
+            checked.stdout
+        );
+    }
+    let _ = fs::remove_dir_all(course.parent().unwrap_or(&course));
+}
+
+/// The scaffold, filled in as a maintainer would start: the files a maintainer writes by hand
+/// for a new exercise are its catalogue entry, README.md, solution, visible.rs and hidden.rs
+/// (the stubs are generated: `dev stubs`).
+#[test]
+fn dev_new_scaffolds_an_exercise_that_checks_and_grades_with_full_marks() {
+    let course = teacher_course_copy("dev-new");
+    let made = grader_in(&course, &["dev", "new", "fifth-one"]);
+    assert_eq!(made.code, 0, "{}\n{}", made.stdout, made.stderr);
+    let again = grader_in(&course, &["dev", "new", "fifth-one"]);
+    assert_eq!(again.code, 2, "an existing exercise is refused");
+    assert!(again.stderr.contains("already has an exercise `fifth-one`"));
+    let bad = grader_in(&course, &["dev", "new", "Fifth One"]);
+    assert_eq!(bad.code, 2);
+    assert!(
+        bad.stderr.contains("cannot name an exercise"),
+        "{}",
+        bad.stderr
+    );
+
+    let checked = grader_in(&course, &["dev", "check"]);
+    assert_eq!(checked.code, 0, "{}\n{}", checked.stdout, checked.stderr);
+    assert!(checked.stdout.contains("5 exercises"), "{}", checked.stdout);
+
+    let graded = grader_in(
+        &course,
+        &[
+            "--solutions",
+            "--exercise",
+            "fifth-one",
+            "--quiet",
+            "--format",
+            "json",
+        ],
+    );
+    assert_eq!(graded.code, 0, "{}\n{}", graded.stdout, graded.stderr);
+    let report = graded.exercise("fifth-one");
+    assert_eq!(report["score"], report["max_score"], "{report}");
+    assert_eq!(report["checks"].as_array().map(Vec::len), Some(2));
+
+    // the stub is graded too, and earns nothing
+    let stubs = grader_in(
+        &course,
+        &["--exercise", "fifth-one", "--quiet", "--format", "json"],
+    );
+    assert_eq!(stubs.code, 1, "{}\n{}", stubs.stdout, stubs.stderr);
+    assert_eq!(stubs.exercise("fifth-one")["score"], 0);
+
+    // a wrong solution fails both checks: they are not vacuous
+    edit(
+        &course,
+        "solutions/fifth-one/src/lib.rs",
+        "x.affine(2.0, 0.0)",
+        "x.affine(2.0, 0.001)",
+    );
+    let wrong = grader_in(
+        &course,
+        &[
+            "--solutions",
+            "--exercise",
+            "fifth-one",
+            "--quiet",
+            "--format",
+            "json",
+        ],
+    );
+    assert_eq!(wrong.code, 1);
+    assert_eq!(
+        wrong.statuses("fifth-one"),
+        [
+            ("doubled_basics".to_string(), "fail".to_string()),
+            ("fifth_one_doubled_random".to_string(), "fail".to_string())
+        ]
+    );
+    let _ = fs::remove_dir_all(course.parent().unwrap_or(&course));
+}
