@@ -14,6 +14,13 @@ use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};
 
+/// What the teacher-only `grader/lesson-reference` crate holds in the student version: the
+/// reference training answers an exercise, and only hidden checks use it.
+pub const LESSON_REFERENCE_STUB: &str = "//! The lesson's reference training run is kept by your teacher: only the hidden checks use it.\n";
+
+/// The teacher-only crate's source, replaced by [`LESSON_REFERENCE_STUB`].
+const LESSON_REFERENCE_SRC: &str = "grader/lesson-reference/src/lib.rs";
+
 /// Folders at the top of the course that the student version leaves out.
 const TEACHER_ONLY: &[&str] = &["solutions", "tests", "target", ".git"];
 
@@ -70,6 +77,13 @@ pub fn handout_files(
     // The student's catalogue lists no hidden check, so the check crates' generated registries
     // refer to none and compile without `hidden.rs` (`course_catalogue::registry`).
     files.retain(|path, _| !is_hidden_checks(path));
+    if files.contains_key(Path::new(LESSON_REFERENCE_SRC)) {
+        files.retain(|path, _| !path.starts_with("grader/lesson-reference/src"));
+        files.insert(
+            PathBuf::from(LESSON_REFERENCE_SRC),
+            LESSON_REFERENCE_STUB.as_bytes().to_vec(),
+        );
+    }
     Ok(files)
 }
 

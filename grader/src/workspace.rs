@@ -95,6 +95,7 @@ const COURSE_CRATES: &[&str] = &[
     "grader/protocol",
     "grader/harness",
     "grader/course-catalogue",
+    "grader/lesson-reference",
 ];
 
 /// The grading workspace, locked for the caller until dropped.

@@ -120,6 +120,10 @@ fn the_handout_has_no_solution_and_no_hidden_check() {
         let hidden_rs = handout.join(format!("grader/checks/{exercise}/src/hidden.rs"));
         assert!(!hidden_rs.exists(), "{}", hidden_rs.display());
     }
+    // the reference training answers tanh-swap's `train`: teacher-only
+    let reference = fs::read_to_string(handout.join("grader/lesson-reference/src/lib.rs"))
+        .expect("the teacher-only crate's stand-in");
+    assert!(!reference.contains("fn "), "{reference}");
     // the teacher's catalogue is the student's plus the withheld counts
     let catalogue = Catalogue::load(&handout).expect("the student's catalogue loads");
     for exercise in &catalogue.exercises {

@@ -5,11 +5,13 @@
 //! check to the results channel (see `grader-protocol`). Before any student code runs, it takes
 //! that channel away from stdout, limits its own memory and file sizes and confines itself with
 //! Landlock (`sandbox.rs`). Comparisons in [`compare`] never let NaN or infinity pass;
-//! [`reference`] holds the activations' closed forms; [`svg`] reads the figures students draw.
+//! [`reference`] holds the activations' closed forms; [`lesson`] the lesson's data; [`svg`] reads
+//! the figures students draw.
 
 mod channel;
 mod checks;
 pub mod compare;
+pub mod lesson;
 pub mod reference;
 mod run;
 mod sandbox;

@@ -1,23 +1,12 @@
-//! The sweep behind the training check's threshold: the grader's own training run (the code of
-//! `grader/checks/swish/src/hidden.rs`, included here by path so that nothing can drift apart)
-//! over many initialisation seeds, for swish (this solution's layer), ReLU, tanh and no
+//! The sweep behind the training check's threshold: the grader's own training run
+//! (`lesson_reference::final_loss`, the very code the hidden check runs) over many
+//! initialisation seeds, for swish (this solution's layer), ReLU, tanh and no
 //! activation at all. Prints a Markdown table of the final MSE: min, median, p90, max.
 //!
 //! `cargo run --release -p swish-solution --example sweep -- [SEEDS] [--from FIRST] [--only NAME]`
 //! (default: 1000 seeds from 0, all four activations). Medians of an even count average the two
 //! middle values; p90 is the nearest-rank 90th percentile, the smallest value that at least 90% of
 //! the runs reach or stay below.
-
-// The check crate's modules name the crate under test `swish`; here that is this solution.
-extern crate swish_solution as swish;
-
-#[allow(dead_code)]
-#[path = "../../../grader/checks/swish/src/hidden.rs"]
-mod hidden;
-// The sweep uses only part of the checks' references.
-#[allow(dead_code, unused_imports)]
-#[path = "../../../grader/checks/swish/src/reference.rs"]
-mod reference;
 
 use anyhow::Context as _;
 use candle_core::{Module, Tensor};
@@ -38,7 +27,7 @@ fn main() -> anyhow::Result<()> {
     // candle-nn's `Activation` has no tanh: a closure made into a `Module` stands in.
     let tanh = candle_nn::func(|xs| xs.tanh());
     let activations: Vec<(&str, &dyn Module)> = [
-        ("swish", &swish::Swish as &dyn Module),
+        ("swish", &swish_solution::Swish as &dyn Module),
         ("relu", &Activation::Relu),
         ("tanh", &tanh),
         ("none (linear)", &Identity),
@@ -57,7 +46,7 @@ fn main() -> anyhow::Result<()> {
     for (name, activation) in activations {
         let mut losses = Vec::new();
         for seed in first..first + seeds {
-            let loss = hidden::final_loss(activation, seed)
+            let loss = lesson_reference::final_loss(activation, seed)
                 .with_context(|| format!("training with {name}, seed {seed}"))?;
             losses.push(f64::from(loss));
         }
@@ -66,10 +55,10 @@ fn main() -> anyhow::Result<()> {
     let runs = all.len() as u64 * seeds;
     println!(
         "{runs} runs of {} epochs (seeds {first}..{}) in {:.1} s ({:.0} us per epoch)\n",
-        hidden::EPOCHS,
+        lesson_reference::EPOCHS,
         first + seeds,
         started.elapsed().as_secs_f64(),
-        started.elapsed().as_secs_f64() * 1e6 / (runs as f64 * hidden::EPOCHS as f64)
+        started.elapsed().as_secs_f64() * 1e6 / (runs as f64 * lesson_reference::EPOCHS as f64)
     );
     println!("| activation | epochs | seeds | min | median | p90 | max |");
     println!("|---|---|---|---|---|---|---|");
@@ -77,7 +66,7 @@ fn main() -> anyhow::Result<()> {
         let [min, median, p90, max] = summary(losses);
         println!(
             "| {name} | {} | {seeds} | {min:.4} | {median:.4} | {p90:.4} | {max:.4} |",
-            hidden::EPOCHS
+            lesson_reference::EPOCHS
         );
     }
     println!();

@@ -1,23 +1,22 @@
 //! Checks on inputs the student never sees: seeded random values up to |z| = 1000, tensors of
-//! several shapes in both float dtypes, agreement with autograd, stability, the layer inside
-//! candle-nn models, and a training run of the lesson's network around the student's layer.
+//! several shapes in both float dtypes, agreement with autograd, finite values and gradients,
+//! the layer inside candle-nn models, and a training run of the lesson's network around the
+//! student's layer.
 //! Their messages say which property failed without listing the inputs.
 //!
-//! The training run is the lesson's experiment, written here in full so that this exercise's
-//! grade never depends on another exercise being solved. `solutions/swish/examples/sweep.rs`
-//! includes this file to run exactly the same code over many seeds; the threshold in
-//! `grader/catalogue.toml` comes from that sweep (solutions/swish/TEACHER-NOTES.md, "How the
+//! The training run is the lesson's experiment, the teacher-only `lesson-reference` crate, so
+//! that this exercise's grade never depends on another exercise being solved.
+//! `solutions/swish/examples/sweep.rs` runs the same code over many seeds; the threshold
+//! in `grader/catalogue.toml` comes from that sweep (solutions/swish/TEACHER-NOTES.md, "How the
 //! training check's threshold was chosen").
 
 use crate::reference::{self, Reference};
 use candle_core::{DType, Device, Module, Tensor, Var};
-use candle_nn::loss::mse;
-use candle_nn::{AdamW, Optimizer, ParamsAdamW, VarMap};
 use check_harness::compare::{
     all_close, elementwise_in_f64_and_f32, shape_and_dtype, values, Tolerance,
 };
 use check_harness::{fail, student, CheckResult, Context};
-use course_kit::init::{linear, seeded_rng};
+use lesson_reference::EPOCHS;
 use rand::Rng;
 
 type Student = fn(&Tensor) -> candle_core::Result<Tensor>;
@@ -126,7 +125,8 @@ pub(crate) fn derivative_autograd(ctx: &Context) -> CheckResult {
         if not_finite > 0 {
             return Err(fail!(
                 "candle's autograd of your swish is NaN or infinite for {not_finite} of {} seeded {dtype:?} \
-                 inputs, so there is nothing to compare swish_derivative with (see the stability check)",
+                 inputs, so there is nothing to compare swish_derivative with (the check \"No NaN or \
+                 infinity in swish, ...\" says more)",
                 zs.len()
             ));
         }
@@ -217,7 +217,7 @@ pub(crate) fn layer_trains(ctx: &Context) -> CheckResult {
     let mut rng = ctx.rng();
     let mut losses = Vec::with_capacity(runs);
     for _ in 0..runs {
-        let loss = f64::from(final_loss(&swish::Swish, rng.gen())?);
+        let loss = f64::from(lesson_reference::final_loss(&swish::Swish, rng.gen())?);
         losses.push(loss);
     }
     let above = losses
@@ -230,9 +230,10 @@ pub(crate) fn layer_trains(ctx: &Context) -> CheckResult {
             false => losses.iter().copied().fold(f64::NEG_INFINITY, f64::max),
         };
         return Err(fail!(
-            "Linear(1,10) → Swish → Linear(10,1), trained {EPOCHS} epochs with Adam (lr {LEARNING_RATE}) on \
+            "Linear(1,10) → Swish → Linear(10,1), trained {EPOCHS} epochs with Adam (lr {}) on \
              y = sin(x), ended above the MSE threshold {threshold} in {above} of {runs} seeded runs (worst: {worst:.4}; \
-             without an activation it ends at 0.4222)"
+             without an activation it ends at 0.4222)",
+            lesson_reference::ADAM.lr
         ));
     }
     Ok(())
@@ -269,50 +270,4 @@ pub(crate) fn beta_random(ctx: &Context) -> CheckResult {
         }
     }
     Ok(())
-}
-
-/// The lesson's experiment: epochs, and Adam's learning rate.
-pub const EPOCHS: usize = 1000;
-pub const LEARNING_RATE: f64 = 0.01;
-
-/// The lesson's data: x = 100 evenly spaced points in [−2π, 2π], shape (100, 1), y = sin(x), f32.
-pub fn lesson_data(device: &Device) -> candle_core::Result<(Tensor, Tensor)> {
-    let n = 100;
-    let (start, end) = (-2.0 * std::f64::consts::PI, 2.0 * std::f64::consts::PI);
-    let xs: Vec<f32> = (0..n)
-        .map(|i| (start + (end - start) * i as f64 / (n - 1) as f64) as f32)
-        .collect();
-    let ys: Vec<f32> = xs.iter().map(|&x| f64::from(x).sin() as f32).collect();
-    Ok((
-        Tensor::from_vec(xs, (n, 1), device)?,
-        Tensor::from_vec(ys, (n, 1), device)?,
-    ))
-}
-
-/// Trains Linear(1,10) → `activation` → Linear(10,1) on [`lesson_data`] and returns the MSE of
-/// the trained network: PyTorch-style weights drawn from `seed` (course_kit), full-batch Adam
-/// (AdamW with weight decay 0, betas 0.9/0.999, eps 1e-8), lr [`LEARNING_RATE`], [`EPOCHS`] steps.
-pub fn final_loss(activation: &dyn Module, seed: u64) -> candle_core::Result<f32> {
-    let device = Device::Cpu;
-    let (x, y) = lesson_data(&device)?;
-    let varmap = VarMap::new();
-    let mut rng = seeded_rng(seed);
-    let hidden = linear(1, 10, &varmap, "fc1", &mut rng, &device)?;
-    let output = linear(10, 1, &varmap, "fc2", &mut rng, &device)?;
-    let forward = |x: &Tensor| -> candle_core::Result<Tensor> {
-        let xs = hidden.forward(x)?;
-        let xs = activation.forward(&xs)?;
-        output.forward(&xs)
-    };
-    let params = ParamsAdamW {
-        lr: LEARNING_RATE,
-        weight_decay: 0.0,
-        ..ParamsAdamW::default()
-    };
-    let mut adam = AdamW::new(varmap.all_vars(), params)?;
-    for _ in 0..EPOCHS {
-        let loss = mse(&forward(&x)?, &y)?;
-        adam.backward_step(&loss)?;
-    }
-    mse(&forward(&x)?, &y)?.to_scalar::<f32>()
 }

@@ -5,7 +5,7 @@
 
 use crate::reference;
 use candle_core::{DType, Device, Module, Tensor};
-use candle_nn::{AdamW, Optimizer, ParamsAdamW, VarMap};
+use candle_nn::VarMap;
 use check_harness::compare::{all_close, is_close, shape_and_dtype, values, Tolerance};
 use check_harness::{fail, student, CheckResult, Context, Failure};
 use rand::rngs::StdRng;
@@ -265,7 +265,8 @@ pub(crate) fn curve_follows_reference(ctx: &Context) -> CheckResult {
     let (x, y) = reference::data(POINTS)?;
     for seed in training_seeds(ctx) {
         let student = run(Activation::Tanh, seed, epochs)?;
-        let expected = reference_losses(&x, &y, seed, epochs)
+        let tanh = candle_nn::func(|xs| xs.tanh());
+        let expected = lesson_reference::train(&tanh, &x, &y, seed, epochs)
             .map_err(|err| fail!("grader bug: the reference training run failed: {err}"))?;
         let departs = student
             .losses
@@ -283,39 +284,4 @@ pub(crate) fn curve_follows_reference(ctx: &Context) -> CheckResult {
         }
     }
     Ok(())
-}
-
-/// The lesson's training loop, written independently of the student's crate: the network built
-/// from `seed` with the course's initialisation, tanh between the layers, full-batch Adam on the
-/// MSE; the loss after each epoch's update.
-fn reference_losses(
-    x: &Tensor,
-    y: &Tensor,
-    seed: u64,
-    epochs: usize,
-) -> candle_core::Result<Vec<f32>> {
-    let varmap = VarMap::new();
-    let mut rng = course_kit::init::seeded_rng(seed);
-    let fc1 = course_kit::init::linear(1, 10, &varmap, "fc1", &mut rng, &Device::Cpu)?;
-    let fc2 = course_kit::init::linear(10, 1, &varmap, "fc2", &mut rng, &Device::Cpu)?;
-    let loss_of = || -> candle_core::Result<Tensor> {
-        let predictions = fc2.forward(&fc1.forward(x)?.tanh()?)?;
-        predictions.sub(y)?.sqr()?.mean_all()
-    };
-    let adam = ParamsAdamW {
-        lr: 0.01,
-        beta1: 0.9,
-        beta2: 0.999,
-        eps: 1e-8,
-        weight_decay: 0.0,
-    };
-    let mut optimizer = AdamW::new(varmap.all_vars(), adam)?;
-    let mut loss = loss_of()?;
-    let mut losses = Vec::with_capacity(epochs);
-    for _ in 0..epochs {
-        optimizer.backward_step(&loss)?;
-        loss = loss_of()?;
-        losses.push(loss.to_scalar::<f32>()?);
-    }
-    Ok(losses)
 }

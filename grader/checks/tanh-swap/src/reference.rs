@@ -1,27 +1,10 @@
 //! Independent reference values from the lesson's closed forms, in plain `f64`.
 
-use candle_core::{DType, Device, Tensor};
 use check_harness::compare::values;
 use check_harness::Failure;
-use std::f64::consts::PI;
 use tanh_swap::Activation;
 
-/// `n` evenly spaced points from -2π to 2π, both ends included.
-pub fn grid(n: usize) -> Vec<f64> {
-    let step = 4.0 * PI / (n - 1) as f64;
-    (0..n).map(|i| i as f64 * step - 2.0 * PI).collect()
-}
-
-/// The toy data built by the checks themselves, as f32 tensors of shape `(n, 1)`, so that a
-/// training check does not depend on the student's `toy_data`.
-pub fn data(n: usize) -> Result<(Tensor, Tensor), Failure> {
-    let xs = grid(n);
-    let ys: Vec<f64> = xs.iter().map(|x| x.sin()).collect();
-    let x = Tensor::from_vec(xs, (n, 1), &Device::Cpu)?.to_dtype(DType::F32)?;
-    let y = Tensor::from_vec(ys, (n, 1), &Device::Cpu)?.to_dtype(DType::F32)?;
-    Ok((x, y))
-}
-
+pub use check_harness::lesson::{data, grid};
 pub use check_harness::reference::{relu, sigmoid};
 
 /// The activation's formula.
@@ -118,6 +101,7 @@ pub fn largest_second_difference(values: &[f64]) -> f64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::f64::consts::PI;
 
     #[test]
     fn the_affine_floor_of_the_lessons_data() {
