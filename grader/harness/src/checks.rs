@@ -115,6 +115,13 @@ impl Context {
         }
     }
 
+    /// The tolerance the catalogue gives this check as `abs` and `rel` (see [`Tolerance`]).
+    ///
+    /// [`Tolerance`]: crate::compare::Tolerance
+    pub fn tolerance(&self) -> crate::compare::Tolerance {
+        crate::compare::Tolerance::new(self.param("abs"), self.param("rel"))
+    }
+
     /// A directory the check may write into; it is removed after grading.
     pub fn work_dir(&self) -> &Path {
         &self.work_dir

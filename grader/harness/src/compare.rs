@@ -52,6 +52,26 @@ pub fn all_close(
     tolerance: Tolerance,
     inputs: Option<&[f64]>,
 ) -> CheckResult {
+    all_within(
+        what,
+        actual,
+        expected,
+        &|_| tolerance,
+        &tolerance.to_string(),
+        inputs,
+    )
+}
+
+/// [`all_close`] with a tolerance of its own for each value `i`, `tolerance(i)`; the message
+/// names it as `described` ("1e-6 times the size of the terms summed").
+pub fn all_within(
+    what: &str,
+    actual: &[f64],
+    expected: &[f64],
+    tolerance: &dyn Fn(usize) -> Tolerance,
+    described: &str,
+    inputs: Option<&[f64]>,
+) -> CheckResult {
     if actual.len() != expected.len() {
         return Err(Failure(format!(
             "{what}: expected {} values, got {}",
@@ -60,14 +80,14 @@ pub fn all_close(
         )));
     }
     let bad: Vec<usize> = (0..actual.len())
-        .filter(|&i| !is_close(actual[i], expected[i], tolerance))
+        .filter(|&i| !is_close(actual[i], expected[i], tolerance(i)))
         .collect();
     let Some(&first) = bad.first() else {
         return Ok(());
     };
     let not_finite = bad.iter().filter(|&&i| !actual[i].is_finite()).count();
     let mut message = format!(
-        "{what}: {} of {} values are off (tolerance {tolerance})",
+        "{what}: {} of {} values are off (tolerance {described})",
         bad.len(),
         actual.len()
     );
@@ -141,6 +161,50 @@ pub fn elementwise_in_f64_and_f32(
         all_close(&what, &got, &want, tolerance, None)?;
     }
     Ok(())
+}
+
+/// [`elementwise_in_f64_and_f32`] on the seeded [`wide`](crate::inputs::wide) inputs, with the
+/// check's `abs` and `rel` tolerance.
+pub fn elementwise_on_wide_inputs(
+    ctx: &crate::Context,
+    name: &str,
+    student: impl Fn(&Tensor) -> candle_core::Result<Tensor>,
+    expected: impl Fn(f64) -> f64,
+) -> CheckResult {
+    elementwise_in_f64_and_f32(
+        name,
+        crate::inputs::WIDE,
+        &crate::inputs::wide(ctx),
+        student,
+        expected,
+        ctx.tolerance(),
+    )
+}
+
+/// A figure's curve, as the student's data function made it, against its reference: titled
+/// `title` (`place` says where it belongs, " in panel \"…\"", or nothing), one point per value
+/// of `grid`, and the values `f(z)` (see [`curve_matches`]).
+pub fn titled_curve_matches(
+    got_title: &str,
+    points: &[(f64, f64)],
+    (title, place): (&str, &str),
+    grid: &[f64],
+    f: impl Fn(f64) -> f64,
+    tolerance: Tolerance,
+) -> CheckResult {
+    if got_title != title {
+        return Err(Failure(format!(
+            "expected a curve titled {title:?}{place}, got {got_title:?}"
+        )));
+    }
+    if points.len() != grid.len() {
+        return Err(Failure(format!(
+            "curve {title:?} has {} points, expected {}",
+            points.len(),
+            grid.len()
+        )));
+    }
+    curve_matches(title, points, grid, f, tolerance)
 }
 
 /// A figure's curve against its reference: the z values are `grid`, the values `f(z)`.

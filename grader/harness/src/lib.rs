@@ -11,7 +11,9 @@
 mod channel;
 mod checks;
 pub mod compare;
+pub mod inputs;
 pub mod lesson;
+pub mod memo;
 pub mod reference;
 mod run;
 mod sandbox;

@@ -16,6 +16,28 @@ pub struct Figure {
 pub const MIN_CURVE_POINTS: usize = 10;
 
 impl Figure {
+    /// Fails unless at least `count` curves have `min_points` points or more; `layout` says
+    /// what they are ("one per panel").
+    pub fn expect_curves(
+        &self,
+        count: usize,
+        min_points: usize,
+        layout: &str,
+    ) -> Result<(), Failure> {
+        let plotted = self.curves.iter().filter(|c| c.len() >= min_points).count();
+        if plotted < count {
+            return Err(Failure(format!(
+                "the SVG shows {plotted} curves of at least {min_points} points, expected {count} ({layout})"
+            )));
+        }
+        Ok(())
+    }
+
+    /// Whether some text of the figure is `text`, but for surrounding spaces.
+    pub fn has_text(&self, text: &str) -> bool {
+        self.texts.iter().any(|t| t.trim() == text)
+    }
+
     /// Whether some text of the figure contains `word`, ignoring case.
     pub fn mentions(&self, word: &str) -> bool {
         let word = word.to_lowercase();
@@ -78,17 +100,20 @@ fn parse_points(points: &str) -> Vec<(f64, f64)> {
         .collect()
 }
 
-/// Draws the figure the student will look at (kept as `<stem>.svg`, shown in the HTML report):
-/// from the student's own numbers when `own` gives them (a panic or an error counts as not),
-/// otherwise from `reference`, as `<stem>-from-reference-numbers.svg` so that the report says
-/// so. It never fails a check: the checks grade the numbers and the drawing on their own.
-pub fn draw_for_the_student<T, E>(
+/// The figure check's drawings, both with the student's `draw`: the one the student will look
+/// at (kept as `<stem>.svg`, shown in the HTML report), from the student's own numbers when
+/// `own` gives them (a panic or an error counts as not), otherwise from `reference`, as
+/// `<stem>-from-reference-numbers.svg` so that the report says so; and the one that is graded,
+/// of `reference` (numbers known to be right) into `<stem>.reference-drawing` (not `.svg`: not
+/// kept), read back. Only the graded drawing can fail the check: the checks grade the numbers
+/// and the drawing on their own.
+pub fn draw_and_read<T, E: std::fmt::Display>(
     work_dir: &Path,
     stem: &str,
     own: impl FnOnce() -> Option<T>,
     reference: &T,
     draw: impl Fn(&T, &Path) -> Result<(), E>,
-) {
+) -> Result<Figure, Failure> {
     let own = std::panic::catch_unwind(std::panic::AssertUnwindSafe(own))
         .ok()
         .flatten();
@@ -102,6 +127,10 @@ pub fn draw_for_the_student<T, E>(
             )),
         ),
     };
+    let path = work_dir.join(format!("{stem}.reference-drawing"));
+    draw(reference, &path)
+        .map_err(|err| Failure(format!("draw_figure returned an error: {err:#}")))?;
+    read_figure(&path)
 }
 
 #[cfg(test)]

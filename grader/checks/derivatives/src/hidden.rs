@@ -4,9 +4,7 @@
 
 use crate::reference;
 use candle_core::{DType, Device, Tensor};
-use check_harness::compare::{
-    all_close, elementwise_in_f64_and_f32, shape_and_dtype, values, Tolerance,
-};
+use check_harness::compare::{all_close, elementwise_on_wide_inputs, shape_and_dtype, values};
 use check_harness::{fail, student, CheckResult, Context};
 use rand::Rng;
 
@@ -15,29 +13,8 @@ type Student = fn(&Tensor) -> candle_core::Result<Tensor>;
 /// A name, the student's function, and the reference it must match.
 type Case = (&'static str, Student, fn(f64) -> f64);
 
-/// Seeded inputs: most uniform in ±60, plus the places where a careless formula breaks.
-fn wide_inputs(ctx: &Context) -> Vec<f64> {
-    let mut rng = ctx.rng();
-    let mut zs: Vec<f64> = (0..400).map(|_| rng.gen_range(-60.0..60.0)).collect();
-    zs.extend((0..100).map(|_| rng.gen_range(-4.0..4.0)));
-    zs.extend([0.0, -0.0, 1e-7, -1e-7, -100.0, 100.0, -1000.0, 1000.0]);
-    zs
-}
-
-/// Compares the student's function on f64 and f32 tensors of the same inputs.
-fn random(ctx: &Context, name: &str, student: Student, expected: fn(f64) -> f64) -> CheckResult {
-    elementwise_in_f64_and_f32(
-        name,
-        "|z| up to 1000",
-        &wide_inputs(ctx),
-        student,
-        expected,
-        Tolerance::new(ctx.param("abs"), ctx.param("rel")),
-    )
-}
-
 pub(crate) fn relu_random(ctx: &Context) -> CheckResult {
-    random(
+    elementwise_on_wide_inputs(
         ctx,
         "relu_derivative",
         derivatives::relu_derivative,
@@ -46,7 +23,7 @@ pub(crate) fn relu_random(ctx: &Context) -> CheckResult {
 }
 
 pub(crate) fn sigmoid_random(ctx: &Context) -> CheckResult {
-    random(
+    elementwise_on_wide_inputs(
         ctx,
         "sigmoid_derivative",
         derivatives::sigmoid_derivative,
@@ -55,7 +32,7 @@ pub(crate) fn sigmoid_random(ctx: &Context) -> CheckResult {
 }
 
 pub(crate) fn tanh_random(ctx: &Context) -> CheckResult {
-    random(
+    elementwise_on_wide_inputs(
         ctx,
         "tanh_derivative",
         derivatives::tanh_derivative,
@@ -67,7 +44,7 @@ pub(crate) fn batched_shape_and_dtype(ctx: &Context) -> CheckResult {
     let mut rng = ctx.rng();
     let (rows, cols) = (rng.gen_range(2..9), rng.gen_range(2..17));
     let data: Vec<f64> = (0..rows * cols).map(|_| rng.gen_range(-6.0..6.0)).collect();
-    let tolerance = Tolerance::new(ctx.param("abs"), ctx.param("rel"));
+    let tolerance = ctx.tolerance();
     let cases: [Case; 3] = [
         (
             "relu_derivative",
@@ -111,12 +88,12 @@ pub(crate) fn batched_shape_and_dtype(ctx: &Context) -> CheckResult {
 
 /// The student's autograd helper, on candle's own activations, against the reference formulas.
 pub(crate) fn autograd_agreement(ctx: &Context) -> CheckResult {
-    let zs: Vec<f64> = wide_inputs(ctx)
+    let zs: Vec<f64> = check_harness::inputs::wide(ctx)
         .into_iter()
         .filter(|z| z.abs() <= 100.0 && *z != 0.0)
         .collect();
     let z = Tensor::new(zs.as_slice(), &Device::Cpu)?;
-    let tolerance = Tolerance::new(ctx.param("abs"), ctx.param("rel"));
+    let tolerance = ctx.tolerance();
     let cases: [Case; 3] = [
         ("ReLU", |t| t.relu(), reference::relu_derivative),
         (

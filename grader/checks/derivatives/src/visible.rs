@@ -2,8 +2,8 @@
 
 use crate::reference;
 use candle_core::{Device, Tensor};
-use check_harness::compare::{all_close, curve_matches, values, Tolerance};
-use check_harness::svg::{draw_for_the_student, read_figure};
+use check_harness::compare::{all_close, titled_curve_matches, values, Tolerance};
+use check_harness::svg::draw_and_read;
 use check_harness::{fail, student, CheckResult, Context};
 
 const BASIC_INPUTS: [f64; 7] = [-3.0, -1.0, -0.25, 0.0, 0.25, 1.0, 3.0];
@@ -69,6 +69,23 @@ pub(crate) fn autograd_basics(ctx: &Context) -> CheckResult {
 const FIGURE_SAMPLES: usize = 201;
 const TITLES: [&str; 6] = ["ReLU", "sigmoid", "tanh", "ReLU'", "sigmoid'", "tanh'"];
 
+/// The curve each of [`TITLES`] names.
+const CURVES: [fn(f64) -> f64; 6] = [
+    reference::relu,
+    reference::sigmoid,
+    f64::tanh,
+    reference::relu_derivative,
+    reference::sigmoid_derivative,
+    reference::tanh_derivative,
+];
+
+/// The figure's z values: [`FIGURE_SAMPLES`] evenly spaced from -5 to 5.
+fn figure_grid() -> Vec<f64> {
+    (0..FIGURE_SAMPLES)
+        .map(|i| -5.0 + 10.0 * i as f64 / (FIGURE_SAMPLES - 1) as f64)
+        .collect()
+}
+
 pub(crate) fn figure_curves(ctx: &Context) -> CheckResult {
     let curves = student!(derivatives::figure_curves(FIGURE_SAMPLES))?;
     if curves.len() != 6 {
@@ -77,32 +94,17 @@ pub(crate) fn figure_curves(ctx: &Context) -> CheckResult {
             curves.len()
         ));
     }
-    let expected: [fn(f64) -> f64; 6] = [
-        reference::relu,
-        reference::sigmoid,
-        f64::tanh,
-        reference::relu_derivative,
-        reference::sigmoid_derivative,
-        reference::tanh_derivative,
-    ];
     let tolerance = Tolerance::abs(ctx.param("tolerance"));
-    for ((curve, title), f) in curves.iter().zip(TITLES).zip(expected) {
-        if curve.title != title {
-            return Err(fail!(
-                "expected a curve titled {title:?}, got {:?}",
-                curve.title
-            ));
-        }
-        if curve.points.len() != FIGURE_SAMPLES {
-            return Err(fail!(
-                "curve {title:?} has {} points, expected {FIGURE_SAMPLES}",
-                curve.points.len()
-            ));
-        }
-        let grid: Vec<f64> = (0..FIGURE_SAMPLES)
-            .map(|i| -5.0 + 10.0 * i as f64 / (FIGURE_SAMPLES - 1) as f64)
-            .collect();
-        curve_matches(title, &curve.points, &grid, f, tolerance)?;
+    let grid = figure_grid();
+    for ((curve, title), f) in curves.iter().zip(TITLES).zip(CURVES) {
+        titled_curve_matches(
+            &curve.title,
+            &curve.points,
+            (title, ""),
+            &grid,
+            f,
+            tolerance,
+        )?;
     }
     Ok(())
 }
@@ -110,26 +112,16 @@ pub(crate) fn figure_curves(ctx: &Context) -> CheckResult {
 /// The figure is drawn from reference curves, so this check grades the drawing alone; the
 /// figure kept for the student is drawn from the student's own curves where they exist.
 pub(crate) fn figure_svg(ctx: &Context) -> CheckResult {
-    let grid: Vec<f64> = (0..FIGURE_SAMPLES)
-        .map(|i| -5.0 + 10.0 * i as f64 / (FIGURE_SAMPLES - 1) as f64)
-        .collect();
-    let fs: [fn(f64) -> f64; 6] = [
-        reference::relu,
-        reference::sigmoid,
-        f64::tanh,
-        reference::relu_derivative,
-        reference::sigmoid_derivative,
-        reference::tanh_derivative,
-    ];
+    let grid = figure_grid();
     let curves: Vec<derivatives::Curve> = TITLES
         .iter()
-        .zip(fs)
+        .zip(CURVES)
         .map(|(title, f)| derivatives::Curve {
             title: title.to_string(),
             points: grid.iter().map(|&z| (z, f(z))).collect(),
         })
         .collect();
-    draw_for_the_student(
+    let figure = draw_and_read(
         ctx.work_dir(),
         "derivatives",
         || {
@@ -139,24 +131,8 @@ pub(crate) fn figure_svg(ctx: &Context) -> CheckResult {
         },
         &curves,
         |curves, path| derivatives::draw_figure(curves, path),
-    );
-    // Not `.svg`: this drawing of the reference curves is graded, not kept.
-    let path = ctx.work_dir().join("derivatives.reference-drawing");
-    if let Err(err) = derivatives::draw_figure(&curves, &path) {
-        return Err(fail!("draw_figure returned an error: {err:#}"));
-    }
-    let figure = read_figure(&path)?;
-    let plotted = figure
-        .curves
-        .iter()
-        .filter(|c| c.len() >= FIGURE_SAMPLES / 2)
-        .count();
-    if plotted < 6 {
-        return Err(fail!(
-            "the SVG shows {plotted} curves of at least {} points, expected 6 (one per panel)",
-            FIGURE_SAMPLES / 2
-        ));
-    }
+    )?;
+    figure.expect_curves(6, FIGURE_SAMPLES / 2, "one per panel")?;
     for title in TITLES {
         if !figure.texts.iter().any(|text| text.contains(title)) {
             return Err(fail!(
@@ -164,7 +140,7 @@ pub(crate) fn figure_svg(ctx: &Context) -> CheckResult {
             ));
         }
     }
-    if !figure.texts.iter().any(|text| text.trim() == "z") {
+    if !figure.has_text("z") {
         return Err(fail!("the x axes have no label \"z\""));
     }
     Ok(())

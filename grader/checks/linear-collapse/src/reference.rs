@@ -170,20 +170,8 @@ pub fn nonlinearity(layers: &[Layer], between: Between, points: &[Vec<f64>]) -> 
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn first() -> Layer {
-        Layer {
-            weight: vec![vec![1.0, 2.0], vec![0.0, 1.0], vec![-1.0, 3.0]],
-            bias: Some(vec![1.0, 0.0, -2.0]),
-        }
-    }
-
-    fn second() -> Layer {
-        Layer {
-            weight: vec![vec![2.0, 0.0, 1.0], vec![1.0, -1.0, 0.0]],
-            bias: Some(vec![0.5, -1.0]),
-        }
-    }
+    // the lesson's two layers
+    use crate::visible::{first, second};
 
     #[test]
     fn collapse_is_the_products() {

@@ -9,7 +9,7 @@
 use crate::reference::{self, Layer};
 use candle_core::DType;
 use candle_nn::Linear;
-use check_harness::compare::{is_close, Tolerance};
+use check_harness::compare::{all_within, Tolerance};
 use check_harness::{fail, CheckResult, Context};
 
 /// The check's relative tolerance for `dtype`: its `rel_f32` or `rel_f64` parameter.
@@ -29,42 +29,21 @@ pub fn close_to_scale(
     scale: &[f64],
     rel: f64,
 ) -> CheckResult {
-    if got.len() != want.len() || want.len() != scale.len() {
+    if want.len() != scale.len() {
         return Err(fail!(
-            "{what}: expected {} values, got {}",
+            "grader bug: {what}: {} values but {} scales",
             want.len(),
-            got.len()
+            scale.len()
         ));
     }
-    let bad: Vec<usize> = (0..got.len())
-        .filter(|&i| !is_close(got[i], want[i], Tolerance::abs(rel * scale[i])))
-        .collect();
-    let Some(&first) = bad.first() else {
-        return Ok(());
-    };
-    let not_finite = bad.iter().filter(|&&i| !got[i].is_finite()).count();
-    let worst = bad
-        .iter()
-        .copied()
-        .max_by(|&a, &b| {
-            (got[a] - want[a])
-                .abs()
-                .total_cmp(&(got[b] - want[b]).abs())
-        })
-        .unwrap_or(first);
-    let mut message = format!(
-        "{what}: {} of {} values are off (tolerance {rel:e} times the size of the terms summed)",
-        bad.len(),
-        got.len()
-    );
-    if not_finite > 0 {
-        message.push_str(&format!(", {not_finite} of them NaN or infinite"));
-    }
-    message.push_str(&format!(
-        "; for example expected {}, got {}",
-        want[worst], got[worst]
-    ));
-    Err(fail!("{message}"))
+    all_within(
+        what,
+        got,
+        want,
+        &|i| Tolerance::abs(rel * scale[i]),
+        &format!("{rel:e} times the size of the terms summed"),
+        None,
+    )
 }
 
 /// Fails unless `got` is the collapse of `stack` (reference layers holding exactly the numbers

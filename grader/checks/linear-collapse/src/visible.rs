@@ -10,7 +10,7 @@ use check_harness::compare::{all_close, is_close, values, Tolerance};
 use check_harness::{fail, student, CheckResult, Context};
 
 /// `W1` (2 inputs, 3 outputs) and `b1`.
-fn first() -> Layer {
+pub(crate) fn first() -> Layer {
     Layer {
         weight: vec![vec![1.0, 2.0], vec![0.0, 1.0], vec![-1.0, 3.0]],
         bias: Some(vec![1.0, 0.0, -2.0]),
@@ -18,7 +18,7 @@ fn first() -> Layer {
 }
 
 /// `W2` (3 inputs, 2 outputs) and `b2`.
-fn second() -> Layer {
+pub(crate) fn second() -> Layer {
     Layer {
         weight: vec![vec![2.0, 0.0, 1.0], vec![1.0, -1.0, 0.0]],
         bias: Some(vec![0.5, -1.0]),

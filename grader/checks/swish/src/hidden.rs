@@ -12,50 +12,19 @@
 
 use crate::reference::{self, Reference};
 use candle_core::{DType, Device, Module, Tensor, Var};
-use check_harness::compare::{
-    all_close, elementwise_in_f64_and_f32, shape_and_dtype, values, Tolerance,
-};
+use check_harness::compare::{all_close, elementwise_on_wide_inputs, shape_and_dtype, values};
 use check_harness::{fail, student, CheckResult, Context};
 use lesson_reference::EPOCHS;
 use rand::Rng;
 
 type Student = fn(&Tensor) -> candle_core::Result<Tensor>;
 
-/// Seeded inputs: most uniform in ±60, some up to ±1000, plus the places where a careless
-/// formula breaks (exp overflows past 88.7 in f32 and 709.8 in f64).
-fn wide_inputs(ctx: &Context) -> Vec<f64> {
-    let mut rng = ctx.rng();
-    let mut zs: Vec<f64> = (0..300).map(|_| rng.gen_range(-60.0..60.0)).collect();
-    zs.extend((0..100).map(|_| rng.gen_range(-1000.0..1000.0)));
-    zs.extend((0..100).map(|_| rng.gen_range(-4.0..4.0)));
-    zs.extend([
-        0.0, -0.0, 1e-7, -1e-7, -89.0, 89.0, -100.0, 100.0, -710.0, 710.0, -1000.0, 1000.0,
-    ]);
-    zs
-}
-
-fn tolerance(ctx: &Context) -> Tolerance {
-    Tolerance::new(ctx.param("abs"), ctx.param("rel"))
-}
-
-/// The student's function on f64 and f32 tensors of the same inputs, against `expected`.
-fn random(ctx: &Context, name: &str, student: Student, expected: Reference) -> CheckResult {
-    elementwise_in_f64_and_f32(
-        name,
-        "|z| up to 1000",
-        &wide_inputs(ctx),
-        student,
-        expected,
-        tolerance(ctx),
-    )
-}
-
 pub(crate) fn swish_random(ctx: &Context) -> CheckResult {
-    random(ctx, "swish", swish::swish, reference::swish)
+    elementwise_on_wide_inputs(ctx, "swish", swish::swish, reference::swish)
 }
 
 pub(crate) fn derivative_random(ctx: &Context) -> CheckResult {
-    random(
+    elementwise_on_wide_inputs(
         ctx,
         "swish_derivative",
         swish::swish_derivative,
@@ -96,7 +65,7 @@ pub(crate) fn shapes_and_dtypes(ctx: &Context) -> CheckResult {
                 let out = student(&z).map_err(|err| check_harness::returned_an_error(name, err))?;
                 shape_and_dtype(&what, &out, &dims, dtype)?;
                 let want: Vec<f64> = inputs.iter().map(|&z| expected(z)).collect();
-                all_close(&what, &values(&out)?, &want, tolerance(ctx), None)?;
+                all_close(&what, &values(&out)?, &want, ctx.tolerance(), None)?;
             }
         }
     }
@@ -117,7 +86,7 @@ fn autograd(f: Student, z: &Tensor) -> Result<Tensor, check_harness::Failure> {
 
 /// The closed form agrees with candle's autograd applied to the student's own swish.
 pub(crate) fn derivative_autograd(ctx: &Context) -> CheckResult {
-    let zs = wide_inputs(ctx);
+    let zs = check_harness::inputs::wide(ctx);
     for dtype in [DType::F64, DType::F32] {
         let z = Tensor::new(zs.as_slice(), &Device::Cpu)?.to_dtype(dtype)?;
         let by_autograd = values(&autograd(swish::swish, &z)?)?;
@@ -138,7 +107,7 @@ pub(crate) fn derivative_autograd(ctx: &Context) -> CheckResult {
             ),
             &closed_form,
             &by_autograd,
-            tolerance(ctx),
+            ctx.tolerance(),
             None,
         )?;
     }
@@ -147,7 +116,7 @@ pub(crate) fn derivative_autograd(ctx: &Context) -> CheckResult {
 
 /// Every value and gradient finite, far out on both sides, in both dtypes.
 pub(crate) fn finite_values_and_gradients(ctx: &Context) -> CheckResult {
-    let zs = wide_inputs(ctx);
+    let zs = check_harness::inputs::wide(ctx);
     for dtype in [DType::F32, DType::F64] {
         let z = Tensor::new(zs.as_slice(), &Device::Cpu)?.to_dtype(dtype)?;
         let outputs = [
@@ -202,7 +171,7 @@ pub(crate) fn layer_module(ctx: &Context) -> CheckResult {
             for (how, out) in outputs {
                 let what = format!("{how} on a rank-{} {dtype:?} batch", dims.len());
                 shape_and_dtype(&what, &out, &dims, dtype)?;
-                all_close(&what, &values(&out)?, &want, tolerance(ctx), None)?;
+                all_close(&what, &values(&out)?, &want, ctx.tolerance(), None)?;
             }
         }
     }
@@ -241,7 +210,7 @@ pub(crate) fn layer_trains(ctx: &Context) -> CheckResult {
 
 /// The β family on random β and wide inputs, both dtypes, always finite.
 pub(crate) fn beta_random(ctx: &Context) -> CheckResult {
-    let zs = wide_inputs(ctx);
+    let zs = check_harness::inputs::wide(ctx);
     let mut rng = ctx.rng();
     let mut betas = vec![1.0, 0.0, 100.0];
     betas.extend((0..4).map(|_| rng.gen_range(0.1..10.0)));
@@ -264,7 +233,7 @@ pub(crate) fn beta_random(ctx: &Context) -> CheckResult {
                 &format!("swish_beta on seeded random {dtype:?} inputs with |z| up to 1000 and a seeded β"),
                 &got,
                 &want,
-                tolerance(ctx),
+                ctx.tolerance(),
                 None,
             )?;
         }

@@ -3,8 +3,8 @@
 
 use crate::reference::{self, Reference};
 use candle_core::{DType, Device, Module, Tensor, Var};
-use check_harness::compare::{all_close, curve_matches, shape_and_dtype, values, Tolerance};
-use check_harness::svg::{draw_for_the_student, read_figure};
+use check_harness::compare::{all_close, shape_and_dtype, titled_curve_matches, values, Tolerance};
+use check_harness::svg::draw_and_read;
 use check_harness::{fail, student, CheckResult, Context};
 
 const BASIC_INPUTS: [f64; 7] = [-3.0, -1.0, -0.25, 0.0, 0.25, 1.0, 3.0];
@@ -162,19 +162,15 @@ pub(crate) fn figure_panels(ctx: &Context) -> CheckResult {
             ));
         }
         for ((curve, title), f) in panel.curves.iter().zip(titles).zip(references) {
-            if curve.title != title {
-                return Err(fail!(
-                    "expected a curve titled {title:?} in panel {panel_title:?}, got {:?}",
-                    curve.title
-                ));
-            }
-            if curve.points.len() != FIGURE_SAMPLES {
-                return Err(fail!(
-                    "curve {title:?} has {} points, expected {FIGURE_SAMPLES}",
-                    curve.points.len()
-                ));
-            }
-            curve_matches(title, &curve.points, &grid, f, tolerance)?;
+            let place = format!(" in panel {panel_title:?}");
+            titled_curve_matches(
+                &curve.title,
+                &curve.points,
+                (title, &place),
+                &grid,
+                f,
+                tolerance,
+            )?;
         }
     }
     Ok(())
@@ -198,7 +194,7 @@ pub(crate) fn figure_svg(ctx: &Context) -> CheckResult {
                 .collect(),
         })
         .collect();
-    draw_for_the_student(
+    let figure = draw_and_read(
         ctx.work_dir(),
         "swish",
         || {
@@ -208,24 +204,8 @@ pub(crate) fn figure_svg(ctx: &Context) -> CheckResult {
         },
         &panels,
         |panels, path| swish::draw_figure(panels, path),
-    );
-    // Not `.svg`: this drawing of the reference curves is graded, not kept.
-    let path = ctx.work_dir().join("swish.reference-drawing");
-    if let Err(err) = swish::draw_figure(&panels, &path) {
-        return Err(fail!("draw_figure returned an error: {err:#}"));
-    }
-    let figure = read_figure(&path)?;
-    let plotted = figure
-        .curves
-        .iter()
-        .filter(|c| c.len() >= FIGURE_SAMPLES / 2)
-        .count();
-    if plotted < 4 {
-        return Err(fail!(
-            "the SVG shows {plotted} curves of at least {} points, expected 4 (two per panel)",
-            FIGURE_SAMPLES / 2
-        ));
-    }
+    )?;
+    figure.expect_curves(4, FIGURE_SAMPLES / 2, "two per panel")?;
     if !figure.mentions("swish") || !figure.texts.iter().any(|text| text.contains("σ")) {
         return Err(fail!("the figure has no title naming swish and z·σ(z)"));
     }
@@ -236,12 +216,12 @@ pub(crate) fn figure_svg(ctx: &Context) -> CheckResult {
             ));
         }
         for title in titles {
-            if !figure.texts.iter().any(|text| text.trim() == title) {
+            if !figure.has_text(title) {
                 return Err(fail!("no legend entry names the curve {title:?}: label each series and draw the legend"));
             }
         }
     }
-    if !figure.texts.iter().any(|text| text.trim() == "z") {
+    if !figure.has_text("z") {
         return Err(fail!("the x axes have no label \"z\""));
     }
     Ok(())

@@ -7,10 +7,11 @@ use crate::reference;
 use candle_core::{DType, Device, Module, Tensor};
 use candle_nn::VarMap;
 use check_harness::compare::{all_close, is_close, shape_and_dtype, values, Tolerance};
+use check_harness::memo::Memo;
 use check_harness::{fail, student, CheckResult, Context, Failure};
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 use tanh_swap::{Activation, Net, EPOCHS, POINTS};
 
 pub(crate) fn data_more_sizes(ctx: &Context) -> CheckResult {
@@ -55,7 +56,7 @@ pub(crate) fn data_more_sizes(ctx: &Context) -> CheckResult {
 
 /// Random networks and batches, every activation: shape and values of the forward pass.
 pub(crate) fn forward_random_batches(ctx: &Context) -> CheckResult {
-    let tolerance = Tolerance::new(ctx.param("abs"), ctx.param("rel"));
+    let tolerance = ctx.tolerance();
     let mut rng = ctx.rng();
     for activation in Activation::ALL {
         for batch in [1, rng.gen_range(2..200)] {
@@ -105,18 +106,10 @@ type RunKey = (Activation, u64, usize);
 /// The student's `train(activation, seed, epochs)` on the reference data, computed once per
 /// process. A run that fails is not kept: every check that needs it reports the failure.
 fn run(activation: Activation, seed: u64, epochs: usize) -> Result<Arc<Run>, Failure> {
-    static RUNS: Mutex<Vec<(RunKey, Arc<Run>)>> = Mutex::new(Vec::new());
-    let key = (activation, seed, epochs);
-    if let Ok(runs) = RUNS.lock() {
-        if let Some((_, run)) = runs.iter().find(|(k, _)| *k == key) {
-            return Ok(Arc::clone(run));
-        }
-    }
-    let run = Arc::new(train_on_reference_data(activation, seed, epochs)?);
-    if let Ok(mut runs) = RUNS.lock() {
-        runs.push((key, Arc::clone(&run)));
-    }
-    Ok(run)
+    static RUNS: Memo<RunKey, Run> = Memo::new();
+    RUNS.get_or_try((activation, seed, epochs), || {
+        train_on_reference_data(activation, seed, epochs)
+    })
 }
 
 fn train_on_reference_data(
@@ -261,7 +254,7 @@ pub(crate) fn same_seed_same_curve(ctx: &Context) -> CheckResult {
 /// (solutions/tanh-swap/TEACHER-NOTES.md, "How the checks were chosen").
 pub(crate) fn curve_follows_reference(ctx: &Context) -> CheckResult {
     let epochs = ctx.param("epochs") as usize;
-    let tolerance = Tolerance::new(ctx.param("abs"), ctx.param("rel"));
+    let tolerance = ctx.tolerance();
     let (x, y) = reference::data(POINTS)?;
     for seed in training_seeds(ctx) {
         let student = run(Activation::Tanh, seed, epochs)?;

@@ -5,9 +5,10 @@ use crate::reference;
 use candle_core::{DType, Device, Module, Tensor};
 use candle_nn::VarMap;
 use check_harness::compare::{all_close, shape_and_dtype, values, Tolerance};
+use check_harness::memo::Memo;
 use check_harness::svg::read_figure;
 use check_harness::{fail, student, CheckResult, Context, Failure};
-use std::sync::Mutex;
+use std::sync::Arc;
 use tanh_swap::{Activation, Curve, Net};
 
 pub(crate) fn data_values(ctx: &Context) -> CheckResult {
@@ -68,7 +69,7 @@ const FORWARD_INPUTS: [f64; 7] = [-6.0, -2.0, -0.5, 0.0, 0.5, 2.0, 6.0];
 /// The student's forward pass against `w2 · f(w1 x + b1) + b2` computed from the same network's
 /// weights, for every activation.
 pub(crate) fn forward_formula(ctx: &Context) -> CheckResult {
-    let tolerance = Tolerance::new(ctx.param("abs"), ctx.param("rel"));
+    let tolerance = ctx.tolerance();
     let x = Tensor::new(&FORWARD_INPUTS, &Device::Cpu)?
         .to_dtype(DType::F32)?
         .reshape((7, 1))?;
@@ -143,7 +144,7 @@ pub(crate) fn loss_curve(ctx: &Context) -> CheckResult {
     }
     let predictions = values(&trained.model.forward(&x)?)?;
     let recomputed = reference::mse(&predictions, &values(&y)?);
-    let tolerance = Tolerance::new(ctx.param("abs"), ctx.param("rel"));
+    let tolerance = ctx.tolerance();
     if !check_harness::compare::is_close(last, recomputed, tolerance) {
         return Err(fail!(
             "the loss curve ends at {last}, but the model train returned has MSE {recomputed} on the same data: \
@@ -165,16 +166,11 @@ pub(crate) fn loss_curve(ctx: &Context) -> CheckResult {
 }
 
 /// `figure_curves(0, 1000)`, computed once for both figure checks (three training runs).
-fn student_curves() -> Result<Vec<Curve>, Failure> {
-    static CURVES: Mutex<Option<Vec<Curve>>> = Mutex::new(None);
-    if let Some(curves) = CURVES.lock().ok().and_then(|cached| cached.clone()) {
-        return Ok(curves);
-    }
-    let curves = student!(tanh_swap::figure_curves(0, tanh_swap::EPOCHS))?;
-    if let Ok(mut cached) = CURVES.lock() {
-        *cached = Some(curves.clone());
-    }
-    Ok(curves)
+fn student_curves() -> Result<Arc<Vec<Curve>>, Failure> {
+    static CURVES: Memo<(), Vec<Curve>> = Memo::new();
+    CURVES.get_or_try((), || {
+        student!(tanh_swap::figure_curves(0, tanh_swap::EPOCHS))
+    })
 }
 
 const TITLES: [&str; 4] = ["sin(x)", "no activation", "ReLU", "tanh"];
@@ -189,7 +185,7 @@ pub(crate) fn figure_curves(ctx: &Context) -> CheckResult {
         ));
     }
     let grid = reference::grid(tanh_swap::POINTS);
-    for curve in &curves {
+    for curve in curves.iter() {
         let xs: Vec<f64> = curve.points.iter().map(|p| p.0).collect();
         all_close(
             &format!("the x values of the curve {:?}", curve.title),
@@ -234,25 +230,15 @@ pub(crate) fn figure_svg(ctx: &Context) -> CheckResult {
         return Err(fail!("draw_figure returned an error: {err:#}"));
     }
     let figure = read_figure(&path)?;
-    let least = tanh_swap::POINTS / 2;
-    let plotted = figure.curves.iter().filter(|c| c.len() >= least).count();
-    if plotted < 4 {
-        return Err(fail!(
-            "the SVG shows {plotted} curves of at least {least} points, expected 4 (sin(x) and three fits)"
-        ));
-    }
-    if !figure
-        .texts
-        .iter()
-        .any(|text| text == tanh_swap::FIGURE_TITLE)
-    {
+    figure.expect_curves(4, tanh_swap::POINTS / 2, "sin(x) and three fits")?;
+    if !figure.has_text(tanh_swap::FIGURE_TITLE) {
         return Err(fail!(
             "the SVG has no caption {:?}",
             tanh_swap::FIGURE_TITLE
         ));
     }
     for title in TITLES {
-        if !figure.texts.iter().any(|text| text == title) {
+        if !figure.has_text(title) {
             return Err(fail!("the SVG's legend has no entry {title:?}: give each series a `.label(...)` and `.legend(...)`, then draw `configure_series_labels()`"));
         }
     }
