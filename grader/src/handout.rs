@@ -25,13 +25,16 @@ const LESSON_REFERENCE_SRC: &str = "grader/lesson-reference/src/lib.rs";
 const TEACHER_ONLY: &[&str] = &["solutions", "tests", "target", ".git"];
 
 /// The course's own CI (the maintainers' checks, the teacher's class grading), the class list
-/// it grades and the Gradescope seed, if a teacher keeps them in the course: never in the
-/// student version.
+/// it grades and the Gradescope seed, if a teacher keeps them in the course, and the
+/// maintainers' notes on what the checks see and miss (with the mutation testing's setup):
+/// never in the student version.
 const TEACHER_CI: &[&str] = &[
     ".github",
     ".gitlab-ci.yml",
     "teaching/roster.txt",
     "teaching/gradescope/seed",
+    "docs/maintainers",
+    ".cargo/mutants.toml",
 ];
 
 /// The student version's own CI, feedback on the visible checks (`teaching/student/`): where

@@ -92,6 +92,10 @@ fn the_handout_has_no_solution_and_no_hidden_check() {
         !handout.join("tests").exists(),
         "the workspace's own tests grade the solutions"
     );
+    assert!(
+        !handout.join("docs/maintainers").exists() && !handout.join(".cargo/mutants.toml").exists(),
+        "what the checks miss is the maintainers' business"
+    );
     assert!(handout.join("exercises/derivatives/src/lib.rs").exists());
     assert!(handout.join("exercises/derivatives/README.md").exists());
     assert!(handout.join("README.md").exists());
