@@ -42,3 +42,47 @@ fn a_figure_with_too_few_panels_fails() {
     assert_eq!(graded.status("derivatives", "figure_svg"), "fail");
     assert_eq!(graded.status("derivatives", "figure_curves"), "pass");
 }
+
+/// Figures that hold every ingredient (six titled curves, a `z` label) but not the specified
+/// layout: `figure_svg` passes them, `figure_layout` does not.
+#[test]
+fn a_figure_laid_out_otherwise_than_specified_fails_its_layout() {
+    for (find, replace, why) in [
+        (
+            "root.split_evenly((2, 3))",
+            "root.split_evenly((1, 6))",
+            "one row of six",
+        ),
+        (
+            "root.split_evenly((2, 3))",
+            "root.split_evenly((3, 2))",
+            "three rows of two",
+        ),
+        (
+            ".iter().zip(curves)",
+            ".iter().zip(curves.iter().rev())",
+            "the curves in reverse order",
+        ),
+        (
+            ".x_desc(\"z\")",
+            ".x_desc(if curve.title.ends_with('\\'') { \"\" } else { \"z\" })",
+            "no z under the bottom row",
+        ),
+        (
+            ".build_cartesian_2d(-5.0..5.0, low..high)?",
+            ".build_cartesian_2d(5.0..5.0, low..high)?",
+            "an empty x range (a survivor of cargo-mutants)",
+        ),
+    ] {
+        let graded = grade_mutant(find, replace);
+        assert_eq!(
+            graded.status("derivatives", "figure_layout"),
+            "fail",
+            "{why}: {}",
+            graded.exercise("derivatives")
+        );
+        if why.starts_with("one row") {
+            assert_eq!(graded.status("derivatives", "figure_svg"), "pass");
+        }
+    }
+}

@@ -12,6 +12,7 @@ mod channel;
 mod checks;
 pub mod compare;
 pub mod inputs;
+pub mod layout;
 pub mod lesson;
 pub mod memo;
 pub mod reference;

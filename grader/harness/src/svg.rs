@@ -6,10 +6,24 @@ use std::path::Path;
 /// What a figure shows, as far as a check can read it.
 #[derive(Debug, Clone, Default)]
 pub struct Figure {
-    /// Every `<polyline>` and `<path>` with at least `MIN_CURVE_POINTS` points, in pixels.
+    /// Every `<polyline>` with at least `MIN_CURVE_POINTS` points, in pixels (y pointing down).
     pub curves: Vec<Vec<(f64, f64)>>,
+    /// The colour (`stroke`) of each of [`Figure::curves`], when it has one.
+    pub strokes: Vec<Option<String>>,
     /// The text of every `<text>` element (titles, axis labels, legend entries, tick labels).
     pub texts: Vec<String>,
+    /// The same texts, where they are: see [`crate::layout`].
+    pub placed: Vec<Placed>,
+}
+
+/// A text of the figure and where it is anchored, in pixels.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Placed {
+    pub text: String,
+    pub x: f64,
+    pub y: f64,
+    /// Turned (`transform="rotate(...)"`): a y axis label.
+    pub rotated: bool,
 }
 
 /// A line with fewer points is a legend sample or an axis, not a plotted curve.
@@ -72,6 +86,9 @@ pub fn parse_figure(text: &str) -> Result<Figure, String> {
                 let points = parse_points(node.attribute("points").unwrap_or(""));
                 if points.len() >= MIN_CURVE_POINTS {
                     figure.curves.push(points);
+                    figure
+                        .strokes
+                        .push(node.attribute("stroke").map(str::to_string));
                 }
             }
             "text" => {
@@ -81,7 +98,20 @@ pub fn parse_figure(text: &str) -> Result<Figure, String> {
                     .filter_map(|n| n.text())
                     .collect();
                 if !text.trim().is_empty() {
+                    let number = |name: &str| {
+                        node.attribute(name)
+                            .and_then(|value| value.trim().parse::<f64>().ok())
+                            .unwrap_or(f64::NAN)
+                    };
                     figure.texts.push(text.trim().to_string());
+                    figure.placed.push(Placed {
+                        text: text.trim().to_string(),
+                        x: number("x"),
+                        y: number("y"),
+                        rotated: node
+                            .attribute("transform")
+                            .is_some_and(|transform| transform.contains("rotate")),
+                    });
                 }
             }
             _ => {}
