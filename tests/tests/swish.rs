@@ -134,3 +134,43 @@ fn a_library_error_names_the_function_that_returned_it() {
     );
     assert!(message.contains("shape"), "{message}");
 }
+
+/// Figures that hold every ingredient but not the specified layout: `figure_layout` fails them.
+#[test]
+fn a_figure_laid_out_otherwise_than_specified_fails_its_layout() {
+    for (find, replace, why) in [
+        (
+            ".split_evenly((1, panels.len().max(1)))",
+            ".split_evenly((panels.len().max(1), 1))",
+            "the panels one above the other",
+        ),
+        (
+            ".iter()\n        .zip(panels)",
+            ".iter()\n        .zip(panels.iter().rev())",
+            "the panels in reverse order",
+        ),
+        (
+            ".label(curve.title.as_str())",
+            ".label(if panel.title.starts_with(\"their\") { \"\" } else { curve.title.as_str() })",
+            "no legend in the second panel",
+        ),
+        (
+            "root.titled(\"Swish, z·σ(z), beside ReLU\"",
+            "root.titled(\"Swish, z·σ(z), and ReLU\"",
+            "another title",
+        ),
+        (
+            ".build_cartesian_2d(-5.0..5.0, low..high)?",
+            ".build_cartesian_2d(5.0..5.0, low..high)?",
+            "an empty x range (a survivor of cargo-mutants)",
+        ),
+    ] {
+        let graded = grade_mutant(find, replace);
+        assert_eq!(
+            graded.status("swish", "figure_layout"),
+            "fail",
+            "{why}: {}",
+            graded.exercise("swish")
+        );
+    }
+}

@@ -145,7 +145,7 @@ pub struct Panel<'a> {
 /// the given order: each panel's caption (exactly, not rotated) level with the others of its
 /// row and aligned with the others of its column; under each caption, the curves of that panel
 /// alone (of at least `min_points` points), with the shapes of its functions over `range`; and
-/// a text `x_label` under each panel's chart.
+/// a text `x_label` under each panel's chart. Returns where each panel's curves are.
 pub fn expect_panels(
     figure: &Figure,
     panels: &[Panel],
@@ -153,7 +153,7 @@ pub fn expect_panels(
     range: (f64, f64),
     x_label: &str,
     min_points: usize,
-) -> Result<(), Failure> {
+) -> Result<Vec<Bounds>, Failure> {
     let rows = panels.len().div_ceil(columns);
     let layout = format!("{rows} row(s) of {columns} panel(s), in the order of the data given");
     let mut captions = Vec::new();
@@ -218,7 +218,16 @@ pub fn expect_panels(
             )));
         }
     }
-    Ok(())
+    Ok(under
+        .iter()
+        .map(|curves| {
+            let points: Vec<(f64, f64)> = curves
+                .iter()
+                .flat_map(|&i| figure.curves[i].iter().copied())
+                .collect();
+            Bounds::of(&points)
+        })
+        .collect())
 }
 
 /// Whether the curves match the functions in some order (a panel, or a chart, may draw its

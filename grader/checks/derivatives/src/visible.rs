@@ -183,15 +183,15 @@ pub(crate) fn figure_layout(ctx: &Context) -> CheckResult {
                 curves: vec![&CURVES[i]],
             })
             .collect();
-        expect_panels(&figure, &panels, 3, (-5.0, 5.0), "z", FIGURE_SAMPLES / 2).map_err(
-            |failure| match round {
+        expect_panels(&figure, &panels, 3, (-5.0, 5.0), "z", FIGURE_SAMPLES / 2)
+            .map(drop)
+            .map_err(|failure| match round {
                 0 => failure,
                 _ => fail!(
                     "with the six curves given in the order {:?}: {failure}",
                     order.iter().map(|&i| TITLES[i]).collect::<Vec<_>>()
                 ),
-            },
-        )?;
+            })?;
     }
     Ok(())
 }
