@@ -131,3 +131,36 @@ fn a_summed_loss_is_caught() {
         ],
     );
 }
+
+/// Figures that hold every ingredient (caption, four curves, a legend) but not the specified
+/// figure: `figure_layout` fails them. The axis-range mutants are survivors of cargo-mutants
+/// (docs/maintainers/mutants.md).
+#[test]
+fn a_figure_drawn_otherwise_than_specified_fails_its_layout() {
+    for (find, replace, why) in [
+        (
+            "let colour = Palette99::pick(index).to_rgba();",
+            "let colour = Palette99::pick(0).to_rgba();",
+            "every curve in one colour",
+        ),
+        (".y_desc(\"y\")", ".y_desc(\"\")", "no y axis label"),
+        (
+            "    (low - margin, high + margin)\n",
+            "    (0.0, 1.0)\n",
+            "axes fixed at (0, 1)",
+        ),
+        (
+            "    let margin = ((high - low) * 0.05).max(0.1);\n",
+            "    let margin = ((high - low) * 0.05).max(0.1);\n    let low = -low;\n",
+            "an axis range that cuts the curves off",
+        ),
+    ] {
+        let graded = grade_mutant(find, replace);
+        assert_eq!(
+            graded.status(EXERCISE, "figure_layout"),
+            "fail",
+            "{why}: {}",
+            graded.exercise(EXERCISE)
+        );
+    }
+}

@@ -230,6 +230,79 @@ pub fn expect_panels(
         .collect())
 }
 
+/// Fails unless `figure` draws one curve for each of `fs` (of at least `min_points` points) on
+/// one chart: the same horizontal extent, one y scale (their shapes together are those of `fs`
+/// over `range`, in any order), each in a colour of its own, under the caption `caption`, with
+/// an x axis label `x_label` below the curves and a y axis label `y_label` left of them.
+pub fn expect_one_chart(
+    figure: &Figure,
+    caption: &str,
+    fs: &[&dyn Fn(f64) -> f64],
+    range: (f64, f64),
+    (x_label, y_label): (&str, &str),
+    min_points: usize,
+) -> Result<(), Failure> {
+    let Some(title) = figure.caption(caption) else {
+        return Err(Failure(format!(
+            "no caption {caption:?} in the SVG (a text of exactly that, not rotated)"
+        )));
+    };
+    let long = figure.long_curves(min_points);
+    if long.len() != fs.len() {
+        return Err(Failure(format!(
+            "the SVG shows {} curves of at least {min_points} points, expected {}",
+            long.len(),
+            fs.len()
+        )));
+    }
+    let bounds: Vec<Bounds> = long
+        .iter()
+        .map(|&i| Bounds::of(&figure.curves[i]))
+        .collect();
+    let one_chart = bounds.iter().all(|b| {
+        (b.left - bounds[0].left).abs() <= 2.0
+            && (b.right - bounds[0].right).abs() <= 2.0
+            && b.top >= title.y
+    });
+    if !one_chart {
+        return Err(Failure(format!(
+            "the {} curves are not drawn on one chart under the caption {caption:?}: draw them all in one, over the same x range",
+            fs.len()
+        )));
+    }
+    let drawn: Vec<&[(f64, f64)]> = long.iter().map(|&i| figure.curves[i].as_slice()).collect();
+    if !any_order_matches(&drawn, fs, range) {
+        return Err(Failure(
+            "the curves do not have the shapes of the data given, on one y scale: draw every curve's points, over axes that hold them all".to_string(),
+        ));
+    }
+    let colours: Vec<&Option<String>> = long.iter().map(|&i| &figure.strokes[i]).collect();
+    let distinct = colours
+        .iter()
+        .enumerate()
+        .all(|(i, a)| a.is_some() && colours[..i].iter().all(|b| b != a));
+    if !distinct {
+        return Err(Failure(
+            "two curves share a colour: draw each curve in its own colour".to_string(),
+        ));
+    }
+    let all: Vec<(f64, f64)> = drawn.iter().flat_map(|c| c.iter().copied()).collect();
+    let area = Bounds::of(&all);
+    let x_axis = figure.placed.iter().any(|text| {
+        !text.rotated && text.text == x_label && text.y >= area.bottom && text.x >= area.left
+    });
+    let y_axis = figure
+        .placed
+        .iter()
+        .any(|text| text.text == y_label && text.x <= area.left);
+    if !(x_axis && y_axis) {
+        return Err(Failure(format!(
+            "the chart's axes are not labelled {x_label:?} (below it) and {y_label:?} (left of it)"
+        )));
+    }
+    Ok(())
+}
+
 /// Whether the curves match the functions in some order (a panel, or a chart, may draw its
 /// curves in any order).
 pub fn any_order_matches(
