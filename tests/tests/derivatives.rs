@@ -86,3 +86,36 @@ fn a_figure_laid_out_otherwise_than_specified_fails_its_layout() {
         }
     }
 }
+
+#[test]
+fn figure_curves_that_ignore_n_fail() {
+    let graded = grade_mutant("let z = z_grid(n)?;", "let z = z_grid(201)?;");
+    assert_eq!(
+        graded.status("derivatives", "figure_curves_any_count"),
+        "fail"
+    );
+    // the lesson's own count passes: only an argument the lesson never uses shows it
+    assert_eq!(graded.status("derivatives", "figure_curves"), "pass");
+}
+
+#[test]
+fn autograd_that_guesses_zeros_or_flattens_fails() {
+    for (find, replace) in [
+        (
+            "None => candle_core::bail!(\"the activation's output does not depend on its input\"),",
+            "None => z.as_tensor().zeros_like(),",
+        ),
+        (
+            "Some(gradient) => Ok(gradient.clone()),",
+            "Some(gradient) => gradient.flatten_all()?.to_dtype(candle_core::DType::F64),",
+        ),
+    ] {
+        let graded = grade_mutant(find, replace);
+        assert_eq!(
+            graded.status("derivatives", "autograd_shape_and_no_dependence"),
+            "fail",
+            "{replace}"
+        );
+        assert_eq!(graded.status("derivatives", "autograd_agreement"), "pass");
+    }
+}

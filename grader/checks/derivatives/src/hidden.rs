@@ -117,3 +117,75 @@ pub(crate) fn autograd_agreement(ctx: &Context) -> CheckResult {
     }
     Ok(())
 }
+
+/// `figure_curves(n)` for counts the lesson never uses (2, 7 and a seeded one): `n` points of
+/// [-5, 5] in every curve, titled and valued as the figure's.
+pub(crate) fn figure_curves_any_count(ctx: &Context) -> CheckResult {
+    use crate::visible::{CURVES, TITLES};
+    use check_harness::compare::{titled_curve_matches, Tolerance};
+    let mut rng = ctx.rng();
+    for n in [2, 7, rng.gen_range(3..60)] {
+        let curves = student!(derivatives::figure_curves(n))?;
+        if curves.len() != TITLES.len() {
+            return Err(fail!(
+                "figure_curves(n) for another n gave {} curves, expected 6",
+                curves.len()
+            ));
+        }
+        let grid: Vec<f64> = (0..n)
+            .map(|i| -5.0 + 10.0 * i as f64 / (n - 1) as f64)
+            .collect();
+        for ((curve, title), f) in curves.iter().zip(TITLES).zip(CURVES) {
+            titled_curve_matches(
+                &curve.title,
+                &curve.points,
+                (title, ""),
+                &grid,
+                f,
+                Tolerance::abs(ctx.param("tolerance")),
+            )
+            .map_err(|failure| fail!("figure_curves(n) for another n: {failure}"))?;
+        }
+    }
+    Ok(())
+}
+
+/// `autograd_derivative` keeps `z`'s shape and dtype (an f32 matrix here), and returns an error,
+/// never a guess, when the output does not depend on `z`: a constant, and a function that
+/// leaves candle's graph.
+pub(crate) fn autograd_shape_and_no_dependence(ctx: &Context) -> CheckResult {
+    let mut rng = ctx.rng();
+    let data: Vec<f64> = (0..12).map(|_| rng.gen_range(-3.0..3.0)).collect();
+    let z = Tensor::from_vec(data, (3, 4), &Device::Cpu)?.to_dtype(DType::F32)?;
+    let got = student!(derivatives::autograd_derivative(|t: &Tensor| t.tanh(), &z))?;
+    shape_and_dtype(
+        "autograd_derivative of tanh on an f32 3x4 tensor",
+        &got,
+        &[3, 4],
+        DType::F32,
+    )?;
+    let want: Vec<f64> = values(&z)?
+        .iter()
+        .map(|&z| reference::tanh_derivative(z))
+        .collect();
+    all_close(
+        "autograd_derivative of tanh on an f32 3x4 tensor",
+        &values(&got)?,
+        &want,
+        check_harness::compare::Tolerance::abs(ctx.param("tolerance")),
+        None,
+    )?;
+    let constant = derivatives::autograd_derivative(|t: &Tensor| t.ones_like(), &z);
+    let detached = derivatives::autograd_derivative(|t: &Tensor| Ok(t.detach()), &z);
+    for (what, result) in [
+        ("a constant", constant),
+        ("a function that leaves candle's graph (`detach`)", detached),
+    ] {
+        if result.is_ok() {
+            return Err(fail!(
+                "autograd_derivative of {what} returned a value: its output does not depend on z, so there is no gradient to return; return an error that says so"
+            ));
+        }
+    }
+    Ok(())
+}

@@ -67,10 +67,10 @@ pub(crate) fn autograd_basics(ctx: &Context) -> CheckResult {
 }
 
 const FIGURE_SAMPLES: usize = 201;
-const TITLES: [&str; 6] = ["ReLU", "sigmoid", "tanh", "ReLU'", "sigmoid'", "tanh'"];
+pub(crate) const TITLES: [&str; 6] = ["ReLU", "sigmoid", "tanh", "ReLU'", "sigmoid'", "tanh'"];
 
 /// The curve each of [`TITLES`] names.
-const CURVES: [fn(f64) -> f64; 6] = [
+pub(crate) const CURVES: [fn(f64) -> f64; 6] = [
     reference::relu,
     reference::sigmoid,
     f64::tanh,
