@@ -174,3 +174,19 @@ fn a_figure_laid_out_otherwise_than_specified_fails_its_layout() {
         );
     }
 }
+
+#[test]
+fn figure_panels_that_ignore_n_fail() {
+    let graded = grade_mutant("let z = z_grid(n)?;", "let z = z_grid(201)?;");
+    assert_eq!(graded.status(EXERCISE, "figure_panels_any_count"), "fail");
+    assert_eq!(graded.status(EXERCISE, "figure_panels"), "pass");
+}
+
+/// β < 0 is allowed by the doc (only a finite β is required), and the lesson never uses one:
+/// a swish_beta that takes |β| passes every check on positive β, and fails this one.
+#[test]
+fn swish_beta_that_drops_the_sign_of_beta_fails() {
+    let graded = grade_mutant("z.affine(beta, 0.0)", "z.affine(beta.abs(), 0.0)");
+    assert_eq!(graded.status(EXERCISE, "any_shape_and_any_beta"), "fail");
+    assert_eq!(graded.status(EXERCISE, "beta_random"), "pass");
+}

@@ -240,3 +240,74 @@ pub(crate) fn beta_random(ctx: &Context) -> CheckResult {
     }
     Ok(())
 }
+
+/// `figure_panels(n)` for counts the lesson never uses (2, 9 and a seeded one).
+pub(crate) fn figure_panels_any_count(ctx: &Context) -> CheckResult {
+    let mut rng = ctx.rng();
+    for n in [2, 9, rng.gen_range(3..60)] {
+        crate::visible::panels_sampled_at(ctx, n)
+            .map_err(|failure| fail!("figure_panels(n) for another n: {failure}"))?;
+    }
+    Ok(())
+}
+
+/// Element-wise means any shape, rank 0 included, and the doc allows any finite β, negative
+/// ones included: swish, swish' and swish_beta (with seeded negative and positive β) keep the
+/// shape and dtype of a scalar and of a rank-3 tensor, with the reference's values.
+pub(crate) fn any_shape_and_any_beta(ctx: &Context) -> CheckResult {
+    let mut rng = ctx.rng();
+    let betas = [
+        -rng.gen_range(0.1..3.0),
+        -rng.gen_range(3.0..20.0),
+        rng.gen_range(0.1..5.0),
+    ];
+    let shapes: [Vec<usize>; 2] = [vec![], vec![2, 3, 4]];
+    for dims in shapes {
+        let count: usize = dims.iter().product();
+        let data: Vec<f64> = (0..count).map(|_| rng.gen_range(-8.0..8.0)).collect();
+        for dtype in [DType::F32, DType::F64] {
+            let z =
+                Tensor::from_vec(data.clone(), dims.as_slice(), &Device::Cpu)?.to_dtype(dtype)?;
+            let inputs = values(&z)?;
+            let rank = format!("a rank-{} {dtype:?} tensor", dims.len());
+            let mut cases: Vec<(String, Tensor, Vec<f64>)> = vec![
+                (
+                    format!("swish on {rank}"),
+                    student!(swish::swish(&z))?,
+                    inputs.iter().map(|&z| reference::swish(z)).collect(),
+                ),
+                (
+                    format!("swish_derivative on {rank}"),
+                    student!(swish::swish_derivative(&z))?,
+                    inputs
+                        .iter()
+                        .map(|&z| reference::swish_derivative(z))
+                        .collect(),
+                ),
+            ];
+            for beta in betas {
+                let used = if dtype == DType::F32 {
+                    f64::from(beta as f32)
+                } else {
+                    beta
+                };
+                cases.push((
+                    format!(
+                        "swish_beta on {rank} with a seeded β of sign {}",
+                        if beta < 0.0 { "-" } else { "+" }
+                    ),
+                    student!(swish::swish_beta(&z, beta))?,
+                    inputs
+                        .iter()
+                        .map(|&z| reference::swish_beta(z, used))
+                        .collect(),
+                ));
+            }
+            for (what, got, want) in cases {
+                shape_and_dtype(&what, &got, &dims, dtype)?;
+                all_close(&what, &values(&got)?, &want, ctx.tolerance(), None)?;
+            }
+        }
+    }
+    Ok(())
+}

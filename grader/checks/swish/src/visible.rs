@@ -138,7 +138,12 @@ fn grid() -> Vec<f64> {
 }
 
 pub(crate) fn figure_panels(ctx: &Context) -> CheckResult {
-    let panels = student!(swish::figure_panels(FIGURE_SAMPLES))?;
+    panels_sampled_at(ctx, FIGURE_SAMPLES)
+}
+
+/// `figure_panels(n)` against the reference's panels of `n` points of [-5, 5].
+pub(crate) fn panels_sampled_at(ctx: &Context, n: usize) -> CheckResult {
+    let panels = student!(swish::figure_panels(n))?;
     if panels.len() != PANELS.len() {
         return Err(fail!(
             "figure_panels returned {} panels, expected 2",
@@ -146,7 +151,9 @@ pub(crate) fn figure_panels(ctx: &Context) -> CheckResult {
         ));
     }
     let tolerance = Tolerance::abs(ctx.param("tolerance"));
-    let grid = grid();
+    let grid: Vec<f64> = (0..n)
+        .map(|i| -5.0 + 10.0 * i as f64 / (n - 1) as f64)
+        .collect();
     for ((panel, (panel_title, titles)), references) in panels.iter().zip(PANELS).zip(REFERENCES) {
         if panel.title != panel_title {
             return Err(fail!(
