@@ -164,3 +164,33 @@ fn a_figure_drawn_otherwise_than_specified_fails_its_layout() {
         );
     }
 }
+
+/// Functions only ever called the way the lesson calls them: each of these ignores an argument
+/// (the epochs, the data) and passes every check that uses the lesson's values; the hidden
+/// checks with other arguments fail it.
+#[test]
+fn functions_that_ignore_an_argument_fail() {
+    for (find, replace, check, lesson_check) in [
+        (
+            "let trained = train(&x, &y, activation, seed, epochs)?;",
+            "let trained = train(&x, &y, activation, seed, EPOCHS)?;",
+            "figure_curves_other_run",
+            "figure_curves",
+        ),
+        (
+            "    let varmap = VarMap::new();\n    let model = Net::new(activation, seed, &varmap)?;",
+            "    let (x, y) = &toy_data(POINTS)?;\n    let varmap = VarMap::new();\n    let model = Net::new(activation, seed, &varmap)?;",
+            "train_other_data",
+            "curve_follows_reference",
+        ),
+        (
+            "predictions.sub(targets)?.sqr()?.mean_all()",
+            "predictions.sub(targets)?.sqr()?.mean(0)?.squeeze(0)",
+            "mse_any_shape",
+            "mse_value",
+        ),
+    ] {
+        let graded = grade_mutant(find, replace);
+        assert_statuses(&graded, &[(check, "fail"), (lesson_check, "pass")]);
+    }
+}

@@ -43,15 +43,24 @@ pub fn train(
     seed: u64,
     epochs: usize,
 ) -> candle_core::Result<Vec<f32>> {
+    Ok(fit(activation, x, y, seed, epochs)?.0)
+}
+
+/// [`train`], and the trained network's predictions at `x` (shape `(n, 1)`).
+pub fn fit(
+    activation: &dyn Module,
+    x: &Tensor,
+    y: &Tensor,
+    seed: u64,
+    epochs: usize,
+) -> candle_core::Result<(Vec<f32>, Tensor)> {
     let device = x.device();
     let varmap = VarMap::new();
     let mut rng = course_kit::init::seeded_rng(seed);
     let fc1 = course_kit::init::linear(1, 10, &varmap, "fc1", &mut rng, device)?;
     let fc2 = course_kit::init::linear(10, 1, &varmap, "fc2", &mut rng, device)?;
-    let loss_of = || -> candle_core::Result<Tensor> {
-        let predictions = fc2.forward(&activation.forward(&fc1.forward(x)?)?)?;
-        predictions.sub(y)?.sqr()?.mean_all()
-    };
+    let predict = || fc2.forward(&activation.forward(&fc1.forward(x)?)?);
+    let loss_of = || -> candle_core::Result<Tensor> { predict()?.sub(y)?.sqr()?.mean_all() };
     let mut optimizer = AdamW::new(varmap.all_vars(), ADAM)?;
     let mut loss = loss_of()?;
     let mut losses = Vec::with_capacity(epochs);
@@ -60,5 +69,5 @@ pub fn train(
         loss = loss_of()?;
         losses.push(loss.to_scalar::<f32>()?);
     }
-    Ok(losses)
+    Ok((losses, predict()?))
 }

@@ -278,3 +278,132 @@ pub(crate) fn curve_follows_reference(ctx: &Context) -> CheckResult {
     }
     Ok(())
 }
+
+/// The reference's module for each activation, for `lesson_reference`.
+fn reference_activation(activation: Activation) -> Box<dyn Module> {
+    match activation {
+        Activation::None => Box::new(candle_nn::func(|xs| Ok(xs.clone()))),
+        Activation::Relu => Box::new(candle_nn::func(|xs| xs.relu())),
+        Activation::Tanh => Box::new(candle_nn::func(|xs| xs.tanh())),
+        Activation::Sigmoid => Box::new(candle_nn::func(candle_nn::ops::sigmoid)),
+    }
+}
+
+/// `figure_curves(seed, epochs)` for a seed and a number of epochs the lesson never uses (a
+/// short run, so that two correct programs cannot drift apart): the truth, then the fits of the
+/// networks trained from that seed for that many epochs, against the reference training's.
+pub(crate) fn figure_curves_other_run(ctx: &Context) -> CheckResult {
+    let mut rng = ctx.rng();
+    let (seed, epochs): (u64, usize) = (rng.gen(), rng.gen_range(5..=15));
+    let curves = student!(tanh_swap::figure_curves(seed, epochs))?;
+    let what = format!("figure_curves with another seed and {epochs} epochs");
+    if curves.len() != 4 {
+        return Err(fail!("{what} gave {} curves, expected 4", curves.len()));
+    }
+    let (x, y) = reference::data(POINTS)?;
+    let xs = values(&x)?;
+    let mut expected = vec![values(&y)?];
+    for activation in [Activation::None, Activation::Relu, Activation::Tanh] {
+        let module = reference_activation(activation);
+        let (_, predictions) = lesson_reference::fit(module.as_ref(), &x, &y, seed, epochs)
+            .map_err(|err| fail!("grader bug: the reference training run failed: {err}"))?;
+        expected.push(values(&predictions)?);
+    }
+    for (curve, want) in curves.iter().zip(&expected) {
+        let got_x: Vec<f64> = curve.points.iter().map(|p| p.0).collect();
+        let got_y: Vec<f64> = curve.points.iter().map(|p| p.1).collect();
+        all_close(
+            &format!("{what}: the x of {:?}", curve.title),
+            &got_x,
+            &xs,
+            ctx.tolerance(),
+            None,
+        )?;
+        all_close(
+            &format!("{what}: the curve {:?}", curve.title),
+            &got_y,
+            want,
+            ctx.tolerance(),
+            None,
+        )?;
+    }
+    Ok(())
+}
+
+/// `train` on data the lesson never uses (other x, other y, another size), from a seeded
+/// initialisation, for a short run: its loss curve follows the reference training's on the same
+/// data, and `final_loss` is the curve's last value. It refuses x and y that are not both of
+/// shape (n, 1), and 0 epochs, with an error.
+pub(crate) fn train_other_data(ctx: &Context) -> CheckResult {
+    let mut rng = ctx.rng();
+    let n = rng.gen_range(20..60);
+    let (seed, epochs): (u64, usize) = (rng.gen(), rng.gen_range(20..40));
+    let xs: Vec<f64> = (0..n)
+        .map(|i| -3.0 + 6.0 * i as f64 / (n - 1) as f64)
+        .collect();
+    let ys: Vec<f64> = xs.iter().map(|x| 0.5 * (1.3 * x).cos() + 0.1 * x).collect();
+    let x = Tensor::from_vec(xs, (n, 1), &Device::Cpu)?.to_dtype(DType::F32)?;
+    let y = Tensor::from_vec(ys, (n, 1), &Device::Cpu)?.to_dtype(DType::F32)?;
+    let trained = student!(tanh_swap::train(&x, &y, Activation::Tanh, seed, epochs))?;
+    let tanh = reference_activation(Activation::Tanh);
+    let expected = lesson_reference::train(tanh.as_ref(), &x, &y, seed, epochs)
+        .map_err(|err| fail!("grader bug: the reference training run failed: {err}"))?;
+    let got: Vec<f64> = trained.losses.iter().map(|&l| f64::from(l)).collect();
+    let want: Vec<f64> = expected.iter().map(|&l| f64::from(l)).collect();
+    all_close(
+        &format!(
+            "train on other data ({n} points of another curve) for {epochs} epochs: the loss curve"
+        ),
+        &got,
+        &want,
+        ctx.tolerance(),
+        None,
+    )?;
+    if trained.final_loss() != trained.losses.last().copied() {
+        return Err(fail!(
+            "Trained::final_loss is not the loss curve's last value"
+        ));
+    }
+    let column = x.clone();
+    let flat = x.flatten_all()?;
+    let wide = Tensor::cat(&[&x, &x], 1)?;
+    let shorter = y.narrow(0, 0, n - 1)?;
+    for (what, x, y, epochs) in [
+        ("x of shape (n,) ", &flat, &flat, 1),
+        ("x and y of shape (n, 2)", &wide, &wide, 1),
+        ("y shorter than x", &column, &shorter, 1),
+        ("0 epochs", &column, &y, 0),
+    ] {
+        if tanh_swap::train(x, y, Activation::Tanh, seed, epochs).is_ok() {
+            return Err(fail!(
+                "train with {what} trained anyway: it needs x and y both of shape (n, 1) and at least one epoch, and says so with an error"
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// `mse` averages over every element whatever the shape (the lesson only uses (n, 1)), returns a
+/// scalar, and refuses tensors of different shapes with an error.
+pub(crate) fn mse_any_shape(ctx: &Context) -> CheckResult {
+    let mut rng = ctx.rng();
+    for dims in [vec![rng.gen_range(2..9), 2], vec![2, 3, 4]] {
+        let count: usize = dims.iter().product();
+        let p: Vec<f64> = (0..count).map(|_| rng.gen_range(-3.0..3.0)).collect();
+        let t: Vec<f64> = (0..count).map(|_| rng.gen_range(-3.0..3.0)).collect();
+        let want = p.iter().zip(&t).map(|(p, t)| (p - t).powi(2)).sum::<f64>() / count as f64;
+        let tensor = |v: &[f64]| Tensor::from_vec(v.to_vec(), dims.as_slice(), &Device::Cpu);
+        let got = student!(tanh_swap::mse(&tensor(&p)?, &tensor(&t)?))?;
+        let what = format!("mse of two tensors of shape {dims:?}");
+        shape_and_dtype(&what, &got, &[], DType::F64)?;
+        all_close(&what, &values(&got)?, &[want], ctx.tolerance(), None)?;
+    }
+    let a = Tensor::zeros((4, 1), DType::F32, &Device::Cpu)?;
+    let b = Tensor::zeros((1, 4), DType::F32, &Device::Cpu)?;
+    if tanh_swap::mse(&a, &b).is_ok() {
+        return Err(fail!(
+            "mse of a (4, 1) and a (1, 4) tensor gave a value: tensors of different shapes must give an error, not a broadcast"
+        ));
+    }
+    Ok(())
+}
