@@ -126,3 +126,34 @@ fn the_exercise_example_is_the_solution_example() {
         "exercises/linear-collapse/examples/demonstrate.rs differs from the solution's but for the crate name"
     );
 }
+
+/// Each passes every check that existed before the hidden checks of stated behaviour: an error
+/// that does not say which neighbours, a demonstration that assumes its rounding noise is 0, a
+/// given helper broken.
+#[test]
+fn stated_behaviour_that_the_lesson_never_exercises_is_checked() {
+    for (find, replace, check, unaware) in [
+        (
+            "            .map_err(|err| err.context(format!(\"collapsing layers {index} and {}\", index + 1)))?;",
+            "            ?;",
+            "stack_error_names_neighbours",
+            "bad_input_deep_stack",
+        ),
+        (
+            "plain_vs_collapsed: largest_difference(&plain_outputs, &collapsed_outputs)?,",
+            "plain_vs_collapsed: 0.0,",
+            "demonstration_measures_noise",
+            "demonstration",
+        ),
+        (
+            "    Ok((inputs, outputs))",
+            "    Ok((1, 1))",
+            "given_helpers_as_stated",
+            "collapse_two_layers",
+        ),
+    ] {
+        let graded = grade_mutant(find, replace);
+        assert_eq!(graded.status("linear-collapse", check), "fail", "{replace}");
+        assert_eq!(graded.status("linear-collapse", unaware), "pass", "{replace}");
+    }
+}

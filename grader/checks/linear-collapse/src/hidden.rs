@@ -5,7 +5,7 @@
 
 use crate::layers::{
     points_to_candle, random_layer, random_points, random_size, random_stack, stack_to_candle,
-    Network,
+    to_candle, Network,
 };
 use crate::reference::{self, Between, Layer};
 use crate::scaled::{close_to_scale, collapsed_matches, rel};
@@ -307,6 +307,105 @@ pub(crate) fn bad_input_deep_stack(ctx: &Context) -> CheckResult {
         return Err(fail!(
             "collapse_stack of an empty stack returned a layer; expected an error"
         ));
+    }
+    Ok(())
+}
+
+/// `collapse_stack`'s error names the two neighbours that do not chain (numbered from 0 or from
+/// 1: the README's "collapsing layers 2 and 3" does not fix it) and the two sizes `collapse`
+/// reported. Sizes here are numbers that occur nowhere else in the stack.
+pub(crate) fn stack_error_names_neighbours(ctx: &Context) -> CheckResult {
+    let mut rng = ctx.rng();
+    let depth = rng.gen_range(3..=6);
+    // sizes above any layer number, so that a number in the message is one or the other
+    let mut sizes: Vec<usize> = (0..=depth).map(|_| rng.gen_range(7..=10)).collect();
+    let broken = rng.gen_range(1..depth);
+    let (gives, takes) = (rng.gen_range(31..=47), rng.gen_range(11..=19));
+    sizes[broken] = gives;
+    let mut stack = random_stack(&mut rng, &sizes, &vec![true; depth]);
+    stack[broken] = random_layer(&mut rng, takes, sizes[broken + 1], true);
+    let (candle, _) = stack_to_candle(&stack, DType::F32)?;
+    let message = match linear_collapse::collapse_stack(&candle) {
+        Ok(_) => {
+            return Err(fail!(
+                "collapse_stack of a stack whose neighbours do not chain returned a layer; expected an error"
+            ))
+        }
+        Err(err) => format!("{err:#}"),
+    };
+    let numbers: Vec<usize> = message
+        .split(|c: char| !c.is_ascii_digit())
+        .filter_map(|word| word.parse().ok())
+        .collect();
+    let names = |n: usize| numbers.contains(&n);
+    let neighbours = (names(broken - 1) && names(broken)) || (names(broken) && names(broken + 1));
+    if !(neighbours && names(gives) && names(takes)) {
+        return Err(fail!(
+            "collapse_stack's error for a stack of {depth} layers that breaks between two neighbours must name both neighbours and both sizes; it said: {message:?}"
+        ));
+    }
+    Ok(())
+}
+
+/// The given helpers as their docs state them, on arguments the lesson never uses:
+/// `layer_sizes` reads `(inputs, outputs)` and refuses a bias of the wrong length;
+/// `random_stack` of two sizes is one layer, and of fewer is an error.
+pub(crate) fn given_helpers_as_stated(ctx: &Context) -> CheckResult {
+    let mut rng = ctx.rng();
+    let (inputs, outputs) = (rng.gen_range(2..=9), rng.gen_range(10..=20));
+    let layer = random_layer(&mut rng, inputs, outputs, true);
+    let (candle, _) = to_candle(&layer, DType::F64)?;
+    let sizes = student!(linear_collapse::layer_sizes(&candle))?;
+    if sizes != (inputs, outputs) {
+        return Err(fail!(
+            "layer_sizes of a layer with {inputs} inputs and {outputs} outputs gave {sizes:?}"
+        ));
+    }
+    let short_bias =
+        candle_core::Tensor::zeros(outputs - 1, DType::F64, &candle_core::Device::Cpu)?;
+    let bad = candle_nn::Linear::new(candle.weight().clone(), Some(short_bias));
+    if linear_collapse::layer_sizes(&bad).is_ok() {
+        return Err(fail!(
+            "layer_sizes of a layer whose bias has one number too few gave sizes; expected an error"
+        ));
+    }
+    let pair = [inputs, outputs];
+    let one = student!(linear_collapse::random_stack(&pair, rng.gen(), DType::F32))?;
+    if one.len() != 1 || one[0].weight().dims() != [outputs, inputs] {
+        return Err(fail!(
+            "random_stack(&{pair:?}, ..) should be one layer of {outputs} x {inputs}, got {} layers",
+            one.len()
+        ));
+    }
+    if linear_collapse::random_stack(&[inputs], 0, DType::F32).is_ok() {
+        return Err(fail!(
+            "random_stack of one size gave layers; expected an error"
+        ));
+    }
+    Ok(())
+}
+
+/// What `demonstrate` measures on a stack without activations is rounding noise, which a
+/// hard-coded 0 would imitate. In f32, on a deep and wide seeded stack, that noise is never 0:
+/// `plain_vs_collapsed` and `plain_nonlinearity` must be above 0 and within rounding of the
+/// outputs, and the same measures with ReLU far above it.
+pub(crate) fn demonstration_measures_noise(ctx: &Context) -> CheckResult {
+    let mut rng = ctx.rng();
+    let mut sizes = vec![rng.gen_range(2..=4)];
+    sizes.extend((0..6).map(|_| rng.gen_range(24..=40)));
+    sizes.push(rng.gen_range(2..=3));
+    let seed: u64 = rng.gen_range(0..1_000_000);
+    let demo = student!(linear_collapse::demonstrate(&sizes, seed, DType::F32))?;
+    let bound = rel(ctx, DType::F32) * demo.output_size.max(1.0) * 1e3;
+    for (field, value) in [
+        ("plain_vs_collapsed", demo.plain_vs_collapsed),
+        ("plain_nonlinearity", demo.plain_nonlinearity),
+    ] {
+        if !(value > 0.0 && value <= bound) {
+            return Err(fail!(
+                "demonstrate on a deep f32 stack gave {field} = {value:e}: it measures f32 rounding between two computations of the same function, which is above 0 and tiny here (at most {bound:e}); compute it, do not assume it"
+            ));
+        }
     }
     Ok(())
 }
