@@ -194,3 +194,21 @@ fn functions_that_ignore_an_argument_fail() {
         assert_statuses(&graded, &[(check, "fail"), (lesson_check, "pass")]);
     }
 }
+
+/// Every Adam setting the lesson fixes is seen: eps only where the gradients are about as small
+/// as it, which the lesson's own training never shows (eps 1e-7, Keras's default, passes every
+/// other check).
+#[test]
+fn adams_eps_of_another_library_is_caught() {
+    for eps in ["1e-7", "1e-9"] {
+        let graded = grade_mutant("eps: 1e-8,", &format!("eps: {eps},"));
+        assert_statuses(
+            &graded,
+            &[
+                ("adam_eps_at_small_gradients", "fail"),
+                ("curve_follows_reference", "pass"),
+                ("train_other_data", "pass"),
+            ],
+        );
+    }
+}

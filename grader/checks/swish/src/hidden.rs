@@ -253,7 +253,8 @@ pub(crate) fn figure_panels_any_count(ctx: &Context) -> CheckResult {
 
 /// Element-wise means any shape, rank 0 included, and the doc allows any finite β, negative
 /// ones included: swish, swish' and swish_beta (with seeded negative and positive β) keep the
-/// shape and dtype of a scalar and of a rank-3 tensor, with the reference's values.
+/// shape and dtype of a scalar and of a rank-3 tensor, with the reference's values; a β that is
+/// not finite is an error.
 pub(crate) fn any_shape_and_any_beta(ctx: &Context) -> CheckResult {
     let mut rng = ctx.rng();
     let betas = [
@@ -307,6 +308,14 @@ pub(crate) fn any_shape_and_any_beta(ctx: &Context) -> CheckResult {
                 shape_and_dtype(&what, &got, &dims, dtype)?;
                 all_close(&what, &values(&got)?, &want, ctx.tolerance(), None)?;
             }
+        }
+    }
+    let z = Tensor::new(&[1.0f64, -2.0], &Device::Cpu)?;
+    for beta in [f64::NAN, f64::INFINITY, f64::NEG_INFINITY] {
+        if swish::swish_beta(&z, beta).is_ok() {
+            return Err(fail!(
+                "swish_beta with β = {beta} gave values: β must be finite, and any other is an error"
+            ));
         }
     }
     Ok(())

@@ -407,3 +407,37 @@ pub(crate) fn mse_any_shape(ctx: &Context) -> CheckResult {
     }
     Ok(())
 }
+
+/// Adam's eps (1e-8) only matters where gradients are that small, which the lesson's training
+/// never reaches early on: here the targets are the untrained network's own predictions,
+/// nudged by 1e-6, so the first gradients are about 1e-6 and eps changes each of the first
+/// steps by a few percent (1e-7 by about 10%). The loss curve of a few epochs must follow the
+/// reference training's within 2%; rounding differences between correct programs stay far
+/// below that, because Adam's step depends on a gradient's sign and size ratio, not its last bits.
+pub(crate) fn adam_eps_at_small_gradients(ctx: &Context) -> CheckResult {
+    let mut rng = ctx.rng();
+    let seed: u64 = rng.gen();
+    let (x, _) = reference::data(POINTS)?;
+    let tanh = reference_activation(Activation::Tanh);
+    let (_, start) = lesson_reference::fit(tanh.as_ref(), &x, &x, seed, 0)
+        .map_err(|err| fail!("grader bug: the reference network failed: {err}"))?;
+    let nudge: Vec<f64> = reference::grid(POINTS)
+        .iter()
+        .map(|x| 1e-6 * (3.0 * x).sin())
+        .collect();
+    let nudge = Tensor::from_vec(nudge, (POINTS, 1), &Device::Cpu)?.to_dtype(DType::F32)?;
+    let y = start.add(&nudge)?;
+    let epochs = ctx.param("epochs") as usize;
+    let trained = student!(tanh_swap::train(&x, &y, Activation::Tanh, seed, epochs))?;
+    let expected = lesson_reference::train(tanh.as_ref(), &x, &y, seed, epochs)
+        .map_err(|err| fail!("grader bug: the reference training run failed: {err}"))?;
+    let got: Vec<f64> = trained.losses.iter().map(|&l| f64::from(l)).collect();
+    let want: Vec<f64> = expected.iter().map(|&l| f64::from(l)).collect();
+    all_close(
+        &format!("train's loss curve over {epochs} epochs where the gradients are about 1e-6 (check Adam's eps: 1e-8)"),
+        &got,
+        &want,
+        ctx.tolerance(),
+        None,
+    )
+}
