@@ -163,6 +163,20 @@ enum DevCommand {
         #[arg(required = true)]
         names: Vec<String>,
     },
+    /// Grade on every seed from FROM to TO (building once), print each seed's scores, and name
+    /// every check whose result depends on the seed; exit 1 if any does.
+    Seeds {
+        /// Grade the reference solutions (otherwise exercises/).
+        #[arg(long, conflicts_with = "submission")]
+        solutions: bool,
+        /// Grade a submission: a returned copy of the course.
+        #[arg(long, value_name = "DIR")]
+        submission: Option<PathBuf>,
+        #[arg(long, default_value_t = 0)]
+        from: u64,
+        #[arg(long, default_value_t = 49)]
+        to: u64,
+    },
 }
 
 impl Cli {
@@ -328,6 +342,36 @@ pub fn run() -> anyhow::Result<ExitCode> {
             );
             return Ok(ExitCode::SUCCESS);
         }
+        Some(Command::Dev {
+            command:
+                DevCommand::Seeds {
+                    solutions,
+                    submission,
+                    from,
+                    to,
+                },
+        }) => {
+            let subject = match (submission, solutions) {
+                (Some(dir), _) => {
+                    Subject::Submission(crate::paths::canonical(dir).with_context(|| {
+                        format!("the submission folder {} cannot be opened", dir.display())
+                    })?)
+                }
+                (None, true) => Subject::Solutions,
+                (None, false) => Subject::Exercises,
+            };
+            anyhow::ensure!(from <= to, "--from {from} is after --to {to}");
+            let seeds: Vec<u64> = (*from..=*to).collect();
+            let options = cli.run.options(course_root, subject);
+            let reports = grade::grade_on_seeds(&catalogue, &options, &seeds)?;
+            let (text, steady) = dev::seed_table(&seeds, &reports);
+            print!("{text}");
+            return Ok(if steady {
+                ExitCode::SUCCESS
+            } else {
+                ExitCode::from(1)
+            });
+        }
         Some(Command::Dev { command }) => return dev(command, &course_root, &catalogue),
         None => {}
     }
@@ -444,6 +488,7 @@ fn dev(
             );
             Ok(ExitCode::SUCCESS)
         }
+        DevCommand::Seeds { .. } => unreachable!("graded in `run`"),
         DevCommand::Stubs { names } => {
             catalogue.select(names)?;
             for name in names {

@@ -42,6 +42,51 @@ fn problem(place: impl Into<String>, message: impl Into<String>) -> Problem {
     }
 }
 
+/// `dev seeds`: a line per seed with every exercise's score, then every check whose status is
+/// not the same on every seed, with the seeds of each status. Whether none is.
+pub fn seed_table(seeds: &[u64], reports: &[crate::report::Report]) -> (String, bool) {
+    use std::collections::BTreeMap;
+    use std::fmt::Write as _;
+    let mut text = String::new();
+    // (exercise, check) -> status -> seeds
+    let mut statuses: BTreeMap<(String, String), BTreeMap<String, Vec<u64>>> = BTreeMap::new();
+    for (seed, report) in seeds.iter().zip(reports) {
+        let _ = write!(text, "seed {seed}:");
+        for exercise in &report.exercises {
+            let _ = write!(
+                text,
+                " {} {}/{}",
+                exercise.name, exercise.score, exercise.max_score
+            );
+            for check in &exercise.checks {
+                statuses
+                    .entry((exercise.name.clone(), check.id.clone()))
+                    .or_default()
+                    .entry(check.status.as_str().to_string())
+                    .or_default()
+                    .push(*seed);
+            }
+        }
+        text.push('\n');
+    }
+    let varying: Vec<_> = statuses.iter().filter(|(_, by)| by.len() > 1).collect();
+    for ((exercise, check), by) in &varying {
+        let _ = write!(text, "seed-dependent: {exercise} {check}:");
+        for (status, seeds) in by.iter() {
+            let _ = write!(text, " {status} on seeds {seeds:?};");
+        }
+        text.push('\n');
+    }
+    if varying.is_empty() {
+        let _ = writeln!(
+            text,
+            "Every check has the same result on all {} seeds.",
+            seeds.len()
+        );
+    }
+    (text, varying.is_empty())
+}
+
 /// Every problem of the teacher's copy of the course at `root`.
 pub fn check(root: &Path, catalogue: &Catalogue) -> anyhow::Result<Vec<Problem>> {
     if !root.join("solutions").is_dir() {

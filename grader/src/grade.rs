@@ -26,6 +26,17 @@ pub struct Options {
 }
 
 pub fn grade(catalogue: &Catalogue, options: &Options) -> anyhow::Result<Report> {
+    let mut reports = grade_on_seeds(catalogue, options, &[options.seed])?;
+    reports.pop().context("one report per seed")
+}
+
+/// Grades the subject once per seed of `seeds`, building the check binaries once: one report
+/// per seed, in order (`grader dev seeds`).
+pub fn grade_on_seeds(
+    catalogue: &Catalogue,
+    options: &Options,
+    seeds: &[u64],
+) -> anyhow::Result<Vec<Report>> {
     let selected = catalogue.select(&options.exercises)?;
     let all: Vec<String> = catalogue.exercises.iter().map(|e| e.name.clone()).collect();
     if let Subject::Submission(dir) = &options.subject {
@@ -89,64 +100,77 @@ pub fn grade(catalogue: &Catalogue, options: &Options) -> anyhow::Result<Report>
         (built, not_built, executables)
     };
 
-    let mut reports = Vec::new();
-    let mut sandboxes: Vec<String> = Vec::new();
-    for exercise in selected {
-        let started = Instant::now();
-        let run_dir = run_root.join(&exercise.name);
-        fs::create_dir_all(&run_dir)?;
-        let (outcomes, durations, message) = if let Some(reason) = not_built.get(&exercise.name) {
-            let message = match reason {
-                NotBuilt::Missing => missing_message(&options.subject, &exercise.name),
-                NotBuilt::Rejected(message) => message.clone(),
-            };
-            (
-                BTreeMap::new(),
-                BTreeMap::new(),
-                Some((message, reason.status())),
-            )
-        } else if let Some(executable) = executables.get(&exercise.name) {
-            if options.progress {
-                eprintln!("Running the checks of {}...", exercise.name);
-            }
-            let checked = supervise::run_checks(
-                executable,
-                exercise,
-                options.seed,
-                options.limits,
-                &run_dir,
-            )?;
-            if let Some(sandbox) = checked.sandbox {
-                if !sandboxes.contains(&sandbox) {
-                    sandboxes.push(sandbox);
-                }
-            }
-            (checked.outcomes, checked.durations, None)
-        } else {
-            let message = compile_failure(exercise, &built, &options.subject);
-            (
-                BTreeMap::new(),
-                BTreeMap::new(),
-                Some((message, Status::CompileError)),
-            )
+    let mut graded = Vec::new();
+    for &seed in seeds {
+        let options = &Options {
+            seed,
+            ..options.clone()
         };
-        let figures = keep_figures(options, exercise, &run_dir)?;
-        reports.push(score(
-            exercise, outcomes, &durations, message, figures, started,
+        let mut reports = Vec::new();
+        let mut sandboxes: Vec<String> = Vec::new();
+        for exercise in &selected {
+            let started = Instant::now();
+            // a fresh folder for each run: nothing one seed's checks wrote is seen by the next
+            let run_dir = run_root.join("work").join(&exercise.name);
+            if run_dir.exists() {
+                fs::remove_dir_all(&run_dir)?;
+            }
+            fs::create_dir_all(&run_dir)?;
+            let (outcomes, durations, message) = if let Some(reason) = not_built.get(&exercise.name)
+            {
+                let message = match reason {
+                    NotBuilt::Missing => missing_message(&options.subject, &exercise.name),
+                    NotBuilt::Rejected(message) => message.clone(),
+                };
+                (
+                    BTreeMap::new(),
+                    BTreeMap::new(),
+                    Some((message, reason.status())),
+                )
+            } else if let Some(executable) = executables.get(&exercise.name) {
+                if options.progress {
+                    eprintln!("Running the checks of {}...", exercise.name);
+                }
+                let checked = supervise::run_checks(
+                    executable,
+                    exercise,
+                    options.seed,
+                    options.limits,
+                    &run_dir,
+                )?;
+                if let Some(sandbox) = checked.sandbox {
+                    if !sandboxes.contains(&sandbox) {
+                        sandboxes.push(sandbox);
+                    }
+                }
+                (checked.outcomes, checked.durations, None)
+            } else {
+                let message = compile_failure(exercise, &built, &options.subject);
+                (
+                    BTreeMap::new(),
+                    BTreeMap::new(),
+                    Some((message, Status::CompileError)),
+                )
+            };
+            let figures = keep_figures(options, exercise, &run_dir)?;
+            reports.push(score(
+                exercise, outcomes, &durations, message, figures, started,
+            ));
+        }
+        let sandbox = if sandboxes.is_empty() {
+            NO_CHECK_RAN.to_string()
+        } else {
+            sandboxes.join("; ")
+        };
+        graded.push(Report::new(
+            options.subject.describe(),
+            options.seed,
+            sandbox,
+            reports,
         ));
     }
     let _ = fs::remove_dir_all(&run_root);
-    let sandbox = if sandboxes.is_empty() {
-        NO_CHECK_RAN.to_string()
-    } else {
-        sandboxes.join("; ")
-    };
-    Ok(Report::new(
-        options.subject.describe(),
-        options.seed,
-        sandbox,
-        reports,
-    ))
+    Ok(graded)
 }
 
 /// Why an exercise's check binary was not built: the student's crate, or the checks against it.

@@ -183,7 +183,9 @@ pub(crate) fn layer_module(ctx: &Context) -> CheckResult {
 pub(crate) fn layer_trains(ctx: &Context) -> CheckResult {
     let threshold = ctx.param("max_final_loss");
     let runs = ctx.param("runs") as usize;
-    let mut rng = ctx.rng();
+    // Fixed initialisations, not drawn from the grading seed: a layer that is slightly wrong
+    // would otherwise pass on some grading seeds and fail on others (tests/tests/seeds.rs).
+    let mut rng = <rand::rngs::StdRng as rand::SeedableRng>::seed_from_u64(0x7377_6973_685f_7472);
     let mut losses = Vec::with_capacity(runs);
     for _ in 0..runs {
         let loss = f64::from(lesson_reference::final_loss(&swish::Swish, rng.gen())?);

@@ -77,11 +77,25 @@ pub(crate) fn forward_random_batches(ctx: &Context) -> CheckResult {
     Ok(())
 }
 
-/// The seeds of the training checks: drawn from the grading seed alone (not the check's id), so
-/// that every training check sees the same runs and each run is trained once per process.
+/// The seeds of the checks that compare the student's training with the reference's, run for
+/// run: drawn from the grading seed alone (not the check's id), so that those checks see the
+/// same runs and each run is trained once per process.
 fn training_seeds(ctx: &Context) -> Vec<u64> {
     let count = ctx.param("seeds") as usize;
-    let mut rng = StdRng::seed_from_u64(ctx.seed() ^ 0x7a6e_685f_7377_6170);
+    let mut rng = StdRng::seed_from_u64(ctx.seed() ^ TRAINING_SEEDS);
+    (0..count).map(|_| rng.gen()).collect()
+}
+
+const TRAINING_SEEDS: u64 = 0x7a6e_685f_7377_6170;
+
+/// The seeds of the checks that judge where training ends (thresholds, who wins): fixed, not
+/// drawn from the grading seed. A wrong setup (a learning rate ten times too small) ends above
+/// or below a threshold by chance of the initialisation; drawn from the grading seed, the same
+/// wrong submission would earn other points on other seeds (tests/tests/seeds.rs). They live in
+/// the hidden checks, so no student can tune a submission to them.
+fn outcome_seeds(ctx: &Context) -> Vec<u64> {
+    let count = ctx.param("seeds") as usize;
+    let mut rng = StdRng::seed_from_u64(TRAINING_SEEDS);
     (0..count).map(|_| rng.gen()).collect()
 }
 
@@ -134,7 +148,7 @@ fn train_on_reference_data(
 
 /// The final losses of `activation` over the training seeds, in order.
 fn final_losses(ctx: &Context, activation: Activation) -> Result<Vec<f64>, Failure> {
-    training_seeds(ctx)
+    outcome_seeds(ctx)
         .into_iter()
         .map(|seed| Ok(run(activation, seed, EPOCHS)?.final_loss()))
         .collect()
@@ -143,7 +157,7 @@ fn final_losses(ctx: &Context, activation: Activation) -> Result<Vec<f64>, Failu
 /// With no activation the trained network is affine in x: its predictions on the evenly spaced
 /// data have vanishing second differences.
 pub(crate) fn none_trained_is_affine(ctx: &Context) -> CheckResult {
-    let seed = training_seeds(ctx)[0];
+    let seed = outcome_seeds(ctx)[0];
     let run = run(Activation::None, seed, EPOCHS)?;
     let bend = reference::largest_second_difference(&run.predictions);
     if !(bend.is_finite() && bend <= ctx.param("tolerance")) {
