@@ -9,7 +9,10 @@ use crate::handout;
 use crate::hints;
 use crate::merge;
 use crate::progress::Progress;
-use crate::report::{Classroom, Gradescope, Html, Json, Junit, Markdown, Report, Reporter, Text};
+use crate::report::{
+    ensure_parent_exists, write_report, Classroom, Gradescope, Html, Json, Junit, Markdown,
+    Reporter, Text,
+};
 use crate::roster::Shard;
 use crate::supervise::{Limits, FILE_SIZE_LIMIT_MIB};
 use crate::watch;
@@ -502,31 +505,4 @@ fn dev(
             Ok(ExitCode::SUCCESS)
         }
     }
-}
-
-fn ensure_parent_exists(path: &Path) -> anyhow::Result<()> {
-    if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
-        anyhow::ensure!(
-            parent.is_dir(),
-            "cannot write {}: the folder {} does not exist",
-            path.display(),
-            parent.display()
-        );
-    }
-    Ok(())
-}
-
-/// Written beside and renamed, so that a reader never sees half a report.
-fn write_report(reporter: &dyn Reporter, report: &Report, path: &Path) -> anyhow::Result<()> {
-    let partial = path.with_extension("partial");
-    std::fs::write(&partial, reporter.render(report)?)
-        .with_context(|| format!("cannot write {}", partial.display()))?;
-    std::fs::rename(&partial, path).with_context(|| format!("cannot write {}", path.display()))?;
-    eprintln!(
-        "Wrote {} (score {}/{}).",
-        path.display(),
-        report.score,
-        report.max_score
-    );
-    Ok(())
 }

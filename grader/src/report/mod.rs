@@ -8,6 +8,7 @@ mod junit;
 mod markdown;
 mod results;
 mod text;
+mod write;
 
 pub use classroom::Classroom;
 pub use gradescope::Gradescope;
@@ -17,6 +18,7 @@ pub use junit::Junit;
 pub use markdown::Markdown;
 pub use results::{CheckReport, ExerciseReport, Report, Reporter, Status, NO_CHECK_RAN};
 pub use text::Text;
+pub use write::{ensure_parent_exists, write_report};
 
 #[cfg(test)]
 mod tests;
