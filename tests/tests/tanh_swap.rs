@@ -199,6 +199,17 @@ fn functions_that_ignore_an_argument_fail() {
 /// as it, which the lesson's own training never shows (eps 1e-7, Keras's default, passes every
 /// other check).
 #[test]
+fn adams_betas_are_caught() {
+    for (find, replace) in [
+        ("beta1: 0.9,", "beta1: 0.95,"),
+        ("beta2: 0.999,", "beta2: 0.99,"),
+    ] {
+        let graded = grade_mutant(find, replace);
+        assert_statuses(&graded, &[("curve_follows_reference", "fail")]);
+    }
+}
+
+#[test]
 fn adams_eps_of_another_library_is_caught() {
     for eps in ["1e-7", "1e-9"] {
         let graded = grade_mutant("eps: 1e-8,", &format!("eps: {eps},"));
