@@ -25,6 +25,13 @@ fn grader_in(course: &Path, args: &[&str]) -> Graded {
     }
 }
 
+/// [`grader_in`], grading, with a JSON report.
+fn graded_in(course: &Path, args: &[&str]) -> Graded {
+    let mut all = args.to_vec();
+    all.extend(["--quiet", "--format", "json"]);
+    grader_in(course, &all)
+}
+
 fn edit(course: &Path, file: &str, find: &str, replace: &str) {
     let path = course.join(file);
     let text = fs::read_to_string(&path).expect("readable");
@@ -116,27 +123,14 @@ fn dev_new_scaffolds_an_exercise_that_checks_and_grades_with_full_marks() {
     assert_eq!(checked.code, 0, "{}\n{}", checked.stdout, checked.stderr);
     assert!(checked.stdout.contains("5 exercises"), "{}", checked.stdout);
 
-    let graded = grader_in(
-        &course,
-        &[
-            "--solutions",
-            "--exercise",
-            "fifth-one",
-            "--quiet",
-            "--format",
-            "json",
-        ],
-    );
+    let graded = graded_in(&course, &["--solutions", "--exercise", "fifth-one"]);
     assert_eq!(graded.code, 0, "{}\n{}", graded.stdout, graded.stderr);
     let report = graded.exercise("fifth-one");
     assert_eq!(report["score"], report["max_score"], "{report}");
     assert_eq!(report["checks"].as_array().map(Vec::len), Some(2));
 
     // the stub is graded too, and earns nothing
-    let stubs = grader_in(
-        &course,
-        &["--exercise", "fifth-one", "--quiet", "--format", "json"],
-    );
+    let stubs = graded_in(&course, &["--exercise", "fifth-one"]);
     assert_eq!(stubs.code, 1, "{}\n{}", stubs.stdout, stubs.stderr);
     assert_eq!(stubs.exercise("fifth-one")["score"], 0);
 
@@ -147,17 +141,7 @@ fn dev_new_scaffolds_an_exercise_that_checks_and_grades_with_full_marks() {
         "x.affine(2.0, 0.0)",
         "x.affine(2.0, 0.001)",
     );
-    let wrong = grader_in(
-        &course,
-        &[
-            "--solutions",
-            "--exercise",
-            "fifth-one",
-            "--quiet",
-            "--format",
-            "json",
-        ],
-    );
+    let wrong = graded_in(&course, &["--solutions", "--exercise", "fifth-one"]);
     assert_eq!(wrong.code, 1);
     assert_eq!(
         wrong.statuses("fifth-one"),

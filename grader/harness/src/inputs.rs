@@ -1,7 +1,32 @@
 //! Inputs the checks of element-wise functions share.
 
 use crate::checks::Context;
+use candle_core::{DType, Device, Tensor};
+use rand::rngs::StdRng;
 use rand::Rng;
+
+/// `n` evenly spaced values from `from` to `to`, both included (`n` ≥ 2).
+pub fn evenly_spaced(from: f64, to: f64, n: usize) -> Vec<f64> {
+    (0..n)
+        .map(|i| from + (to - from) * i as f64 / (n - 1) as f64)
+        .collect()
+}
+
+/// One tensor of shape `dims` with seeded values uniform in ±`spread`, as F32 and as F64 (the
+/// same draws): `for (dtype, z) in both_dtypes(&mut rng, &dims, 8.0)? { ... }`.
+pub fn both_dtypes(
+    rng: &mut StdRng,
+    dims: &[usize],
+    spread: f64,
+) -> candle_core::Result<[(DType, Tensor); 2]> {
+    let count: usize = dims.iter().product();
+    let data: Vec<f64> = (0..count).map(|_| rng.gen_range(-spread..spread)).collect();
+    let tensor = Tensor::from_vec(data, dims, &Device::Cpu)?;
+    Ok([
+        (DType::F32, tensor.to_dtype(DType::F32)?),
+        (DType::F64, tensor),
+    ])
+}
 
 /// How a message names [`wide`]'s inputs, never listing them.
 pub const WIDE: &str = "|z| up to 1000";

@@ -11,6 +11,7 @@ pub const POINTS: usize = 100;
 
 /// `n` evenly spaced points from −2π to 2π, both ends included.
 pub fn grid(n: usize) -> Vec<f64> {
+    // i·step − 2π, as `toy_data` computes it (`arange` then `affine`), to the last bit
     let step = 4.0 * PI / (n - 1) as f64;
     (0..n).map(|i| i as f64 * step - 2.0 * PI).collect()
 }

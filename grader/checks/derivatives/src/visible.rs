@@ -3,6 +3,7 @@
 use crate::reference;
 use candle_core::{Device, Tensor};
 use check_harness::compare::{all_close, titled_curve_matches, values, Tolerance};
+use check_harness::inputs::evenly_spaced;
 use check_harness::svg::draw_and_read;
 use check_harness::{fail, student, CheckResult, Context};
 
@@ -81,13 +82,16 @@ pub(crate) const CURVES: [fn(f64) -> f64; 6] = [
 
 /// The figure's z values: [`FIGURE_SAMPLES`] evenly spaced from -5 to 5.
 fn figure_grid() -> Vec<f64> {
-    (0..FIGURE_SAMPLES)
-        .map(|i| -5.0 + 10.0 * i as f64 / (FIGURE_SAMPLES - 1) as f64)
-        .collect()
+    evenly_spaced(-5.0, 5.0, FIGURE_SAMPLES)
 }
 
 pub(crate) fn figure_curves(ctx: &Context) -> CheckResult {
-    let curves = student!(derivatives::figure_curves(FIGURE_SAMPLES))?;
+    curves_sampled_at(ctx, FIGURE_SAMPLES)
+}
+
+/// `figure_curves(n)` against the reference's six curves of `n` points of [-5, 5].
+pub(crate) fn curves_sampled_at(ctx: &Context, n: usize) -> CheckResult {
+    let curves = student!(derivatives::figure_curves(n))?;
     if curves.len() != 6 {
         return Err(fail!(
             "figure_curves returned {} curves, expected 6",
@@ -95,7 +99,7 @@ pub(crate) fn figure_curves(ctx: &Context) -> CheckResult {
         ));
     }
     let tolerance = Tolerance::abs(ctx.param("tolerance"));
-    let grid = figure_grid();
+    let grid = evenly_spaced(-5.0, 5.0, n);
     for ((curve, title), f) in curves.iter().zip(TITLES).zip(CURVES) {
         titled_curve_matches(
             &curve.title,

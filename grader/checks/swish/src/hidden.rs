@@ -54,11 +54,7 @@ pub(crate) fn shapes_and_dtypes(ctx: &Context) -> CheckResult {
         ),
     ];
     for dims in shapes {
-        let count: usize = dims.iter().product();
-        let data: Vec<f64> = (0..count).map(|_| rng.gen_range(-8.0..8.0)).collect();
-        for dtype in [DType::F32, DType::F64] {
-            let z =
-                Tensor::from_vec(data.clone(), dims.as_slice(), &Device::Cpu)?.to_dtype(dtype)?;
+        for (dtype, z) in check_harness::inputs::both_dtypes(&mut rng, &dims, 8.0)? {
             let inputs = values(&z)?;
             for (name, student, expected) in cases {
                 let what = format!("{name} of a rank-{} {dtype:?} tensor", dims.len());
@@ -154,11 +150,7 @@ pub(crate) fn layer_module(ctx: &Context) -> CheckResult {
         ],
     ];
     for dims in shapes {
-        let count: usize = dims.iter().product();
-        let data: Vec<f64> = (0..count).map(|_| rng.gen_range(-8.0..8.0)).collect();
-        for dtype in [DType::F32, DType::F64] {
-            let xs =
-                Tensor::from_vec(data.clone(), dims.as_slice(), &Device::Cpu)?.to_dtype(dtype)?;
+        for (dtype, xs) in check_harness::inputs::both_dtypes(&mut rng, &dims, 8.0)? {
             let inputs = values(&xs)?;
             let want: Vec<f64> = inputs.iter().map(|&z| reference::swish(z)).collect();
             let boxed: Box<dyn Module> = Box::new(swish::Swish);
@@ -266,11 +258,7 @@ pub(crate) fn any_shape_and_any_beta(ctx: &Context) -> CheckResult {
     ];
     let shapes: [Vec<usize>; 2] = [vec![], vec![2, 3, 4]];
     for dims in shapes {
-        let count: usize = dims.iter().product();
-        let data: Vec<f64> = (0..count).map(|_| rng.gen_range(-8.0..8.0)).collect();
-        for dtype in [DType::F32, DType::F64] {
-            let z =
-                Tensor::from_vec(data.clone(), dims.as_slice(), &Device::Cpu)?.to_dtype(dtype)?;
+        for (dtype, z) in check_harness::inputs::both_dtypes(&mut rng, &dims, 8.0)? {
             let inputs = values(&z)?;
             let rank = format!("a rank-{} {dtype:?} tensor", dims.len());
             let mut cases: Vec<(String, Tensor, Vec<f64>)> = vec![

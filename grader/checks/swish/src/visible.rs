@@ -132,9 +132,7 @@ const REFERENCES: [[Reference; 2]; 2] = [
 ];
 
 fn grid() -> Vec<f64> {
-    (0..FIGURE_SAMPLES)
-        .map(|i| -5.0 + 10.0 * i as f64 / (FIGURE_SAMPLES - 1) as f64)
-        .collect()
+    check_harness::inputs::evenly_spaced(-5.0, 5.0, FIGURE_SAMPLES)
 }
 
 pub(crate) fn figure_panels(ctx: &Context) -> CheckResult {
@@ -151,9 +149,7 @@ pub(crate) fn panels_sampled_at(ctx: &Context, n: usize) -> CheckResult {
         ));
     }
     let tolerance = Tolerance::abs(ctx.param("tolerance"));
-    let grid: Vec<f64> = (0..n)
-        .map(|i| -5.0 + 10.0 * i as f64 / (n - 1) as f64)
-        .collect();
+    let grid = check_harness::inputs::evenly_spaced(-5.0, 5.0, n);
     for ((panel, (panel_title, titles)), references) in panels.iter().zip(PANELS).zip(REFERENCES) {
         if panel.title != panel_title {
             return Err(fail!(
