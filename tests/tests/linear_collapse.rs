@@ -136,7 +136,7 @@ fn stated_behaviour_that_the_lesson_never_exercises_is_checked() {
         (
             "            .map_err(|err| err.context(format!(\"collapsing layers {index} and {}\", index + 1)))?;",
             "            ?;",
-            "stack_error_names_neighbours",
+            "stated_errors_and_sizes",
             "bad_input_deep_stack",
         ),
         (
@@ -148,7 +148,7 @@ fn stated_behaviour_that_the_lesson_never_exercises_is_checked() {
         (
             "    Ok((inputs, outputs))",
             "    Ok((1, 1))",
-            "given_helpers_as_stated",
+            "stated_errors_and_sizes",
             "collapse_two_layers",
         ),
     ] {

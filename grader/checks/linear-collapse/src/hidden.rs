@@ -311,10 +311,12 @@ pub(crate) fn bad_input_deep_stack(ctx: &Context) -> CheckResult {
     Ok(())
 }
 
-/// `collapse_stack`'s error names the two neighbours that do not chain (numbered from 0 or from
-/// 1: the README's "collapsing layers 2 and 3" does not fix it) and the two sizes `collapse`
-/// reported. Sizes here are numbers that occur nowhere else in the stack.
-pub(crate) fn stack_error_names_neighbours(ctx: &Context) -> CheckResult {
+/// Errors and sizes as the docs state them. `collapse_stack`'s error names the two neighbours
+/// that do not chain (numbered from 0 or from 1: the README's "collapsing layers 2 and 3" does
+/// not fix it) and the two sizes `collapse` reported (numbers that occur nowhere else in the
+/// stack); then the given helpers, on sizes the lesson never uses ([`given_helpers`]). The
+/// student's code comes first, so that the stubs earn nothing here.
+pub(crate) fn stated_errors_and_sizes(ctx: &Context) -> CheckResult {
     let mut rng = ctx.rng();
     let depth = rng.gen_range(3..=6);
     // sizes above any layer number, so that a number in the message is one or the other
@@ -345,16 +347,15 @@ pub(crate) fn stack_error_names_neighbours(ctx: &Context) -> CheckResult {
             "collapse_stack's error for a stack of {depth} layers that breaks between two neighbours must name both neighbours and both sizes; it said: {message:?}"
         ));
     }
-    Ok(())
+    given_helpers(&mut rng)
 }
 
 /// The given helpers as their docs state them, on arguments the lesson never uses:
 /// `layer_sizes` reads `(inputs, outputs)` and refuses a bias of the wrong length;
 /// `random_stack` of two sizes is one layer, and of fewer is an error.
-pub(crate) fn given_helpers_as_stated(ctx: &Context) -> CheckResult {
-    let mut rng = ctx.rng();
+fn given_helpers(rng: &mut StdRng) -> CheckResult {
     let (inputs, outputs) = (rng.gen_range(2..=9), rng.gen_range(10..=20));
-    let layer = random_layer(&mut rng, inputs, outputs, true);
+    let layer = random_layer(rng, inputs, outputs, true);
     let (candle, _) = to_candle(&layer, DType::F64)?;
     let sizes = student!(linear_collapse::layer_sizes(&candle))?;
     if sizes != (inputs, outputs) {
