@@ -248,7 +248,7 @@ pub(crate) fn figure_svg(ctx: &Context) -> CheckResult {
 /// The figure's layout as the exercise specifies it, read from positions in the SVG: its
 /// caption, the four curves on one chart (one x range, one y scale) with the shapes of the data
 /// given, each in its own colour, axes labelled `x` and `y`. Drawn from known curves (the truth
-/// and three fits of distinct shapes), once in the lesson's order and once reversed.
+/// and three fits of distinct shapes), given in reverse order.
 pub(crate) fn figure_layout(ctx: &Context) -> CheckResult {
     use check_harness::layout::expect_one_chart;
     let fits: [&dyn Fn(f64) -> f64; 4] = [
@@ -258,37 +258,25 @@ pub(crate) fn figure_layout(ctx: &Context) -> CheckResult {
         &|x| 0.9 * x.tanh(),
     ];
     let grid = reference::grid(tanh_swap::POINTS);
-    for round in 0..2 {
-        let mut order: Vec<usize> = (0..TITLES.len()).collect();
-        if round == 1 {
-            order.reverse();
-        }
-        let curves: Vec<Curve> = order
-            .iter()
-            .map(|&i| Curve {
-                title: TITLES[i].to_string(),
-                points: grid.iter().map(|&x| (x, fits[i](x))).collect(),
-            })
-            .collect();
-        let path = ctx
-            .work_dir()
-            .join(format!("tanh-swap-layout-{round}.reference-drawing"));
-        tanh_swap::draw_figure(&curves, &path)
-            .map_err(|err| fail!("draw_figure returned an error: {err:#}"))?;
-        let figure = read_figure(&path)?;
-        let range = (grid[0], grid[grid.len() - 1]);
-        expect_one_chart(
-            &figure,
-            tanh_swap::FIGURE_TITLE,
-            &fits,
-            range,
-            ("x", "y"),
-            tanh_swap::POINTS / 2,
-        )
-        .map_err(|failure| match round {
-            0 => failure,
-            _ => fail!("with the curves given in reverse order: {failure}"),
-        })?;
-    }
-    Ok(())
+    let curves: Vec<Curve> = (0..TITLES.len())
+        .rev()
+        .map(|i| Curve {
+            title: TITLES[i].to_string(),
+            points: grid.iter().map(|&x| (x, fits[i](x))).collect(),
+        })
+        .collect();
+    let path = ctx.work_dir().join("tanh-swap-layout.reference-drawing");
+    tanh_swap::draw_figure(&curves, &path)
+        .map_err(|err| fail!("draw_figure returned an error: {err:#}"))?;
+    let figure = read_figure(&path)?;
+    let range = (grid[0], grid[grid.len() - 1]);
+    expect_one_chart(
+        &figure,
+        tanh_swap::FIGURE_TITLE,
+        &fits,
+        range,
+        ("x", "y"),
+        tanh_swap::POINTS / 2,
+    )
+    .map_err(|failure| fail!("with the curves given in reverse order: {failure}"))
 }
