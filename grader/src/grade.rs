@@ -191,6 +191,13 @@ fn compile_failure(exercise: &Exercise, built: &Built, subject: &Subject) -> Str
         return format!("does not compile: {}", show(error));
     }
     if let Some(error) = built.first_errors.get(&exercise.check_package()) {
+        // the registry generated from the catalogue (`course_catalogue::registry`) names its entry
+        if error.rendered.contains("grader/catalogue.toml, exercise") {
+            return format!(
+                "the course's checks do not build: a mistake in the course, not in your code (tell whoever maintains it; `cargo run -p grader -- dev check` names the fix).\n{}",
+                show(error)
+            );
+        }
         return format!(
             "compiles, but the checks cannot call it: did a public function's name or signature change? Keep the ones the exercise gave you.\n{}",
             show(error)

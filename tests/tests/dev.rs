@@ -150,5 +150,25 @@ fn dev_new_scaffolds_an_exercise_that_checks_and_grades_with_full_marks() {
             ("fifth_one_doubled_random".to_string(), "fail".to_string())
         ]
     );
+    // a catalogue entry whose function is not there: a compile error that names the entry,
+    // reported as the course's mistake, not the student's
+    edit(
+        &course,
+        "grader/catalogue.toml",
+        "id = \"doubled_basics\"",
+        "id = \"doubled_basic\"",
+    );
+    let broken = graded_in(&course, &["--solutions", "--exercise", "fifth-one"]);
+    let message = broken.exercise("fifth-one")["message"]
+        .as_str()
+        .unwrap_or("")
+        .to_string();
+    assert!(
+        message.contains("the course's checks do not build")
+            && message.contains(
+                "grader/catalogue.toml, exercise `fifth-one`, check `doubled_basic` (visible)"
+            ),
+        "{message}"
+    );
     let _ = fs::remove_dir_all(course.parent().unwrap_or(&course));
 }
