@@ -157,3 +157,18 @@ fn stated_behaviour_that_the_lesson_never_exercises_is_checked() {
         assert_eq!(graded.status("linear-collapse", unaware), "pass", "{replace}");
     }
 }
+
+/// A survivor of the first cargo-mutants run: `Display` (given) printing another number than
+/// the one it names.
+#[test]
+fn a_printout_that_shows_the_wrong_number_fails() {
+    let graded = grade_mutant(
+        "nothing between:   {:.3e}\",\n            self.plain_vs_collapsed",
+        "nothing between:   {:.3e}\",\n            self.relu_vs_collapsed",
+    );
+    assert_eq!(
+        graded.status("linear-collapse", "demonstration_measures_noise"),
+        "fail"
+    );
+    assert_eq!(graded.status("linear-collapse", "demonstration"), "pass");
+}

@@ -223,3 +223,29 @@ fn adams_eps_of_another_library_is_caught() {
         );
     }
 }
+
+/// Survivors of the first cargo-mutants run, in code given with the exercise whose docs state
+/// what it does (docs/maintainers/mutants.md): each now fails the check that observes it.
+#[test]
+fn given_code_broken_against_its_doc_is_caught() {
+    for (find, replace, check) in [
+        (
+            "    (low - margin, high + margin)\n",
+            "    (low / margin, high + margin)\n",
+            "figure_layout",
+        ),
+        (
+            "        return (-1.0, 1.0);",
+            "        return (1.0, 1.0);",
+            "figure_layout",
+        ),
+        (
+            "if x.rank() != 2 || x.dim(1)? != 1",
+            "if x.rank() != 2 && x.dim(1)? != 1",
+            "train_other_data",
+        ),
+    ] {
+        let graded = grade_mutant(find, replace);
+        assert_statuses(&graded, &[(check, "fail")]);
+    }
+}

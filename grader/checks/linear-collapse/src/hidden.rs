@@ -399,6 +399,21 @@ pub(crate) fn demonstration_measures_noise(ctx: &Context) -> CheckResult {
     let seed: u64 = rng.gen_range(0..1_000_000);
     let demo = student!(linear_collapse::demonstrate(&sizes, seed, DType::F32))?;
     let bound = rel(ctx, DType::F32) * demo.output_size.max(1.0) * 1e3;
+    // the printout (`Display`, given) shows every number measured, as the lesson prints them
+    let printed = demo.to_string();
+    for value in [
+        demo.output_size,
+        demo.plain_vs_collapsed,
+        demo.relu_vs_collapsed,
+        demo.plain_nonlinearity,
+        demo.relu_nonlinearity,
+    ] {
+        if !printed.contains(&format!("{value:.3e}")) {
+            return Err(fail!(
+                "the printout of demonstrate's result (its Display, given with the exercise) does not show {value:.3e}, one of the numbers it measured"
+            ));
+        }
+    }
     for (field, value) in [
         ("plain_vs_collapsed", demo.plain_vs_collapsed),
         ("plain_nonlinearity", demo.plain_nonlinearity),

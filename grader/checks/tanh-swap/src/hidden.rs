@@ -406,8 +406,10 @@ pub(crate) fn train_other_data(ctx: &Context) -> CheckResult {
     let flat = x.flatten_all()?;
     let wide = Tensor::cat(&[&x, &x], 1)?;
     let shorter = y.narrow(0, 0, n - 1)?;
+    let deep = x.unsqueeze(2)?;
     for (what, x, y, epochs) in [
         ("x of shape (n,) ", &flat, &flat, 1),
+        ("x and y of shape (n, 1, 1)", &deep, &deep, 1),
         ("x and y of shape (n, 2)", &wide, &wide, 1),
         ("y shorter than x", &column, &shorter, 1),
         ("0 epochs", &column, &y, 0),
