@@ -280,13 +280,14 @@ pub(crate) fn figure_layout(ctx: &Context) -> CheckResult {
     )
     .map_err(|failure| fail!("with the curves given in reverse order: {failure}"))?;
     // the given `range`, which sets the axes, as its doc states it: the values' span widened by
-    // a margin (of any size), a flat curve included; (-1, 1) with no finite value
+    // a margin (of any finite size), a flat curve included; (-1, 1) with no finite value
     let widened = |values: &[f64], low: f64, high: f64| {
         let (from, to) = tanh_swap::range(values.iter().copied());
-        from < low && to > high
+        from.is_finite() && to.is_finite() && from < low && to > high
     };
     let none = tanh_swap::range([f64::NAN, f64::INFINITY].into_iter());
     if !widened(&[0.5, f64::NAN, 2.0], 0.5, 2.0)
+        || !widened(&[0.0, 1.0], 0.0, 1.0)
         || !widened(&[5.0, 5.0], 5.0, 5.0)
         || none != (-1.0, 1.0)
     {
