@@ -240,6 +240,11 @@ fn given_code_broken_against_its_doc_is_caught() {
             "figure_layout",
         ),
         (
+            "let margin = ((high - low) * 0.05).max(0.1);",
+            "let margin = ((high / low) * 0.05).max(0.1);",
+            "figure_layout",
+        ),
+        (
             "if x.rank() != 2 || x.dim(1)? != 1",
             "if x.rank() != 2 && x.dim(1)? != 1",
             "train_other_data",
