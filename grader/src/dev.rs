@@ -338,17 +338,13 @@ fn solution_lines(root: &Path, catalogue: &Catalogue) -> anyhow::Result<Vec<(Str
         for path in rust_files(&src)? {
             let text = fs::read_to_string(&path)
                 .with_context(|| format!("cannot read {}", path.display()))?;
-            let stub_text = course_catalogue::stubs::stub_from_solution(&text);
-            let stub: BTreeSet<&str> = stub_text.lines().map(str::trim).collect();
             let shown = format!(
                 "solutions/{}/src/{}",
                 exercise.name,
                 path.file_name().unwrap_or_default().to_string_lossy()
             );
-            for line in text.lines().map(str::trim) {
-                if line.len() >= 40 && !line.starts_with("//") && !stub.contains(line) {
-                    answers.push((shown.clone(), line.to_string()));
-                }
+            for line in course_catalogue::stubs::answer_lines(&text) {
+                answers.push((shown.clone(), line));
             }
         }
     }

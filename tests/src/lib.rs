@@ -3,9 +3,8 @@
 
 mod workspace;
 
-pub use course_catalogue::stubs::stub_from_solution;
 pub use workspace::{
     cargo, catalogue, copy_tree, course_copy, exercises, grade_mutant, grader_bin, mutate,
-    run_grader, run_grader_with_env, scratch_dir, seed_target, submission_from_solutions,
-    teacher_course_copy, workspace_root, Graded,
+    put_sources, run_grader, run_grader_with_env, scratch_dir, seed_target,
+    submission_from_solutions, teacher_course_copy, workspace_root, Graded,
 };

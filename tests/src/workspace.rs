@@ -175,16 +175,23 @@ pub fn scratch_dir(tag: &str) -> PathBuf {
 /// A submission whose every exercise is the reference solution: `<dir>/exercises/<name>/src`.
 pub fn submission_from_solutions(tag: &str) -> PathBuf {
     let dir = scratch_dir(tag);
+    put_sources(&dir, "solutions");
+    dir
+}
+
+/// Makes every `exercises/<name>/src` under `dir` a copy of this course's `<sources>/<name>/src`
+/// (`solutions` or `exercises`), replacing what was there.
+pub fn put_sources(dir: &Path, sources: &str) {
     for exercise in exercises() {
+        let src = dir.join("exercises").join(&exercise).join("src");
+        if src.exists() {
+            std::fs::remove_dir_all(&src).expect("the old sources removed");
+        }
         copy_tree(
-            &workspace_root()
-                .join("solutions")
-                .join(&exercise)
-                .join("src"),
-            &dir.join("exercises").join(&exercise).join("src"),
+            &workspace_root().join(sources).join(&exercise).join("src"),
+            &src,
         );
     }
-    dir
 }
 
 /// Replaces the one occurrence of `find` in a submission's `exercises/<exercise>/src/<file>`.

@@ -12,7 +12,9 @@
 //! its version in a comment; the student's workflows name no secret and only read; the token of
 //! the teacher's workflow is named in the fetch job only, and never reaches a file.
 
-use course_tests::{copy_tree, exercises, grader_bin, scratch_dir, seed_target, workspace_root};
+use course_tests::{
+    copy_tree, exercises, grader_bin, put_sources, scratch_dir, seed_target, workspace_root,
+};
 use serde_json::Value;
 use std::collections::BTreeMap;
 use std::fs;
@@ -219,14 +221,7 @@ fn assert_ran(output: &std::process::Output, what: &str, code: i32) {
 /// `exercises`) as every exercise's `src/`, as a Git repository in `dir`.
 fn student_repository(handout: &Path, dir: &Path, sources: &str) {
     copy_tree(handout, dir);
-    for exercise in exercises() {
-        let src = dir.join("exercises").join(&exercise).join("src");
-        fs::remove_dir_all(&src).expect("the handout has the exercise");
-        copy_tree(
-            &workspace_root().join(sources).join(&exercise).join("src"),
-            &src,
-        );
-    }
+    put_sources(dir, sources);
     git(dir, &["init", "-q"]);
     git(dir, &["add", "-A"]);
     git(dir, &["commit", "-q", "-m", "my work"]);
@@ -404,6 +399,15 @@ fn max_score() -> String {
         .to_string()
 }
 
+/// The shell lines of one job of a template's `shell_steps`.
+fn job_lines(steps: &[(String, String)], job: &str) -> Vec<String> {
+    steps
+        .iter()
+        .filter(|(name, _)| name == job)
+        .map(|(_, line)| line.clone())
+        .collect()
+}
+
 /// teaching/github/grade-class.yml: build, fetch (two shards), grade (two shards), merge.
 fn github_grade_class(
     class: &Class,
@@ -412,13 +416,7 @@ fn github_grade_class(
 ) -> BTreeMap<String, (String, String)> {
     let template = "teaching/github/grade-class.yml";
     let steps = shell_steps(template);
-    let lines = |job: &str| -> Vec<String> {
-        steps
-            .iter()
-            .filter(|(name, _)| name == job)
-            .map(|(_, line)| line.clone())
-            .collect()
-    };
+    let lines = |job: &str| job_lines(&steps, job);
     let text = fs::read_to_string(workspace_root().join(template)).expect("readable");
     let jobs: Vec<&str> = ["build", "fetch", "grade", "merge"].to_vec();
     for job in &jobs {
@@ -545,13 +543,7 @@ fn gitlab_grade_class(
 ) -> BTreeMap<String, (String, String)> {
     let template = "teaching/gitlab/grade-class.gitlab-ci.yml";
     let steps = shell_steps(template);
-    let lines = |job: &str| -> Vec<String> {
-        steps
-            .iter()
-            .filter(|(name, _)| name == job)
-            .map(|(_, line)| line.clone())
-            .collect()
-    };
+    let lines = |job: &str| job_lines(&steps, job);
     let jobs = ["build", "fetch", "grade", "merge"];
     for job in jobs {
         assert!(

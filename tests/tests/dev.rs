@@ -2,7 +2,7 @@
 //! problem planted in a copy; `grader dev new` scaffolds an exercise that `dev check` accepts
 //! and the grader grades with full marks.
 
-use course_tests::{grader_bin, run_grader, stub_from_solution, teacher_course_copy, Graded};
+use course_tests::{grader_bin, run_grader, teacher_course_copy, Graded};
 use std::fs;
 use std::path::Path;
 use std::process::Command;
@@ -65,12 +65,8 @@ fn dev_check_names_every_planted_problem_and_its_fix() {
     // a hidden check's id, and a solution's line, in files of the student version
     let solution =
         fs::read_to_string(course.join("solutions/derivatives/src/lib.rs")).expect("the solution");
-    let stub_lines = stub_from_solution(&solution);
-    let answer = solution
-        .lines()
-        .map(str::trim)
-        .find(|line| line.len() >= 40 && !line.starts_with("//") && !stub_lines.contains(line))
-        .expect("an answer line");
+    let answers = course_catalogue::stubs::answer_lines(&solution);
+    let answer = answers.first().expect("an answer line");
     let readme = course.join("exercises/linear-collapse/README.md");
     let text = fs::read_to_string(&readme).expect("the README");
     fs::write(&readme, format!("{text}\nSee relu_random.\n\n{answer}\n")).expect("written");

@@ -3,7 +3,7 @@
 
 use course_catalogue::{Catalogue, Visibility};
 use course_tests::{
-    copy_tree, exercises, grader_bin, run_grader, scratch_dir, seed_target, stub_from_solution,
+    copy_tree, exercises, grader_bin, put_sources, run_grader, scratch_dir, seed_target,
     submission_from_solutions, workspace_root,
 };
 use serde_json::Value;
@@ -69,16 +69,7 @@ fn solution_body_lines() -> BTreeSet<String> {
             .join(&exercise)
             .join("src");
         for (_, text) in files_under(&src) {
-            let stub: BTreeSet<String> = stub_from_solution(&text)
-                .lines()
-                .map(|l| l.trim().to_string())
-                .collect();
-            for line in text.lines().map(str::trim) {
-                // short lines (`Ok(())`, `}`) are common to any Rust file; long ones are answers
-                if line.len() >= 40 && !line.starts_with("//") && !stub.contains(line) {
-                    lines.insert(line.to_string());
-                }
-            }
+            lines.extend(course_catalogue::stubs::answer_lines(&text));
         }
     }
     lines
@@ -216,14 +207,7 @@ fn the_handout_builds_grades_and_tests_on_its_own() {
 fn returned_copy(handout: &Path, class: &Path, student: &str, sources: &str) -> PathBuf {
     let dir = class.join(student);
     copy_tree(handout, &dir);
-    for exercise in exercises() {
-        let src = dir.join("exercises").join(&exercise).join("src");
-        fs::remove_dir_all(&src).expect("the handout has the exercise");
-        copy_tree(
-            &workspace_root().join(sources).join(&exercise).join("src"),
-            &src,
-        );
-    }
+    put_sources(&dir, sources);
     dir
 }
 

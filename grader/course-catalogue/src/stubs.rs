@@ -48,6 +48,20 @@ pub fn stub_from_solution(solution: &str) -> String {
     out
 }
 
+/// The lines of a solution file that its stub leaves out and that give an answer away: 40
+/// characters or more and not a comment (shorter lines, `Ok(())` or `}`, are in any Rust file),
+/// trimmed. Neither the student version nor a visible check may hold one.
+pub fn answer_lines(solution: &str) -> Vec<String> {
+    let stub = stub_from_solution(solution);
+    let kept: std::collections::BTreeSet<&str> = stub.lines().map(str::trim).collect();
+    solution
+        .lines()
+        .map(str::trim)
+        .filter(|line| line.len() >= 40 && !line.starts_with("//") && !kept.contains(line))
+        .map(str::to_string)
+        .collect()
+}
+
 /// Where `exercises/<name>/src` of the course at `root` is not `solutions/<name>/src` with
 /// [`stub_from_solution`] applied, one sentence each, naming the fix; empty when they match.
 pub fn mismatches(root: &Path, name: &str) -> Vec<String> {
@@ -128,5 +142,14 @@ mod tests {
         let expected = "/// Doc.\npub fn f(x: u32) -> u32 {\n    // TODO: double it.\n    // Carefully.\n    todo!()\n}\n\nfn g() {}\n";
         assert_eq!(stub_from_solution(solution), expected);
         assert_eq!(stub_from_solution("fn g() {}\n"), "fn g() {}\n");
+    }
+
+    #[test]
+    fn answer_lines_are_the_long_lines_the_stub_leaves_out() {
+        let solution = "/// A doc line that is long enough to count, were it not kept.\npub fn f() -> u32 {\n    // TODO: the answer.\n    let answer_of_everything_and_more = 40 + 2;\n    answer_of_everything_and_more\n}\n";
+        assert_eq!(
+            answer_lines(solution),
+            ["let answer_of_everything_and_more = 40 + 2;"]
+        );
     }
 }
