@@ -133,6 +133,16 @@ fn a_library_error_names_the_function_that_returned_it() {
         "{message}"
     );
     assert!(message.contains("shape"), "{message}");
+    // and a method of the student's type, here the layer's (which calls `swish`)
+    let layer = checks
+        .iter()
+        .find(|check| check["id"] == "layer_basics")
+        .expect("the check");
+    let message = layer["message"].as_str().unwrap_or_default();
+    assert!(
+        message.starts_with("your `Swish::forward` returned an error: "),
+        "{message}"
+    );
 }
 
 /// Figures that hold every ingredient but not the specified layout: `figure_layout` fails them.

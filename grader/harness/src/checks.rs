@@ -50,12 +50,16 @@ pub fn returned_an_error(function: &str, err: impl fmt::Display) -> Failure {
 
 /// Calls a student's function, and fails the check naming that function when it returns an
 /// error (a shape mismatch deep inside candle says nothing of where it came from):
-/// `student!(swish::swish(&z))?`.
+/// `student!(swish::swish(&z))?`, or, for a method of the student's type, with the name to show:
+/// `student!("Net::forward" => net.forward(&x))?`.
 #[macro_export]
 macro_rules! student {
     ($krate:ident :: $function:ident ( $($arg:expr),* $(,)? )) => {
         $krate::$function($($arg),*)
             .map_err(|err| $crate::returned_an_error(stringify!($function), format!("{err:#}")))
+    };
+    ($name:literal => $call:expr) => {
+        ($call).map_err(|err| $crate::returned_an_error($name, format!("{err:#}")))
     };
 }
 

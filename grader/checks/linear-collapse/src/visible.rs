@@ -271,7 +271,7 @@ pub(crate) fn nonlinearity_basics(ctx: &Context) -> CheckResult {
             ),
         ];
         for (f, xs, want, what) in cases {
-            let got = linear_collapse::nonlinearity(&f, &line(xs)?)?;
+            let got = student!(linear_collapse::nonlinearity(&f, &line(xs)?))?;
             if !is_close(got, want, Tolerance::abs(tolerance)) {
                 return Err(fail!(
                     "nonlinearity of {what}, {dtype:?}: expected {want}, got {got}"

@@ -122,7 +122,10 @@ pub(crate) fn finite_values_and_gradients(ctx: &Context) -> CheckResult {
                 autograd(swish::swish, &z)?,
             ),
             ("swish_derivative", student!(swish::swish_derivative(&z))?),
-            ("the output of the Swish layer", swish::Swish.forward(&z)?),
+            (
+                "the output of the Swish layer",
+                student!("Swish::forward" => swish::Swish.forward(&z))?,
+            ),
         ];
         for (what, tensor) in outputs {
             let not_finite = values(&tensor)?.iter().filter(|v| !v.is_finite()).count();
@@ -156,9 +159,18 @@ pub(crate) fn layer_module(ctx: &Context) -> CheckResult {
             let boxed: Box<dyn Module> = Box::new(swish::Swish);
             let sequence = candle_nn::seq().add(swish::Swish);
             let outputs = [
-                ("xs.apply(&Swish)", xs.apply(&swish::Swish)?),
-                ("a Box<dyn Module> holding Swish", boxed.forward(&xs)?),
-                ("candle_nn::seq().add(Swish)", sequence.forward(&xs)?),
+                (
+                    "xs.apply(&Swish)",
+                    student!("Swish::forward" => xs.apply(&swish::Swish))?,
+                ),
+                (
+                    "a Box<dyn Module> holding Swish",
+                    student!("Swish::forward" => boxed.forward(&xs))?,
+                ),
+                (
+                    "candle_nn::seq().add(Swish)",
+                    student!("Swish::forward" => sequence.forward(&xs))?,
+                ),
             ];
             for (how, out) in outputs {
                 let what = format!("{how} on a rank-{} {dtype:?} batch", dims.len());

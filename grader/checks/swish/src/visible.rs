@@ -15,7 +15,9 @@ const FAR_OUT: [f64; 6] = [-1000.0, -100.0, -20.0, 20.0, 100.0, 1000.0];
 /// gradient far out on the left (exp overflows to infinity, and infinity / infinity is NaN).
 pub(crate) fn gradient_far_out(ctx: &Context) -> CheckResult {
     let z = Var::from_tensor(&Tensor::new(&FAR_OUT, &Device::Cpu)?)?;
-    let gradients = swish::swish(z.as_tensor())?.sum_all()?.backward()?;
+    let gradients = student!(swish::swish(z.as_tensor()))?
+        .sum_all()?
+        .backward()?;
     let Some(gradient) = gradients.get(z.as_tensor()) else {
         return Err(fail!(
             "candle's autograd found no gradient: your swish's output does not depend on its input"
@@ -83,7 +85,7 @@ pub(crate) fn layer_basics(ctx: &Context) -> CheckResult {
     let rows: [[f64; 3]; 2] = [[-3.0, -0.25, 0.0], [0.25, 1.0, 3.0]];
     let xs = Tensor::new(&rows, &Device::Cpu)?.to_dtype(DType::F32)?;
     let layer: Box<dyn Module> = Box::new(swish::Swish);
-    let out = layer.forward(&xs)?;
+    let out = student!("Swish::forward" => layer.forward(&xs))?;
     shape_and_dtype(
         "Swish.forward of a 2 × 3 f32 batch",
         &out,

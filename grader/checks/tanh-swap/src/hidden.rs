@@ -62,8 +62,8 @@ pub(crate) fn forward_random_batches(ctx: &Context) -> CheckResult {
         for batch in [1, rng.gen_range(2..200)] {
             let xs: Vec<f64> = (0..batch).map(|_| rng.gen_range(-8.0..8.0)).collect();
             let x = Tensor::from_vec(xs, (batch, 1), &Device::Cpu)?.to_dtype(DType::F32)?;
-            let net = Net::new(activation, rng.gen(), &VarMap::new())?;
-            let out = net.forward(&x)?;
+            let net = student!("Net::new" => Net::new(activation, rng.gen(), &VarMap::new()))?;
+            let out = student!("Net::forward" => net.forward(&x))?;
             let what = format!("Net::forward with Activation::{activation:?} on a random batch");
             shape_and_dtype(&what, &out, &[batch, 1], DType::F32).map_err(|_| {
                 fail!("{what} does not give one F32 output per row: expected shape (batch, 1)")
@@ -139,7 +139,7 @@ fn train_on_reference_data(
             trained.losses.len()
         ));
     }
-    let predictions = values(&trained.model.forward(&x)?)?;
+    let predictions = values(&student!("Net::forward" => trained.model.forward(&x))?)?;
     Ok(Run {
         losses: trained.losses,
         predictions,

@@ -44,7 +44,7 @@ pub(crate) fn activation_values(ctx: &Context) -> CheckResult {
         .to_dtype(DType::F32)?
         .reshape((7, 1))?;
     for activation in Activation::ALL {
-        let out = activation.forward(&z)?;
+        let out = student!("Activation::forward" => activation.forward(&z))?;
         shape_and_dtype(
             &format!("Activation::{activation:?}.forward"),
             &out,
@@ -74,8 +74,8 @@ pub(crate) fn forward_formula(ctx: &Context) -> CheckResult {
         .to_dtype(DType::F32)?
         .reshape((7, 1))?;
     for activation in Activation::ALL {
-        let net = Net::new(activation, 0, &VarMap::new())?;
-        let out = net.forward(&x)?;
+        let net = student!("Net::new" => Net::new(activation, 0, &VarMap::new()))?;
+        let out = student!("Net::forward" => net.forward(&x))?;
         let what =
             format!("Net::forward with Activation::{activation:?} (seed 0) on a (7, 1) batch");
         shape_and_dtype(&what, &out, &[7, 1], DType::F32)?;
@@ -142,7 +142,7 @@ pub(crate) fn loss_curve(ctx: &Context) -> CheckResult {
             "the loss did not go down in {epochs} epochs (from {first} to {last}): are the gradients applied to the weights (`optimizer.backward_step(&loss)`)?"
         ));
     }
-    let predictions = values(&trained.model.forward(&x)?)?;
+    let predictions = values(&student!("Net::forward" => trained.model.forward(&x))?)?;
     let recomputed = reference::mse(&predictions, &values(&y)?);
     let tolerance = ctx.tolerance();
     if !check_harness::compare::is_close(last, recomputed, tolerance) {
