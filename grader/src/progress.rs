@@ -138,7 +138,16 @@ impl Progress {
                 );
             }
             None => {
-                let _ = writeln!(out, "Every exercise passes.");
+                let withheld: u32 = catalogue.exercises.iter().map(|e| e.withheld_checks).sum();
+                let points: u32 = catalogue.exercises.iter().map(|e| e.withheld_points).sum();
+                let _ = if withheld > 0 {
+                    writeln!(
+                        out,
+                        "Every exercise passes its visible checks; your teacher's grading adds {withheld} hidden check(s) worth {points} point(s) that this version cannot run."
+                    )
+                } else {
+                    writeln!(out, "Every exercise passes.")
+                };
             }
         }
         out

@@ -157,6 +157,30 @@ fn the_handout_builds_grades_and_tests_on_its_own() {
     let target = workspace_root().join("target").join("handout-build");
     seed_target(&target);
     let lock_as_handed_out = fs::read(handout.join("Cargo.lock")).expect("a lock file");
+    // The student keeps the version in git, as the README says; what follows must leave its
+    // `git status` clean.
+    let git = |args: &[&str]| {
+        let out = Command::new("git")
+            .current_dir(&handout)
+            .args([
+                "-c",
+                "user.name=Student",
+                "-c",
+                "user.email=student@example.org",
+            ])
+            .args(args)
+            .output()
+            .expect("git runs");
+        assert!(
+            out.status.success(),
+            "git {args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    };
+    git(&["init", "-q"]);
+    git(&["add", "-A"]);
+    git(&["commit", "-q", "-m", "the student version"]);
     let run = |args: &[&str]| {
         Command::new(std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into()))
             .current_dir(&handout)
@@ -186,21 +210,48 @@ fn the_handout_builds_grades_and_tests_on_its_own() {
     let text = run(&["run", "-q", "-p", "grader", "--", "--quiet"]);
     let text = String::from_utf8_lossy(&text.stdout);
     assert!(text.contains("your teacher's grading adds"), "{text}");
-    let tested = run(&["test", "-q"]);
+    // The README's HTML report goes under target/, which a student's own build has made (this
+    // one builds in a target folder elsewhere).
+    fs::create_dir_all(handout.join("target")).expect("a target folder");
+    let html = run(&[
+        "run",
+        "-q",
+        "-p",
+        "grader",
+        "--",
+        "--quiet",
+        "--format",
+        "html",
+        "--output",
+        "target/report.html",
+    ]);
+    assert!(
+        handout.join("target/report.html").is_file(),
+        "{}",
+        String::from_utf8_lossy(&html.stderr)
+    );
+    // not quiet: `-q` would hide cargo's own warnings (e.g. a profile override for a package
+    // the student version does not have)
+    let tested = run(&["test"]);
     assert!(
         tested.status.success(),
         "`cargo test` in the handout:\n{}\n{}",
         String::from_utf8_lossy(&tested.stdout),
         String::from_utf8_lossy(&tested.stderr)
     );
+    let stderr = String::from_utf8_lossy(&tested.stderr);
+    assert!(!stderr.contains("warning"), "{stderr}");
     // building, grading and testing leave the student's `git status` clean: the lock file is
-    // the one handed out, and cargo warns of nothing in the manifest
+    // the one handed out, and the report is under the ignored target/
     assert!(
         fs::read(handout.join("Cargo.lock")).expect("a lock file") == lock_as_handed_out,
         "cargo changed the student version's Cargo.lock"
     );
-    let stderr = String::from_utf8_lossy(&tested.stderr);
-    assert!(!stderr.contains("warning"), "{stderr}");
+    let status = git(&["status", "--porcelain", "--ignored=no"]);
+    assert!(
+        status.is_empty(),
+        "`git status` in the student version:\n{status}"
+    );
 }
 
 /// A student's returned copy: the handout with the student's exercise sources.
@@ -458,9 +509,11 @@ fn sharded_gradebooks_merge_into_the_unsharded_one() {
          https://example.org/course/erin\n",
     )
     .expect("written");
+    // graded as on a kernel without Landlock (GRADER_SANDBOX=off), so that the CSV's sandbox
+    // column is seen to say so; the other gradebook tests run with the sandbox
     let gradebook = |csv: &Path, shard: Option<&str>| {
         let mut command = Command::new(grader_bin());
-        command.args([
+        command.env("GRADER_SANDBOX", "off").args([
             "gradebook",
             class.to_str().expect("UTF-8"),
             "--roster",
@@ -538,6 +591,14 @@ fn sharded_gradebooks_merge_into_the_unsharded_one() {
         .find(|line| line.starts_with("erin,"))
         .expect("erin has a row");
     assert!(erin.contains("no submission"), "{erin}");
+    let alice = whole_csv
+        .lines()
+        .find(|line| line.starts_with("alice,"))
+        .expect("alice has a row");
+    assert!(
+        alice.ends_with(",unavailable (turned off by the grader: GRADER_SANDBOX=off)"),
+        "the sandbox column: {alice}"
+    );
     assert!(
         whole_csv.contains("derivatives: compile_error"),
         "{whole_csv}"

@@ -125,11 +125,11 @@ impl Reporter for Text {
         );
         writeln!(out, "{}", self.paint(Style::new().bold(), &total))?;
         let withheld: u32 = report.exercises.iter().map(|e| e.withheld_checks).sum();
+        let withheld_points: u32 = report.exercises.iter().map(|e| e.withheld_points).sum();
         if withheld > 0 {
-            let points: u32 = report.exercises.iter().map(|e| e.withheld_points).sum();
             writeln!(
                 out,
-                "This is the student version: your teacher's grading adds {withheld} hidden check(s) worth {points} point(s)."
+                "This is the student version: your teacher's grading adds {withheld} hidden check(s) worth {withheld_points} point(s)."
             )?;
         }
         match report.exercises.iter().find(|e| e.status != Status::Pass) {
@@ -142,7 +142,7 @@ impl Reporter for Text {
             )?,
             None if withheld > 0 => writeln!(
                 out,
-                "Every visible check passes; your teacher's grading adds {withheld} hidden check(s) that this version cannot run."
+                "Every visible check passes; your teacher's grading adds {withheld} hidden check(s) worth {withheld_points} point(s) that this version cannot run."
             )?,
             None => writeln!(out, "Every check passes.")?,
         }
