@@ -3,7 +3,9 @@
 //! change; the submission's other exercises are the reference solutions, and one of them is
 //! graded alongside to show it is unaffected.
 
-use course_tests::{exercises, mutate, run_grader, submission_from_solutions, Graded};
+use course_tests::{
+    exercises, mutate, put_sources, run_grader, scratch_dir, submission_from_solutions, Graded,
+};
 
 const RELU: &str = "z.gt(0.0)?.to_dtype(z.dtype())";
 
@@ -143,6 +145,31 @@ fn nan_never_passes() {
     assert_eq!(graded.status("derivatives", "relu_random"), "fail");
 }
 
+/// The formats CI shows a student (JUnit, Markdown, Gradescope, Classroom), written beside the
+/// JSON report by the same grading of `args` with `--report`: (format, file contents).
+fn grade_with_ci_reports(args: &[&str]) -> (Graded, Vec<(&'static str, String)>) {
+    let out = scratch_dir("ci-reports");
+    let formats = ["junit", "markdown", "gradescope", "classroom"];
+    let flags: Vec<String> = formats
+        .iter()
+        .map(|format| format!("{format}={}", out.join(format).display()))
+        .collect();
+    let mut args = args.to_vec();
+    for flag in &flags {
+        args.extend(["--report", flag.as_str()]);
+    }
+    let graded = run_grader(&args);
+    let reports = formats
+        .iter()
+        .map(|format| {
+            let text = std::fs::read_to_string(out.join(format))
+                .unwrap_or_else(|err| panic!("the {format} report: {err}\n{}", graded.stderr));
+            (*format, text)
+        })
+        .collect();
+    (graded, reports)
+}
+
 #[test]
 fn a_compile_error_names_the_file_and_line() {
     let dir = submission_from_solutions("compile-error");
@@ -159,7 +186,7 @@ fn a_compile_error_names_the_file_and_line() {
     if let Some(other) = &other {
         args.extend(["--exercise", other.as_str()]);
     }
-    let graded = run_grader(&args);
+    let (graded, ci_reports) = grade_with_ci_reports(&args);
     assert_eq!(graded.code, 1);
     let report = graded.exercise("derivatives");
     assert_eq!(report["status"], "compile_error");
@@ -170,6 +197,14 @@ fn a_compile_error_names_the_file_and_line() {
         "{message}"
     );
     assert!(message.contains("mismatched types"), "{message}");
+    // a student in CI reads one of these, never the text report
+    for (format, text) in &ci_reports {
+        assert!(
+            text.contains("exercises/derivatives/src/lib.rs:14")
+                && text.contains("mismatched types"),
+            "the {format} report has no file, line and rustc message:\n{text}"
+        );
+    }
     for (_, status) in graded.statuses("derivatives") {
         assert_eq!(status, "compile_error");
     }
@@ -203,6 +238,32 @@ fn a_changed_signature_is_reported_as_such() {
             .contains("signature"),
         "{report}"
     );
+}
+
+#[test]
+fn a_submission_one_folder_too_deep_is_missing_in_every_format() {
+    let dir = scratch_dir("too-deep");
+    // a zip of the course's folder rather than of its contents
+    put_sources(&dir.join("course"), "solutions");
+    let path = dir.to_string_lossy().to_string();
+    let (graded, ci_reports) = grade_with_ci_reports(&["--submission", &path]);
+    assert_eq!(graded.code, 1);
+    for exercise in exercises() {
+        let message = graded.exercise(&exercise)["message"]
+            .as_str()
+            .unwrap_or("")
+            .to_string();
+        assert!(
+            message.contains("missing") && message.contains("one folder too deep"),
+            "{exercise}: {message}"
+        );
+    }
+    for (format, text) in &ci_reports {
+        assert!(
+            text.contains("missing") && text.contains("one folder too deep"),
+            "the {format} report does not say the exercises are missing, nor why:\n{text}"
+        );
+    }
 }
 
 #[test]

@@ -72,7 +72,7 @@ impl Reporter for Classroom {
                     test_code,
                     filename: format!("exercises/{}/src/lib.rs", exercise.name),
                     line_no: 0,
-                    execution_time: format!("{}ms", exercise.duration_ms),
+                    execution_time: format!("{}ms", check.duration_ms.unwrap_or(0)),
                 }
             })
             .collect();

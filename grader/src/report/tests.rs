@@ -23,6 +23,10 @@ fn check(
     }
 }
 
+/// What the grader says of an exercise that did not build; each of its checks says it too.
+const NOT_BUILT: &str =
+    "does not compile: exercises/linear-collapse/src/lib.rs:3\nerror[E0308]: mismatched types";
+
 fn mixed() -> Report {
     let first = vec![
         check("relu_basics", Status::Pass, 2, 2, Visibility::Visible, ""),
@@ -44,7 +48,7 @@ fn mixed() -> Report {
         0,
         4,
         Visibility::Hidden,
-        "not run: the exercise did not build (see above)",
+        &format!("not run: {NOT_BUILT}"),
     )];
     let exercises = vec![
         ExerciseReport {
@@ -66,7 +70,7 @@ fn mixed() -> Report {
             status: Status::CompileError,
             score: 0,
             max_score: 4,
-            message: Some("does not compile: exercises/linear-collapse/src/lib.rs:3\nerror[E0308]: mismatched types".into()),
+            message: Some(NOT_BUILT.into()),
             figures: vec![],
             duration_ms: 1234,
             withheld_checks: 3,
