@@ -264,6 +264,13 @@ fn a_copied_course_is_graded_with_its_own_catalogue_or_refused() {
         .expect("the stray grader runs");
     let stderr = String::from_utf8_lossy(&refused.stderr);
     assert_eq!(refused.status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr.contains(&format!(
+            "built for the course in {}",
+            workspace_root().display()
+        )),
+        "{stderr}"
+    );
     assert!(stderr.contains("runs in the course in"), "{stderr}");
     assert!(stderr.contains("copied-course"), "{stderr}");
     let _ = std::fs::remove_dir_all(&outside);

@@ -9,6 +9,7 @@ use course_tests::{
     mutate, run_grader, run_grader_with_env, scratch_dir, submission_from_solutions,
     workspace_root, Graded,
 };
+use std::path::Path;
 
 const RELU: &str = "z.gt(0.0)?.to_dtype(z.dtype())";
 const DRAW: &str = "let root = SVGBackend::new(path, (960, 560)).into_drawing_area();";
@@ -228,7 +229,17 @@ fn without_landlock_forged_results_are_a_protocol_violation() {
 /// Every format names the sandbox the check processes reported, here and without Landlock.
 #[test]
 fn every_report_names_the_sandbox() {
-    let landlock = run_grader(&["--solutions", "--exercise", "derivatives"]);
+    let out = scratch_dir("sandbox-reports");
+    let junit_with = out.join("with.xml");
+    let junit_without = out.join("without.xml");
+    let report_junit = |path: &Path| format!("junit={}", path.display());
+    let landlock = run_grader(&[
+        "--solutions",
+        "--exercise",
+        "derivatives",
+        "--report",
+        &report_junit(&junit_with),
+    ]);
     let sandbox = landlock.json["sandbox"].as_str().unwrap_or("").to_string();
     assert!(
         (cfg!(target_os = "linux") && sandbox.starts_with("landlock ABI "))
@@ -242,6 +253,8 @@ fn every_report_names_the_sandbox() {
             "derivatives",
             "--format",
             "text",
+            "--report",
+            &report_junit(&junit_without),
         ],
         &[("GRADER_SANDBOX", "off")],
     );
@@ -250,24 +263,20 @@ fn every_report_names_the_sandbox() {
         "full marks without the sandbox:\n{}",
         off.stdout
     );
+    let unavailable = "unavailable (turned off by the grader: GRADER_SANDBOX=off)";
     assert!(
-        off.stdout
-            .contains("sandbox: unavailable (turned off by the grader: GRADER_SANDBOX=off)"),
+        off.stdout.contains(&format!("sandbox: {unavailable}")),
         "{}",
         off.stdout
     );
-    let junit = run_grader(&[
-        "--solutions",
-        "--exercise",
-        "derivatives",
-        "--format",
-        "junit",
-    ]);
-    assert!(
-        junit
-            .stdout
-            .contains(&format!("<property name=\"sandbox\" value=\"{sandbox}\"/>")),
-        "{}",
-        junit.stdout
-    );
+    for (path, value) in [
+        (&junit_with, sandbox.as_str()),
+        (&junit_without, unavailable),
+    ] {
+        let junit = std::fs::read_to_string(path).expect("the JUnit report");
+        assert!(
+            junit.contains(&format!("<property name=\"sandbox\" value=\"{value}\"/>")),
+            "{junit}"
+        );
+    }
 }
