@@ -162,7 +162,7 @@ impl GradingWorkspace {
         let not_before = written_files_not_before(&root);
         write_if_changed(
             &root.join("Cargo.toml"),
-            workspace_manifest(course_root, slot)?.as_bytes(),
+            remembered_workspace_manifest(&root, course_root, slot)?.as_bytes(),
             not_before,
         )?;
         let lockfile = course_root.join("Cargo.lock");
@@ -286,6 +286,39 @@ fn shown_violation(violation: &crate::policy::Violation, shown: &dyn Fn(&str) ->
     )
 }
 
+/// [`workspace_manifest`], derived again only when a file it reads changes: parsing the
+/// course's manifests and `Cargo.lock` takes about 30 ms in the dev profile, a twentieth of an
+/// edit→verdict. The key is a hash of the slot and of every file it reads.
+fn remembered_workspace_manifest(
+    root: &Path,
+    course_root: &Path,
+    slot: &str,
+) -> anyhow::Result<String> {
+    let mut inputs = slot.as_bytes().to_vec();
+    let read = [
+        course_root.join("Cargo.toml"),
+        course_root.join("Cargo.lock"),
+    ];
+    for path in read.into_iter().chain(member_manifests(course_root)?) {
+        inputs.extend(path.to_string_lossy().as_bytes());
+        inputs.push(0);
+        inputs.extend(fs::read(&path).unwrap_or_default());
+        inputs.push(0);
+    }
+    let key = format!("{:016x}\n", crate::progress::fnv1a(&inputs));
+    let remembered = root.join(".manifest-remembered");
+    if let Some(manifest) = fs::read_to_string(&remembered)
+        .ok()
+        .and_then(|text| Some(text.strip_prefix(&key)?.to_string()))
+    {
+        return Ok(manifest);
+    }
+    let manifest = workspace_manifest(course_root, slot)?;
+    fs::write(&remembered, format!("{key}{manifest}"))
+        .with_context(|| format!("cannot write {}", remembered.display()))?;
+    Ok(manifest)
+}
+
 /// The course's root manifest, with the active slot's crates as the only members and the path
 /// dependencies pointing into the slot. Profiles, lints and versions stay the course's own, so
 /// that registry crates compile exactly as in the course's `cargo build`.
@@ -333,16 +366,7 @@ fn workspace_manifest(course_root: &Path, slot: &str) -> anyhow::Result<String> 
 /// check crates and the exercises) and everything the course's `Cargo.lock` says they depend
 /// on, directly or not.
 fn packages_of_the_slot(course_root: &Path) -> anyhow::Result<BTreeSet<String>> {
-    let mut manifests: Vec<PathBuf> = COURSE_CRATES
-        .iter()
-        .map(|krate| course_root.join(krate).join("Cargo.toml"))
-        .collect();
-    for folder in ["grader/checks", "exercises"] {
-        for entry in fs::read_dir(course_root.join(folder))?.flatten() {
-            manifests.push(entry.path().join("Cargo.toml"));
-        }
-    }
-    let mut pending: Vec<String> = manifests
+    let mut pending: Vec<String> = member_manifests(course_root)?
         .iter()
         .filter_map(|manifest| fs::read_to_string(manifest).ok())
         .filter_map(|text| toml::from_str::<toml::Table>(&text).ok())
@@ -382,6 +406,24 @@ fn packages_of_the_slot(course_root: &Path) -> anyhow::Result<BTreeSet<String>> 
         reached.insert(name);
     }
     Ok(reached)
+}
+
+/// The manifests of a slot's members: the support crates, the check crates and the exercises.
+fn member_manifests(course_root: &Path) -> anyhow::Result<Vec<PathBuf>> {
+    let mut manifests: Vec<PathBuf> = COURSE_CRATES
+        .iter()
+        .map(|krate| course_root.join(krate).join("Cargo.toml"))
+        .collect();
+    for folder in ["grader/checks", "exercises"] {
+        let mut entries: Vec<PathBuf> = fs::read_dir(course_root.join(folder))?
+            .flatten()
+            .map(|entry| entry.path().join("Cargo.toml"))
+            .collect();
+        // read_dir's order is the file system's: sorted, the key does not depend on it
+        entries.sort();
+        manifests.extend(entries);
+    }
+    Ok(manifests)
 }
 
 /// Writes `content` to `path` unless the file already holds exactly that; a written file gets
@@ -515,6 +557,51 @@ mod tests {
         for grader_only in ["clap_builder", "clap_derive", "notify", "quick-xml"] {
             assert!(!packages.contains_key(grader_only), "{grader_only}");
         }
+        Ok(())
+    }
+
+    #[test]
+    fn the_remembered_manifest_follows_every_change_of_its_inputs() -> anyhow::Result<()> {
+        let base = std::env::temp_dir().join(format!("grader-manifest-{}", std::process::id()));
+        let (course, root) = (base.join("course"), base.join("workspace"));
+        for dir in [
+            course.join("grader/checks/one"),
+            course.join("exercises/one"),
+            root.clone(),
+        ] {
+            fs::create_dir_all(dir)?;
+        }
+        let manifest_with = |level: u32| {
+            format!(
+                "[workspace]\nmembers = []\n\n[profile.dev.package.\"*\"]\nopt-level = {level}\n"
+            )
+        };
+        fs::write(course.join("Cargo.toml"), manifest_with(3))?;
+        let first = remembered_workspace_manifest(&root, &course, "exercises")?;
+        assert!(first.contains("opt-level = 3"), "{first}");
+        assert_eq!(
+            remembered_workspace_manifest(&root, &course, "exercises")?,
+            first
+        );
+        fs::write(course.join("Cargo.toml"), manifest_with(2))?;
+        let changed = remembered_workspace_manifest(&root, &course, "exercises")?;
+        assert!(changed.contains("opt-level = 2"), "{changed}");
+        let other_slot = remembered_workspace_manifest(&root, &course, "submission")?;
+        assert!(
+            other_slot.contains("\"submission/exercises/*\""),
+            "{other_slot}"
+        );
+        // a member's manifest is an input too (the packages it builds decide the profiles)
+        fs::write(
+            course.join("exercises/one/Cargo.toml"),
+            "[package]\nname = \"one\"\n",
+        )?;
+        let key = |text: String| text.lines().next().map(str::to_string);
+        let before = key(fs::read_to_string(root.join(".manifest-remembered"))?);
+        remembered_workspace_manifest(&root, &course, "submission")?;
+        let after = key(fs::read_to_string(root.join(".manifest-remembered"))?);
+        assert_ne!(before, after);
+        fs::remove_dir_all(&base)?;
         Ok(())
     }
 
