@@ -62,6 +62,7 @@ fn students_cannot_write_into_the_course_a_classmate_or_the_reports() {
         course.join("grader/checks/derivatives/src/hidden.rs"),
         zoe.join("exercises/derivatives/src/lib.rs"),
         csv.clone(),
+        out.join("grades-reports/planted.svg"),
         course.join("planted.svg"),
     ];
     let attack: String = targets
@@ -120,10 +121,14 @@ fn students_cannot_write_into_the_course_a_classmate_or_the_reports() {
         "Zoe's submission changed during the gradebook"
     );
     let table = std::fs::read_to_string(&csv).expect("the gradebook");
-    assert!(
-        !table.contains("<svg"),
-        "the gradebook was overwritten: {table}"
-    );
+    // nothing Mallory drew is among the gradebook's outputs: the CSV and every report
+    for (path, content) in snapshot(&out) {
+        assert!(
+            !String::from_utf8_lossy(&content).contains("<svg"),
+            "{} holds Mallory's drawing",
+            path.display()
+        );
+    }
     let zoe_row = table
         .lines()
         .find(|line| line.starts_with("b-zoe,"))
@@ -134,6 +139,17 @@ fn students_cannot_write_into_the_course_a_classmate_or_the_reports() {
     let report: serde_json::Value =
         serde_json::from_slice(&std::fs::read(report).expect("Zoe's report")).expect("JSON");
     assert_eq!(report["score"], zoe_alone["score"]);
+    // check by check, not only the total
+    let statuses = |report: &serde_json::Value| -> Vec<(String, String)> {
+        report["exercises"][0]["checks"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .map(|check| (check["id"].to_string(), check["status"].to_string()))
+            .collect()
+    };
+    assert_eq!(statuses(&report), statuses(&zoe_alone));
+    assert!(!statuses(&zoe_alone).is_empty());
     let _ = std::fs::remove_dir_all(&class);
     let _ = std::fs::remove_dir_all(&out);
 }
