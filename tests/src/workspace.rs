@@ -28,6 +28,24 @@ pub fn cargo() -> Command {
     command
 }
 
+/// Runs git in `dir` with a committer of its own (a fresh machine has none), and returns its
+/// standard output; panics unless it succeeds.
+pub fn git(dir: &Path, args: &[&str]) -> String {
+    let output = Command::new("git")
+        .current_dir(dir)
+        .args(["-c", "user.name=Test", "-c", "user.email=test@example.org"])
+        .args(args)
+        .output()
+        .expect("git runs");
+    assert!(
+        output.status.success(),
+        "git {args:?} in {}: {}",
+        dir.display(),
+        String::from_utf8_lossy(&output.stderr)
+    );
+    String::from_utf8_lossy(&output.stdout).into_owned()
+}
+
 /// The grader binary, built once per test process with `cargo build -p grader`.
 pub fn grader_bin() -> &'static Path {
     static BIN: OnceLock<PathBuf> = OnceLock::new();

@@ -13,7 +13,7 @@
 //! the teacher's workflow is named in the fetch job only, and never reaches a file.
 
 use course_tests::{
-    copy_tree, exercises, grader_bin, put_sources, scratch_dir, seed_target, workspace_root,
+    copy_tree, exercises, git, grader_bin, put_sources, scratch_dir, seed_target, workspace_root,
 };
 use serde_json::Value;
 use std::collections::BTreeMap;
@@ -105,13 +105,6 @@ fn run(command: &mut Command) -> std::process::Output {
         String::from_utf8_lossy(&output.stderr)
     );
     output
-}
-
-fn git(dir: &Path, args: &[&str]) {
-    run(Command::new("git")
-        .current_dir(dir)
-        .args(["-c", "user.name=Test", "-c", "user.email=test@example.org"])
-        .args(args));
 }
 
 /// A bare repository holding `tree`'s files (build output left out) in one commit.

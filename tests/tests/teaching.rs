@@ -3,7 +3,7 @@
 
 use course_catalogue::{Catalogue, Visibility};
 use course_tests::{
-    copy_tree, exercises, grader_bin, put_sources, run_grader, scratch_dir, seed_target,
+    copy_tree, exercises, git, grader_bin, put_sources, run_grader, scratch_dir, seed_target,
     submission_from_solutions, workspace_root,
 };
 use serde_json::Value;
@@ -157,30 +157,11 @@ fn the_handout_builds_grades_and_tests_on_its_own() {
     let target = workspace_root().join("target").join("handout-build");
     seed_target(&target);
     let lock_as_handed_out = fs::read(handout.join("Cargo.lock")).expect("a lock file");
-    // The student keeps the version in git, as the README says; what follows must leave its
-    // `git status` clean.
-    let git = |args: &[&str]| {
-        let out = Command::new("git")
-            .current_dir(&handout)
-            .args([
-                "-c",
-                "user.name=Student",
-                "-c",
-                "user.email=student@example.org",
-            ])
-            .args(args)
-            .output()
-            .expect("git runs");
-        assert!(
-            out.status.success(),
-            "git {args:?}: {}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        String::from_utf8_lossy(&out.stdout).into_owned()
-    };
-    git(&["init", "-q"]);
-    git(&["add", "-A"]);
-    git(&["commit", "-q", "-m", "the student version"]);
+    // The student version is the students' starting repository (README, "Hand out the student
+    // version"); what follows must leave its `git status` clean.
+    git(&handout, &["init", "-q"]);
+    git(&handout, &["add", "-A"]);
+    git(&handout, &["commit", "-q", "-m", "the student version"]);
     let run = |args: &[&str]| {
         Command::new(std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into()))
             .current_dir(&handout)
@@ -247,7 +228,7 @@ fn the_handout_builds_grades_and_tests_on_its_own() {
         fs::read(handout.join("Cargo.lock")).expect("a lock file") == lock_as_handed_out,
         "cargo changed the student version's Cargo.lock"
     );
-    let status = git(&["status", "--porcelain", "--ignored=no"]);
+    let status = git(&handout, &["status", "--porcelain", "--ignored=no"]);
     assert!(
         status.is_empty(),
         "`git status` in the student version:\n{status}"
