@@ -288,7 +288,8 @@ fn shown_violation(violation: &crate::policy::Violation, shown: &dyn Fn(&str) ->
 
 /// [`workspace_manifest`], derived again only when a file it reads changes: parsing the
 /// course's manifests and `Cargo.lock` takes about 30 ms in the dev profile, a twentieth of an
-/// edit→verdict. The key is a hash of the slot and of every file it reads.
+/// edit→verdict. One per slot (a teacher's runs alternate slots); the key is a hash of the slot
+/// and of every file it reads.
 fn remembered_workspace_manifest(
     root: &Path,
     course_root: &Path,
@@ -306,7 +307,7 @@ fn remembered_workspace_manifest(
         inputs.push(0);
     }
     let key = format!("{:016x}\n", crate::progress::fnv1a(&inputs));
-    let remembered = root.join(".manifest-remembered");
+    let remembered = root.join(format!(".manifest-remembered-{slot}"));
     if let Some(manifest) = fs::read_to_string(&remembered)
         .ok()
         .and_then(|text| Some(text.strip_prefix(&key)?.to_string()))
@@ -597,9 +598,10 @@ mod tests {
             "[package]\nname = \"one\"\n",
         )?;
         let key = |text: String| text.lines().next().map(str::to_string);
-        let before = key(fs::read_to_string(root.join(".manifest-remembered"))?);
+        let remembered = root.join(".manifest-remembered-submission");
+        let before = key(fs::read_to_string(&remembered)?);
         remembered_workspace_manifest(&root, &course, "submission")?;
-        let after = key(fs::read_to_string(root.join(".manifest-remembered"))?);
+        let after = key(fs::read_to_string(&remembered)?);
         assert_ne!(before, after);
         fs::remove_dir_all(&base)?;
         Ok(())
