@@ -6,6 +6,7 @@
 //! marked `ignore` and only compiles one marked `no_run`. So: a bare fence is refused (name the
 //! language: `text`, `sh`, `rust`, ...), and a Rust block that is not run must say why, in a
 //! sentence just above it that contains "not run" or "not compiled". There may be few of them.
+//! And no README holds HTML: the course's lessons are Markdown only.
 
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -171,6 +172,48 @@ fn every_code_block_says_what_it_is() {
         "few README blocks may be left unrun, found {}: {not_run:?}",
         not_run.len()
     );
+}
+
+/// Where a CommonMark parser finds HTML in `text` (a block or an inline tag), as 1-based lines
+/// with the HTML found there. Code blocks and code spans are text, whatever they hold.
+fn html_in(text: &str) -> Vec<(usize, String)> {
+    use pulldown_cmark::{Event, Options, Parser};
+    Parser::new_ext(text, Options::ENABLE_TABLES)
+        .into_offset_iter()
+        .filter_map(|(event, range)| match event {
+            Event::Html(html) | Event::InlineHtml(html) => Some((
+                text[..range.start].matches('\n').count() + 1,
+                html.trim().to_string(),
+            )),
+            _ => None,
+        })
+        .collect()
+}
+
+#[test]
+fn no_readme_holds_html() {
+    let mut found = Vec::new();
+    for readme in all_readmes() {
+        let text = fs::read_to_string(&readme).expect("a readable README");
+        let shown = readme.strip_prefix(course_root()).unwrap_or(&readme);
+        for (line, html) in html_in(&text) {
+            found.push(format!("{}:{line}: {html}", shown.display()));
+        }
+    }
+    assert!(
+        found.is_empty(),
+        "the lessons are Markdown only; put these in code spans (`Box<dyn Module>`) or write \
+         them as Markdown:\n{}",
+        found.join("\n")
+    );
+}
+
+#[test]
+fn the_html_finder_tells_tags_from_code() {
+    let text = "A `Box<dyn Module>` in code.\n\n```rust\nlet v: Vec<u8> = vec![];\n```\n\nA <b>tag</b>.\n\n<details>\n";
+    let found = html_in(text);
+    let lines: Vec<usize> = found.iter().map(|(line, _)| *line).collect();
+    assert_eq!(lines, [7, 7, 9], "{found:?}");
 }
 
 #[test]
