@@ -157,6 +157,18 @@ pub fn draw_and_read<T, E: std::fmt::Display>(
             )),
         ),
     };
+    draw_reference(work_dir, stem, reference, draw)
+}
+
+/// The student's `draw` of `reference` (numbers known to be right), into
+/// `<stem>.reference-drawing` (not `.svg`: not kept), read back: the drawing a figure check
+/// grades.
+pub fn draw_reference<T, E: std::fmt::Display>(
+    work_dir: &Path,
+    stem: &str,
+    reference: &T,
+    draw: impl Fn(&T, &Path) -> Result<(), E>,
+) -> Result<Figure, Failure> {
     let path = work_dir.join(format!("{stem}.reference-drawing"));
     draw(reference, &path)
         .map_err(|err| Failure(format!("draw_figure returned an error: {err:#}")))?;

@@ -173,10 +173,12 @@ pub(crate) fn figure_layout(ctx: &Context) -> CheckResult {
             points: grid.iter().map(|&z| (z, CURVES[i](z))).collect(),
         })
         .collect();
-    let path = ctx.work_dir().join("derivatives-layout.reference-drawing");
-    derivatives::draw_figure(&curves, &path)
-        .map_err(|err| fail!("draw_figure returned an error: {err:#}"))?;
-    let figure = check_harness::svg::read_figure(&path)?;
+    let figure = check_harness::svg::draw_reference(
+        ctx.work_dir(),
+        "derivatives-layout",
+        &curves,
+        |curves, path| derivatives::draw_figure(curves, path),
+    )?;
     let panels: Vec<Panel> = order
         .iter()
         .map(|&i| Panel {

@@ -264,10 +264,12 @@ pub(crate) fn figure_layout(ctx: &Context) -> CheckResult {
             }
         })
         .collect();
-    let path = ctx.work_dir().join("swish-layout.reference-drawing");
-    swish::draw_figure(&panels, &path)
-        .map_err(|err| fail!("draw_figure returned an error: {err:#}"))?;
-    let figure = check_harness::svg::read_figure(&path)?;
+    let figure = check_harness::svg::draw_reference(
+        ctx.work_dir(),
+        "swish-layout",
+        &panels,
+        |panels, path| swish::draw_figure(panels, path),
+    )?;
     let given = |failure: check_harness::Failure| {
         fail!("with the panels given in the other order: {failure}")
     };

@@ -265,10 +265,12 @@ pub(crate) fn figure_layout(ctx: &Context) -> CheckResult {
             points: grid.iter().map(|&x| (x, fits[i](x))).collect(),
         })
         .collect();
-    let path = ctx.work_dir().join("tanh-swap-layout.reference-drawing");
-    tanh_swap::draw_figure(&curves, &path)
-        .map_err(|err| fail!("draw_figure returned an error: {err:#}"))?;
-    let figure = read_figure(&path)?;
+    let figure = check_harness::svg::draw_reference(
+        ctx.work_dir(),
+        "tanh-swap-layout",
+        &curves,
+        |curves, path| tanh_swap::draw_figure(curves, path),
+    )?;
     let range = (grid[0], grid[grid.len() - 1]);
     expect_one_chart(
         &figure,
