@@ -13,20 +13,32 @@ use crate::grade::{self, Options};
 use crate::handout::handout_files;
 use crate::report::{Json, Report, Reporter, Status};
 use crate::roster::{self, Shard};
+use crate::sanitize;
 use crate::workspace::Subject;
 use anyhow::Context as _;
 use std::collections::{BTreeMap, BTreeSet};
-use std::fs;
+use std::fs::{self, File};
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 /// One student's line of the gradebook.
 pub struct Row {
+    /// The student's folder name, as text that names it exactly ([`sanitize::os_name`]).
     pub student: String,
     pub report: Option<Report>,
     /// Why the grader could not grade the submission at all, if it could not.
     pub failure: Option<String>,
     pub changed: Vec<String>,
+}
+
+/// A student of the class: the name shown, and the folder their submission is in (which may
+/// not exist: a roster student whose repository could not be fetched still gets a row).
+#[derive(Debug, Clone)]
+pub struct Student {
+    pub name: String,
+    pub dir: PathBuf,
+    /// Their report's file name in the reports folder, without `.json`.
+    pub report_stem: String,
 }
 
 pub fn gradebook(
@@ -51,65 +63,36 @@ pub fn gradebook(
         csv_path,
         class.roster.as_deref(),
     );
-    let mut rows = Vec::new();
-    let started = Instant::now();
-    for (number, (student, dir)) in students.iter().enumerate() {
-        let student = student.clone();
-        if options.progress {
-            eprintln!("[{}/{}] grading {student}...", number + 1, students.len());
-        }
-        if !dir.is_dir() {
-            rows.push(Row {
-                student,
-                report: None,
-                failure: Some(format!(
-                    "no submission: {} is not a folder (not fetched, or no repository)",
-                    dir.display()
-                )),
-                changed: Vec::new(),
-            });
-            continue;
-        }
-        let student_options = Options {
-            subject: Subject::Submission(crate::paths::canonical(dir)?),
-            course_root: options.course_root.clone(),
-            target_dir: options.target_dir.clone(),
-            exercises: options.exercises.clone(),
-            seed: options.seed,
-            limits: options.limits,
-            progress: false,
-        };
-        let changed = changes_outside_exercises(dir, &handout, catalogue);
-        let row = match grade::grade(catalogue, &student_options) {
-            Ok(mut report) => {
-                report.changed_outside_exercises = Some(changed.clone());
-                let path = reports_dir.join(format!("{student}.json"));
-                fs::write(&path, Json.render(&report)?)
-                    .with_context(|| format!("cannot write {}", path.display()))?;
-                Row {
-                    student,
-                    report: Some(report),
-                    failure: None,
-                    changed,
-                }
-            }
-            Err(err) => Row {
-                student,
-                report: None,
-                failure: Some(format!("{err:#}")),
-                changed,
-            },
-        };
-        rows.push(row);
-    }
     let outside = handout
         .keys()
         .filter(|path| !is_ignored(path, catalogue))
         .count();
-    write_csv(csv_path, catalogue, options, &rows, outside)?;
+    let mut rows = Vec::new();
+    let started = Instant::now();
+    for (number, student) in students.iter().enumerate() {
+        if options.progress {
+            eprintln!(
+                "[{}/{}] grading {}...",
+                number + 1,
+                students.len(),
+                student.name
+            );
+        }
+        rows.push(grade_student(
+            catalogue,
+            options,
+            student,
+            &handout,
+            &reports_dir,
+        ));
+        // Written after every student, so that an interrupted run keeps what it graded.
+        write_csv(csv_path, catalogue, options, &rows, outside)?;
+    }
+    if rows.is_empty() {
+        write_csv(csv_path, catalogue, options, &rows, outside)?;
+    }
     if let Some(shard) = class.shard {
-        let names =
-            |list: &[(String, PathBuf)]| list.iter().map(|(name, _)| name.clone()).collect();
+        let names = |list: &[Student]| list.iter().map(|s| s.name.clone()).collect();
         crate::merge::write_manifest(
             csv_path,
             &crate::merge::Manifest {
@@ -133,6 +116,81 @@ pub fn gradebook(
     Ok(rows)
 }
 
+/// One student's row, whatever happens: a folder that is missing or a link, a grading that
+/// fails, a report that cannot be written each become the row's reason, never the class's.
+fn grade_student(
+    catalogue: &Catalogue,
+    options: &Options,
+    student: &Student,
+    handout: &BTreeMap<PathBuf, Vec<u8>>,
+    reports_dir: &Path,
+) -> Row {
+    let failed = |failure: String| Row {
+        student: student.name.clone(),
+        report: None,
+        failure: Some(failure),
+        changed: Vec::new(),
+    };
+    let dir = &student.dir;
+    match fs::symlink_metadata(dir) {
+        Ok(meta) if meta.file_type().is_symlink() => {
+            let to = fs::read_link(dir)
+                .map(|to| sanitize::visible(&to.display().to_string()).into_owned())
+                .unwrap_or_default();
+            return failed(format!(
+                "refused: the student's folder is a symbolic link (to {to}), and the grader never follows one: put the submission itself there"
+            ));
+        }
+        Ok(meta) if meta.is_dir() => {}
+        _ => {
+            return failed(format!(
+                "no submission: {} is not a folder (not fetched, or no repository)",
+                sanitize::visible(&dir.display().to_string())
+            ))
+        }
+    }
+    let subject = match crate::paths::canonical(dir) {
+        Ok(dir) => Subject::Submission(dir),
+        Err(err) => return failed(format!("{err:#}")),
+    };
+    let student_options = Options {
+        subject,
+        course_root: options.course_root.clone(),
+        target_dir: options.target_dir.clone(),
+        exercises: options.exercises.clone(),
+        seed: options.seed,
+        limits: options.limits,
+        progress: false,
+    };
+    let changed = changes_outside_exercises(dir, handout, catalogue);
+    match grade::grade(catalogue, &student_options) {
+        Ok(mut report) => {
+            report.changed_outside_exercises = Some(changed.clone());
+            let path = reports_dir.join(format!("{}.json", student.report_stem));
+            let written = Json
+                .render(&report)
+                .and_then(|json| Ok(fs::write(&path, json)?));
+            Row {
+                student: student.name.clone(),
+                failure: written.err().map(|err| {
+                    format!(
+                        "graded, but its report could not be written to {}: {err:#}",
+                        path.display()
+                    )
+                }),
+                report: Some(report),
+                changed,
+            }
+        }
+        Err(err) => Row {
+            student: student.name.clone(),
+            report: None,
+            failure: Some(sanitize::visible(&format!("{err:#}")).into_owned()),
+            changed,
+        },
+    }
+}
+
 /// `grades.csv` -> `grades-reports/`, beside it.
 pub fn reports_dir(csv_path: &Path) -> PathBuf {
     let stem = csv_path
@@ -150,14 +208,20 @@ pub struct Class {
     pub shard: Option<Shard>,
 }
 
-/// Every student of the class, sorted by name, with the folder their submission is in (which
-/// may not exist: a roster student whose repository could not be fetched still gets a row).
+/// Every student of the class, sorted by name. A folder name that is not UTF-8 is kept exactly
+/// (the folder is found by its own OS string) and shown escaped; a folder that is a symbolic
+/// link is listed, to be refused with a reason in its row.
 fn class_list(
     submissions: &Path,
     roster: Option<&Path>,
     progress: bool,
-) -> anyhow::Result<Vec<(String, PathBuf)>> {
-    let folders: Vec<String> = fs::read_dir(submissions)
+) -> anyhow::Result<Vec<Student>> {
+    let student = |folder: &std::ffi::OsStr| Student {
+        name: sanitize::os_name(folder),
+        dir: submissions.join(folder),
+        report_stem: sanitize::file_stem(folder),
+    };
+    let folders: Vec<Student> = fs::read_dir(submissions)
         .with_context(|| {
             format!(
                 "cannot read the submissions folder {}: give a folder with one subfolder per student",
@@ -165,11 +229,14 @@ fn class_list(
             )
         })?
         .filter_map(Result::ok)
-        .filter(|entry| entry.path().is_dir())
-        .map(|entry| entry.file_name().to_string_lossy().to_string())
-        .filter(|name| !name.starts_with('.'))
+        .filter(|entry| {
+            let link = entry.file_type().is_ok_and(|kind| kind.is_symlink());
+            link || entry.path().is_dir()
+        })
+        .filter(|entry| !entry.file_name().as_encoded_bytes().starts_with(b"."))
+        .map(|entry| student(&entry.file_name()))
         .collect();
-    let mut names: Vec<String> = match roster {
+    let mut students: Vec<Student> = match roster {
         Some(path) => {
             let listed: Vec<String> = roster::load(path)?.into_iter().map(|s| s.name).collect();
             anyhow::ensure!(
@@ -177,16 +244,22 @@ fn class_list(
                 "the roster {} lists no student",
                 path.display()
             );
-            for folder in folders.iter().filter(|folder| !listed.contains(folder)) {
+            for folder in folders
+                .iter()
+                .filter(|folder| !listed.contains(&folder.name))
+            {
                 if progress {
                     eprintln!(
                         "note: {} is not on the roster {}: not graded",
-                        submissions.join(folder).display(),
+                        sanitize::visible(&folder.dir.display().to_string()),
                         path.display()
                     );
                 }
             }
             listed
+                .iter()
+                .map(|name| student(std::ffi::OsStr::new(name)))
+                .collect()
         }
         None => {
             anyhow::ensure!(
@@ -197,14 +270,8 @@ fn class_list(
             folders
         }
     };
-    names.sort();
-    Ok(names
-        .into_iter()
-        .map(|name| {
-            let dir = submissions.join(&name);
-            (name, dir)
-        })
-        .collect())
+    students.sort_by(|a, b| a.name.cmp(&b.name));
+    Ok(students)
 }
 
 /// The student version without what a gradebook run keeps inside the course (the submissions
@@ -279,7 +346,7 @@ fn write_csv(
     writer.write_record(&header)?;
     let max: u32 = exercises.iter().map(|exercise| exercise.max_score()).sum();
     for row in rows {
-        let mut record = vec![row.student.clone()];
+        let mut record = vec![sanitize::csv_cell(&row.student).into_owned()];
         let mut notes = Vec::new();
         match &row.report {
             Some(report) => {
@@ -303,13 +370,16 @@ fn write_csv(
                 ));
             }
         }
+        if let (Some(_), Some(failure)) = (&row.report, &row.failure) {
+            notes.push(failure.clone());
+        }
         record.push(max.to_string());
-        record.push(notes.join("; "));
-        record.push(summarize_changes(&row.changed, outside));
+        record.push(sanitize::csv_cell(&notes.join("; ")).into_owned());
+        record.push(sanitize::csv_cell(&summarize_changes(&row.changed, outside)).into_owned());
         record.push(
             row.report
                 .as_ref()
-                .map(|report| report.sandbox.clone())
+                .map(|report| sanitize::csv_cell(&report.sandbox).into_owned())
                 .unwrap_or_default(),
         );
         writer.write_record(&record)?;
@@ -321,32 +391,67 @@ fn write_csv(
     Ok(())
 }
 
+/// The most entries of a submission the comparison looks at: a submission with more stops
+/// being listed there (and says so), rather than making the gradebook walk it all.
+const MAX_LISTED_ENTRIES: usize = 10_000;
+
 /// The files a submission changed, added or deleted outside `exercises/<name>/src/`, compared
 /// with the student version. `Cargo.lock` is left out: cargo rewrites it on every build, and
 /// grading never reads a submission's copy.
+///
+/// Bounded whatever the submission holds: at most [`MAX_LISTED_ENTRIES`] entries are walked, a
+/// file the student version does not have is listed by name without being opened, and a file
+/// it has is read only when its size could match (at most twice the given file's, CRLF line
+/// endings included), so the bytes read never exceed twice the student version's own size.
 pub fn changes_outside_exercises(
     submission: &Path,
     handout: &BTreeMap<PathBuf, Vec<u8>>,
     catalogue: &Catalogue,
 ) -> Vec<String> {
     let mut submitted = BTreeMap::new();
-    walk(submission, Path::new(""), &mut submitted);
+    let mut budget = MAX_LISTED_ENTRIES;
+    walk(
+        submission,
+        Path::new(""),
+        &mut submitted,
+        &mut budget,
+        catalogue,
+    );
     let mut changes = Vec::new();
     let paths: BTreeSet<&PathBuf> = submitted.keys().chain(handout.keys()).collect();
     for path in paths {
         if is_ignored(path, catalogue) {
             continue;
         }
+        let shown = || sanitize::visible(&path.display().to_string()).into_owned();
         match (handout.get(path), submitted.get(path)) {
-            (Some(given), Some(returned)) if !same_text(given, returned) => {
-                changes.push(format!("modified {}", path.display()))
+            (Some(given), Some(&size)) if !same_file(given, &submission.join(path), size) => {
+                changes.push(format!("modified {}", shown()))
             }
-            (None, Some(_)) => changes.push(format!("added {}", path.display())),
-            (Some(_), None) => changes.push(format!("deleted {}", path.display())),
+            (None, Some(_)) => changes.push(format!("added {}", shown())),
+            (Some(_), None) if budget > 0 => changes.push(format!("deleted {}", shown())),
             _ => {}
         }
     }
+    if budget == 0 {
+        changes.push(format!(
+            "added more than {MAX_LISTED_ENTRIES} files and folders: the rest is not listed"
+        ));
+    }
     changes
+}
+
+/// Whether the returned file at `path`, of `size` bytes, holds the given text (line endings
+/// aside), reading no more of it than could match.
+fn same_file(given: &[u8], path: &Path, size: u64) -> bool {
+    use std::io::Read as _;
+    let most = 2 * given.len() as u64;
+    if size > most || size < given.len() as u64 / 2 {
+        return false;
+    }
+    let mut returned = Vec::new();
+    let read = File::open(path).and_then(|file| file.take(most + 1).read_to_end(&mut returned));
+    read.is_ok() && same_text(given, &returned)
 }
 
 /// What the comparison with the student version leaves out: the exercises' sources (graded),
@@ -422,24 +527,39 @@ fn same_text(given: &[u8], returned: &[u8]) -> bool {
     given == returned || without_cr(given) == without_cr(returned)
 }
 
-fn walk(root: &Path, relative: &Path, files: &mut BTreeMap<PathBuf, Vec<u8>>) {
+/// Lists the files under `root` with their sizes (none is opened), at most `budget` entries;
+/// exercise sources, build outputs and Git's folder are not entered.
+fn walk(
+    root: &Path,
+    relative: &Path,
+    files: &mut BTreeMap<PathBuf, u64>,
+    budget: &mut usize,
+    catalogue: &Catalogue,
+) {
     let Ok(entries) = fs::read_dir(root.join(relative)) else {
         return;
     };
     for entry in entries.filter_map(Result::ok) {
-        let name = entry.file_name();
-        if name == "target" || name == ".git" {
+        if *budget == 0 {
+            return;
+        }
+        *budget -= 1;
+        let path = relative.join(entry.file_name());
+        if is_ignored(&path, catalogue) {
             continue;
         }
-        let path = relative.join(&name);
+        // `DirEntry::file_type` does not follow links: a link is listed, never entered.
         match entry.file_type() {
-            Ok(kind) if kind.is_dir() => walk(root, &path, files),
-            Ok(kind) if kind.is_file() => {
-                if let Ok(content) = fs::read(entry.path()) {
-                    files.insert(path, content);
-                }
+            Ok(kind) if kind.is_dir() => walk(root, &path, files, budget, catalogue),
+            Ok(kind) => {
+                let size = if kind.is_file() {
+                    entry.metadata().map(|meta| meta.len()).unwrap_or(0)
+                } else {
+                    u64::MAX
+                };
+                files.insert(path, size);
             }
-            _ => {}
+            Err(_) => {}
         }
     }
 }

@@ -21,6 +21,7 @@ mod policy;
 mod progress;
 mod report;
 mod roster;
+mod sanitize;
 mod supervise;
 mod watch;
 #[cfg(windows)]

@@ -170,7 +170,7 @@ pub fn merge(shard_csvs: &[PathBuf], out_csv: &Path) -> anyhow::Result<usize> {
             != manifest
                 .students
                 .iter()
-                .map(String::as_str)
+                .map(|student| crate::sanitize::csv_cell(student))
                 .collect::<Vec<_>>()
         {
             bail!(
@@ -246,7 +246,8 @@ pub fn merge(shard_csvs: &[PathBuf], out_csv: &Path) -> anyhow::Result<usize> {
     writer.write_record(&first.header)?;
     // the class is sorted by name, as an unsharded gradebook writes its rows
     for student in &first.manifest.class {
-        if let Some((row, _)) = rows.get(student) {
+        // the CSV's cell, which a name like `=1+1` is written as
+        if let Some((row, _)) = rows.get(crate::sanitize::csv_cell(student).as_ref()) {
             writer.write_record(*row)?;
         }
     }

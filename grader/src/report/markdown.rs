@@ -2,9 +2,11 @@ use super::{Report, Reporter, Status};
 use std::fmt::Write as _;
 
 /// A Markdown summary, for a CI job's summary page (`$GITHUB_STEP_SUMMARY`, a merge request
-/// note). Every title and message is escaped, so that `Box<dyn Module>` or `*` in a message
-/// stay text in any CommonMark renderer; an exercise that was not built shows its reason (the
-/// compiler's first error, what is missing, what was refused) once, in a code block.
+/// note). Titles are escaped, so that `Box<dyn Module>` or `*` stay text in any CommonMark
+/// renderer. Text the submission controls (check messages, the submission's path) is shown as
+/// code, where links, autolinked URLs and @-mentions stay inert; an exercise that was not built
+/// shows its reason (the compiler's first error, what is missing, what was refused) once, in a
+/// code block.
 pub struct Markdown;
 
 impl Reporter for Markdown {
@@ -58,7 +60,7 @@ impl Reporter for Markdown {
                     if message.is_empty() {
                         String::new()
                     } else {
-                        format!(": {}", escape(message))
+                        format!(": {}", code_span(message))
                     }
                 )?;
             }
@@ -67,13 +69,13 @@ impl Reporter for Markdown {
             Some(seed) => writeln!(
                 out,
                 "\nSeed {seed}, graded {}, sandbox: {}.",
-                escape(&report.subject),
+                code_span(&report.subject),
                 escape(&report.sandbox)
             )?,
             None => writeln!(
                 out,
                 "\nGraded {}, sandbox: {}.",
-                escape(&report.subject),
+                code_span(&report.subject),
                 escape(&report.sandbox)
             )?,
         }
@@ -99,6 +101,19 @@ pub fn escape(text: &str) -> String {
         }
     }
     out
+}
+
+/// `text` as an inline code span on one line: its fence is longer than any run of backticks in
+/// it, and it is padded with spaces so that a backtick at either end stays inside.
+pub fn code_span(text: &str) -> String {
+    let one_line = text.replace(['\n', '\r'], " ");
+    let longest = one_line
+        .split(|c| c != '`')
+        .map(str::len)
+        .max()
+        .unwrap_or(0);
+    let fence = "`".repeat(longest + 1);
+    format!("{fence} {one_line} {fence}")
 }
 
 /// `text` in a fenced code block whose fence is longer than any run of backticks inside it.

@@ -108,12 +108,29 @@ pub struct CheckReport {
 }
 
 impl Report {
+    /// The report of a grading. Every string in it is made [`visible`](crate::sanitize::visible)
+    /// here, once, so that no format prints a student's control characters as they are.
     pub fn new(
         subject: String,
         seed: u64,
         sandbox: String,
-        exercises: Vec<ExerciseReport>,
+        mut exercises: Vec<ExerciseReport>,
     ) -> Report {
+        let shown = |text: &mut String| {
+            if let std::borrow::Cow::Owned(safe) = crate::sanitize::visible(text) {
+                *text = safe;
+            }
+        };
+        for exercise in &mut exercises {
+            exercise.message.iter_mut().for_each(shown);
+            exercise.figures.iter_mut().for_each(shown);
+            for check in &mut exercise.checks {
+                shown(&mut check.message);
+            }
+        }
+        let (mut subject, mut sandbox) = (subject, sandbox);
+        shown(&mut subject);
+        shown(&mut sandbox);
         Report {
             schema_version: SCHEMA_VERSION,
             subject,
