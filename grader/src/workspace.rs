@@ -250,8 +250,20 @@ fn lay_out_sources(
             _ => NotBuilt::Missing,
         }));
     }
-    let links = sync_tree(&src, copy, not_before)?;
-    if let Some(first) = links.first() {
+    let mut budget = Budget::SOURCES;
+    let found = sync_within(&src, copy, not_before, &mut budget)?;
+    if let Some(over) = found.over_budget {
+        return Ok(Some(NotBuilt::Rejected(format!(
+            "not built: {} {over}, more than the grader takes from an exercise's sources \
+             ({} files and folders, {} KiB a file, {} KiB in all): keep only the exercise's \
+             own source files there",
+            shown("src"),
+            Budget::SOURCES.entries,
+            Budget::SOURCES.file_bytes / 1024,
+            Budget::SOURCES.total_bytes / 1024
+        ))));
+    }
+    if let Some(first) = found.links.first() {
         let inside = Path::new("src").join(first);
         return Ok(Some(link(&shown(
             &inside.to_string_lossy().replace('\\', "/"),
@@ -449,14 +461,71 @@ fn write_if_changed(path: &Path, content: &[u8], not_before: SystemTime) -> anyh
     Ok(())
 }
 
+/// What the grader takes from a subject's `src/` at most. An honest exercise is a few files of
+/// a few KiB (the largest reference solution is under 20 KiB); these bounds keep a submission
+/// of huge, sparse or countless files from costing the grader memory, disk or time.
+#[derive(Debug, Clone, Copy)]
+pub struct Budget {
+    /// Files and folders, counted as they are met (so a folder of 100,000 files costs 201).
+    pub entries: usize,
+    /// The size of any one file.
+    pub file_bytes: u64,
+    /// All files together.
+    pub total_bytes: u64,
+}
+
+impl Budget {
+    pub const SOURCES: Budget = Budget {
+        entries: 200,
+        file_bytes: 1 << 20,
+        total_bytes: 4 << 20,
+    };
+    /// The course's own crates, which the teacher wrote.
+    const COURSE: Budget = Budget {
+        entries: usize::MAX,
+        file_bytes: u64::MAX,
+        total_bytes: u64::MAX,
+    };
+}
+
+/// What copying a tree found that stops its exercise from being built.
+#[derive(Debug, Default)]
+struct Found {
+    /// Symbolic links (relative to the tree), never followed.
+    links: Vec<PathBuf>,
+    /// The first bound of the [`Budget`] the tree went past, in words.
+    over_budget: Option<String>,
+}
+
 /// Makes `to` hold exactly the files of `from` (build outputs, hidden files and symbolic links
-/// excepted), and returns the symbolic links it found (relative to `from`), never followed.
+/// excepted) and returns the symbolic links it found (relative to `from`), never followed.
 fn sync_tree(from: &Path, to: &Path, not_before: SystemTime) -> anyhow::Result<Vec<PathBuf>> {
+    let mut budget = Budget::COURSE;
+    Ok(sync_within(from, to, not_before, &mut budget)?.links)
+}
+
+/// [`sync_tree`] within `budget`: it stops at the first bound passed, and says which. Linear in
+/// the number of entries, and no file is read past its bound.
+fn sync_within(
+    from: &Path,
+    to: &Path,
+    not_before: SystemTime,
+    budget: &mut Budget,
+) -> anyhow::Result<Found> {
+    use std::io::Read as _;
     fs::create_dir_all(to)?;
-    let mut wanted = Vec::new();
-    let mut links = Vec::new();
+    let mut wanted = std::collections::HashSet::new();
+    let mut found = Found::default();
     for entry in fs::read_dir(from).with_context(|| format!("cannot read {}", from.display()))? {
         let entry = entry?;
+        if budget.entries == 0 {
+            found.over_budget = Some(format!(
+                "holds more than {} files and folders",
+                Budget::SOURCES.entries
+            ));
+            return Ok(found);
+        }
+        budget.entries -= 1;
         let name = entry.file_name();
         let name_text = name.to_string_lossy();
         if name_text.starts_with('.') || name_text == "target" {
@@ -466,17 +535,54 @@ fn sync_tree(from: &Path, to: &Path, not_before: SystemTime) -> anyhow::Result<V
         // Links are not followed: a submission's link could point anywhere, or loop.
         let metadata = fs::symlink_metadata(&source)?;
         if metadata.file_type().is_symlink() {
-            links.push(PathBuf::from(&name));
+            found.links.push(PathBuf::from(&name));
             continue;
         } else if metadata.is_dir() {
-            let inner = sync_tree(&source, &to.join(&name), not_before)?;
-            links.extend(inner.into_iter().map(|link| Path::new(&name).join(link)));
+            let inner = sync_within(&source, &to.join(&name), not_before, budget)?;
+            found.links.extend(
+                inner
+                    .links
+                    .into_iter()
+                    .map(|link| Path::new(&name).join(link)),
+            );
+            if inner.over_budget.is_some() {
+                found.over_budget = inner.over_budget;
+                return Ok(found);
+            }
         } else if metadata.is_file() {
-            write_if_changed(&to.join(&name), &fs::read(&source)?, not_before)?;
+            let over = if metadata.len() > budget.file_bytes {
+                Some(format!(
+                    "holds {}, a file of {} bytes: the limit is {} bytes a file",
+                    Path::new(&name).display(),
+                    metadata.len(),
+                    budget.file_bytes
+                ))
+            } else if metadata.len() > budget.total_bytes {
+                Some(format!(
+                    "holds more than {} bytes of files",
+                    Budget::SOURCES.total_bytes
+                ))
+            } else {
+                None
+            };
+            if over.is_some() {
+                found.over_budget = over;
+                return Ok(found);
+            }
+            // read no more than the bound, whatever the file grew to since
+            let mut content = Vec::new();
+            File::open(&source)
+                .and_then(|file| {
+                    file.take(budget.file_bytes.min(budget.total_bytes))
+                        .read_to_end(&mut content)
+                })
+                .with_context(|| format!("cannot read {}", source.display()))?;
+            budget.total_bytes -= content.len() as u64;
+            write_if_changed(&to.join(&name), &content, not_before)?;
         } else {
             continue;
         }
-        wanted.push(name);
+        wanted.insert(name);
     }
     for entry in fs::read_dir(to)? {
         let entry = entry?;
@@ -489,7 +595,7 @@ fn sync_tree(from: &Path, to: &Path, not_before: SystemTime) -> anyhow::Result<V
             }
         }
     }
-    Ok(links)
+    Ok(found)
 }
 
 fn remove_extra_dirs(dir: &Path, keep: &[String]) -> anyhow::Result<()> {
@@ -630,6 +736,80 @@ mod tests {
         // unchanged content keeps its time
         sync_tree(&from, &to, not_before + COARSEST_FILE_TIME)?;
         assert_eq!(fs::metadata(to.join("lib.rs"))?.modified()?, written);
+        fs::remove_dir_all(&base)?;
+        Ok(())
+    }
+
+    /// The attacks of a 3 GiB (sparse) file and of thousands of files in `src/`: neither is
+    /// read nor copied, and the exercise is refused with the bound it passed.
+    #[test]
+    fn sources_past_their_budget_are_neither_read_nor_copied() -> anyhow::Result<()> {
+        let base = std::env::temp_dir().join(format!("grader-budget-{}", std::process::id()));
+        let course = crate::course::compiled_in();
+        let submission = base.join("submission");
+        let src = submission.join("exercises/derivatives/src");
+        fs::create_dir_all(&src)?;
+        fs::write(src.join("lib.rs"), "pub fn f() {}")?;
+        File::create(src.join("huge.bin"))?.set_len(3 << 30)?;
+        let subject = Subject::Submission(submission.clone());
+        let copy = base.join("copy");
+        let refused = lay_out_sources(
+            &subject,
+            &course,
+            "derivatives",
+            &copy,
+            SystemTime::UNIX_EPOCH,
+        )?;
+        let Some(NotBuilt::Rejected(message)) = refused else {
+            panic!("a 3 GiB file is taken: {refused:?}");
+        };
+        assert!(
+            message.contains("huge.bin, a file of 3221225472 bytes"),
+            "{message}"
+        );
+        assert!(!copy.join("huge.bin").exists());
+
+        fs::remove_file(src.join("huge.bin"))?;
+        for number in 0..5_000 {
+            fs::write(src.join(format!("m{number}.rs")), "")?;
+        }
+        let refused = lay_out_sources(
+            &subject,
+            &course,
+            "derivatives",
+            &copy,
+            SystemTime::UNIX_EPOCH,
+        )?;
+        let Some(NotBuilt::Rejected(message)) = refused else {
+            panic!("5,000 files are taken: {refused:?}");
+        };
+        assert!(
+            message.contains("more than 200 files and folders"),
+            "{message}"
+        );
+        let copied = fs::read_dir(&copy).map(|dir| dir.count()).unwrap_or(0);
+        // lib.rs from the first layout, and the 200 taken before the bound
+        assert!(copied <= 201, "{copied} files copied");
+        fs::remove_dir_all(&base)?;
+        Ok(())
+    }
+
+    /// An honest exercise, its nested modules included, is well inside the budget.
+    #[test]
+    fn every_reference_solution_fits_the_budget() -> anyhow::Result<()> {
+        let course = crate::course::compiled_in();
+        let base = std::env::temp_dir().join(format!("grader-fits-{}", std::process::id()));
+        for exercise in crate::catalogue::Catalogue::load(&course)?.exercises {
+            let mut budget = Budget::SOURCES;
+            let found = sync_within(
+                &Subject::Solutions.src_dir(&course, &exercise.name),
+                &base.join(&exercise.name),
+                SystemTime::UNIX_EPOCH,
+                &mut budget,
+            )?;
+            assert!(found.over_budget.is_none(), "{}: {found:?}", exercise.name);
+            assert!(budget.total_bytes > Budget::SOURCES.total_bytes / 2);
+        }
         fs::remove_dir_all(&base)?;
         Ok(())
     }
