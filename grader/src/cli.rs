@@ -1,5 +1,6 @@
 //! The command line: `cargo run -p grader -- [OPTIONS] [COMMAND]`.
 
+use crate::build_limits::BuildLimits;
 use crate::catalogue::Catalogue;
 use crate::course;
 use crate::dev;
@@ -85,6 +86,14 @@ struct RunArgs {
     /// Memory limit of each exercise's checks, in MiB (Linux).
     #[arg(long, value_name = "MIB", default_value_t = 4096, global = true)]
     memory_limit: u64,
+
+    /// Time limit of compiling each crate of the graded code, in seconds.
+    #[arg(long, value_name = "SECS", default_value_t = 300, global = true)]
+    build_timeout: u64,
+
+    /// Memory limit of compiling each crate of the graded code, in MiB (Linux).
+    #[arg(long, value_name = "MIB", default_value_t = 2048, global = true)]
+    build_memory_limit: u64,
 
     /// No progress lines on stderr.
     #[arg(long, short, global = true)]
@@ -269,6 +278,11 @@ impl RunArgs {
                 timeout: Duration::from_secs(self.timeout.max(1)),
                 memory_mib: self.memory_limit,
                 file_size_mib: FILE_SIZE_LIMIT_MIB,
+                build: BuildLimits {
+                    timeout: Duration::from_secs(self.build_timeout.max(1)),
+                    memory_mib: self.build_memory_limit,
+                    file_size_mib: FILE_SIZE_LIMIT_MIB,
+                },
             },
             progress: !self.quiet,
         }

@@ -56,12 +56,14 @@ struct Span {
     is_primary: bool,
 }
 
-/// Builds `packages` in the workspace at `root`, sharing `target_dir`. With `--keep-going`, an
-/// exercise that does not compile does not stop the others from being built.
+/// Builds `packages` in the workspace at `root`, sharing `target_dir`, each of its own crates
+/// compiled within `limits`. With `--keep-going`, an exercise that does not compile does not
+/// stop the others from being built.
 pub fn build(
     root: &Path,
     target_dir: &Path,
     packages: &[String],
+    limits: crate::build_limits::BuildLimits,
     show_progress: bool,
 ) -> anyhow::Result<Built> {
     let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
@@ -79,6 +81,7 @@ pub fn build(
     for package in packages {
         command.args(["-p", package]);
     }
+    limits.apply(&mut command)?;
     let mut child = command.spawn().context("cannot start cargo")?;
     let stderr = child.stderr.take().context("cargo's stderr")?;
     let stderr_thread = std::thread::spawn(move || {

@@ -84,6 +84,7 @@ pub fn grade_on_seeds(
                 &workspace.root,
                 &options.target_dir,
                 &packages,
+                options.limits.build,
                 options.progress,
             )?
         };
@@ -190,6 +191,10 @@ fn compile_failure(exercise: &Exercise, built: &Built, subject: &Subject) -> Str
             &slot_prefix,
             &subject.display_path(&exercise.name, ""),
         );
+        // an error of no file (a build limit, see build_limits.rs) has no place to name
+        if error.file.is_empty() {
+            return rendered.trim_end().to_string();
+        }
         format!("{file}:{}\n{}", error.line, rendered.trim_end())
     };
     if let Some(error) = built.first_errors.get(&exercise.name) {

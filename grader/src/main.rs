@@ -5,6 +5,7 @@
 //! (`workspace.rs`), runs it as a child process with a timeout and a memory limit
 //! (`supervise.rs`), and reads the results from a channel student code does not print to.
 
+mod build_limits;
 mod catalogue;
 mod cli;
 mod compile;
@@ -31,6 +32,10 @@ mod workspace;
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
+    // cargo runs the grader as rustc's wrapper in graded builds (see build_limits.rs)
+    if let Some(code) = build_limits::as_wrapper() {
+        return code;
+    }
     match cli::run() {
         Ok(code) => code,
         Err(err) => {

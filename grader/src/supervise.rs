@@ -53,6 +53,8 @@ pub struct Limits {
     pub memory_mib: u64,
     /// The largest file the child may write, in MiB (Unix).
     pub file_size_mib: u64,
+    /// The limits of compiling the student's crates (and their check crates).
+    pub build: crate::build_limits::BuildLimits,
 }
 
 /// How one check ended, and why.

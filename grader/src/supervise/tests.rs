@@ -69,6 +69,11 @@ const LIMITS: Limits = Limits {
     timeout: Duration::from_secs(5),
     memory_mib: 4096,
     file_size_mib: FILE_SIZE_LIMIT_MIB,
+    build: crate::build_limits::BuildLimits {
+        timeout: Duration::from_secs(5),
+        memory_mib: 2048,
+        file_size_mib: FILE_SIZE_LIMIT_MIB,
+    },
 };
 
 /// Runs the fake on a thread and gives up after `deadline`: grading that hangs is an attack
