@@ -173,7 +173,7 @@ fn stopped_by(status: ExitStatus, limits: BuildLimits) -> Option<String> {
     #[cfg(unix)]
     {
         use std::os::unix::process::ExitStatusExt;
-        return match status.signal()? {
+        match status.signal()? {
             // SIGXFSZ: a write past RLIMIT_FSIZE
             25 => Some(format!(
                 "the compiler or the linker wrote a file larger than the build's limit of {} MiB \
@@ -190,7 +190,7 @@ fn stopped_by(status: ExitStatus, limits: BuildLimits) -> Option<String> {
                 limits.memory_mib
             )),
             _ => None,
-        };
+        }
     }
     #[cfg(not(unix))]
     {

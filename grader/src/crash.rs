@@ -7,7 +7,8 @@
 
 /// An abort: what `std::process::abort`, a panic during a panic, or a failed allocation do.
 const ABORT: &str =
-    "aborted: a panic while panicking, `std::process::abort`, or a failed allocation";
+    "aborted: a panic while panicking, a stack overflow (a recursion that never stops?), \
+     a failed allocation (more memory than the limit?) or `std::process::abort`";
 // Signals exist on Unix only; the words are kept, and tested, on every platform.
 #[cfg_attr(not(unix), allow(dead_code))]
 const KILLED: &str = "was killed: perhaps the machine ran out of memory";

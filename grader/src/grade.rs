@@ -228,8 +228,15 @@ fn compile_failure(exercise: &Exercise, built: &Built, subject: &Subject) -> Str
     message
 }
 
-/// Keeps the figures the checks drew (`*.svg` in their work folders) where the student can
-/// open them: `<target>/grader/figures/<slot>/<exercise>/`.
+/// The most figures kept of one exercise, and the largest: the course's figures are a few, of
+/// a few hundred KiB; student code can write anything in its work folder.
+const MAX_FIGURES: usize = 16;
+const MAX_FIGURE_BYTES: u64 = 4 << 20;
+
+/// Keeps the figures the checks drew (`*.svg` files in their work folders, links never
+/// followed) where the student can open them: `<target>/grader/figures/<slot>/<exercise>/`,
+/// at most [`MAX_FIGURES`] of at most [`MAX_FIGURE_BYTES`] each; the others are named on
+/// stderr and left behind.
 fn keep_figures(
     options: &Options,
     exercise: &Exercise,
@@ -254,11 +261,25 @@ fn keep_figures(
         .filter_map(|check| fs::read_dir(check.path()).ok())
         .flatten()
         .filter_map(Result::ok)
+        .filter(|entry| entry.file_type().is_ok_and(|kind| kind.is_file()))
         .map(|entry| entry.path())
         .filter(|path| path.extension().is_some_and(|ext| ext == "svg"))
+        .take(10 * MAX_FIGURES)
         .collect();
     found.sort();
-    for figure in found {
+    let too_large =
+        |path: &PathBuf| fs::metadata(path).map_or(true, |m| m.len() > MAX_FIGURE_BYTES);
+    let (found, left): (Vec<PathBuf>, Vec<PathBuf>) =
+        found.into_iter().partition(|path| !too_large(path));
+    let left = left.len() + found.len().saturating_sub(MAX_FIGURES);
+    if left > 0 && options.progress {
+        eprintln!(
+            "note: {left} figure(s) of {} not kept: at most {MAX_FIGURES}, of {} MiB each",
+            exercise.name,
+            MAX_FIGURE_BYTES >> 20
+        );
+    }
+    for figure in found.into_iter().take(MAX_FIGURES) {
         fs::create_dir_all(&keep)?;
         let name = figure.file_name().context("a figure's name")?;
         let kept = keep.join(name);

@@ -38,6 +38,10 @@
 //!   `is_dir`, `is_symlink`, `metadata`, `symlink_metadata`, `canonicalize`, `read_link`,
 //!   `read_dir`, called as `.name(…)` or named as `::name`. They inspect files outside `src/` without
 //!   `std::fs`. Exercise code never needs to look at the disk: pass a path on as it is.
+//! - `no-caller-location`: the attribute `#[track_caller]` and the module `std::backtrace` (also
+//!   as `core::…`, in `use` groups). They report where your code was called from: the hidden
+//!   checks' own file, line and function names, in a panic message or a backtrace. Panic with
+//!   a message of your own; the grader shows it with the check that called your code.
 //! - `regular-files-only`: a symbolic link anywhere in `src/` (or `src/` itself being one), or a
 //!   `.rs` file that is not a regular file. The compiler would follow it to a file outside `src/`
 //!   that this check never read, and the grader never follows links. Replace the link with a copy
@@ -135,6 +139,10 @@ rules! {
         exercises need no macros of their own.",
     FsQuery "no-fs-query" "They inspect files outside `src/` without `std::fs`. Exercise \
         code never needs to look at the disk: pass a path on as it is.",
+    CallerLocation "no-caller-location" "They report where your code was called from: the \
+        hidden checks' own file, line and function names, in a panic message or a backtrace. \
+        Panic with a message of your own; the grader shows it with the check that called your \
+        code.",
     NotRegularFile "regular-files-only" "The compiler would follow it to a file outside \
         `src/` that this check never read, and the grader never follows links. Replace the \
         link with a copy of the file.",
@@ -601,6 +609,8 @@ impl Scan<'_> {
                 self.flag(k, Rule::Include, format!("#[{name}]"));
             } else if listed(LINKER_ATTRIBUTES, &name) {
                 self.flag(k, Rule::LinkerTrick, format!("#[{name}]"));
+            } else if name == "track_caller" {
+                self.flag(k, Rule::CallerLocation, format!("#[{name}]"));
             }
         }
     }
@@ -646,6 +656,9 @@ impl Scan<'_> {
         match self.t.get(k).map(|t| &t.tok) {
             Some(Tok::Ident(m)) if listed(MODULES, m) => {
                 self.flag(k, Rule::SystemModule, format!("{root}::{m}"));
+            }
+            Some(Tok::Ident(m)) if m == "backtrace" => {
+                self.flag(k, Rule::CallerLocation, format!("{root}::{m}"));
             }
             Some(Tok::Ident(m)) if m == "self" => {
                 let alias = if self.keyword(k + 1, "as") {
@@ -732,6 +745,18 @@ mod tests {
             #[must_use]\nfn m() -> u8 { 0 }\nstd::arch::global_asm!(\"\");\n\
             #[link_section = \".init_array\"]\n#[used]\nstatic S: fn() -> u8 = m;\n";
         assert_eq!(found(src), at("no-linker-tricks", &[1, 3, 6, 7, 8]));
+    }
+
+    /// The attack of a student function marked `#[track_caller]`: its panics would report the
+    /// hidden check's file and line; a backtrace would name the hidden check's functions.
+    #[test]
+    fn caller_locations_are_found() {
+        let src = "#[track_caller]\npub fn relu(z: f64) -> f64 {\n    \
+            let here = std::panic::Location::caller();\n    panic!(\"{here}\")\n}\n\
+            #[cfg_attr(all(), track_caller)]\nfn g() {}\n\
+            fn h() -> String { format!(\"{}\", std::backtrace::Backtrace::force_capture()) }\n\
+            use core::{backtrace::Backtrace, fmt};\n";
+        assert_eq!(found(src), at("no-caller-location", &[1, 6, 8, 9]));
     }
 
     #[test]

@@ -37,6 +37,10 @@ use transcript::{Line, Transcript};
 /// The largest file a check process may write, in MiB: the figures are a few hundred KiB.
 pub const FILE_SIZE_LIMIT_MIB: u64 = 256;
 
+/// The most threads a check process may have at once: an honest one has fewer than ten (its
+/// main thread, a training run or two, candle's one worker). Past it, the grader kills it.
+pub const THREAD_LIMIT: u64 = 64;
+
 /// How long the grader still reads a child's pipes after the child ended.
 const DRAIN_DEADLINE: Duration = Duration::from_secs(1);
 
@@ -220,6 +224,10 @@ fn new_token() -> String {
 struct Ended {
     status: Option<ExitStatus>,
     timed_out: bool,
+    /// Killed by the grader for having more than [`THREAD_LIMIT`] threads (how many it had).
+    threads_over_limit: Option<u64>,
+    /// The most memory (address space) the grader saw it hold, in MiB (Linux).
+    peak_mib: Option<u64>,
     stderr_tail: String,
 }
 
@@ -257,6 +265,7 @@ fn run_child(executable: &Path, job: &Job, limits: Limits) -> anyhow::Result<Ran
     // Every event the child writes (a check started, a check finished) restarts the clock.
     let mut last_progress = Instant::now();
     let mut channel_open = true;
+    let mut usage = Usage::default();
     let (status, timed_out) = loop {
         if channel_open {
             match events.recv_timeout(Duration::from_millis(10)) {
@@ -281,6 +290,11 @@ fn run_child(executable: &Path, job: &Job, limits: Limits) -> anyhow::Result<Ran
             tree.kill();
             break (tree.child.wait().ok(), true);
         }
+        usage.sample(tree.child.id());
+        if usage.threads > THREAD_LIMIT {
+            tree.kill();
+            break (tree.child.wait().ok(), false);
+        }
     };
     // Whatever the child started dies with it, so that nothing holds its pipes open; what
     // still does (on Linux, nothing) is not waited for past the deadline.
@@ -297,6 +311,8 @@ fn run_child(executable: &Path, job: &Job, limits: Limits) -> anyhow::Result<Ran
         ended: Ended {
             status,
             timed_out,
+            threads_over_limit: (usage.threads > THREAD_LIMIT).then_some(usage.threads),
+            peak_mib: usage.peak_kib.map(|kib| kib / 1024),
             stderr_tail,
         },
         transcript,
@@ -407,21 +423,35 @@ fn describe_end(ended: &Ended, limits: Limits) -> CheckOutcome {
             ),
         };
     }
-    let stderr = &ended.stderr_tail;
-    let what = if stderr.contains("has overflowed its stack") {
-        "overflowed its stack (a recursion that never stops?)".to_string()
-    } else if stderr.contains("memory allocation of") || stderr.contains("capacity overflow") {
-        format!("ran out of memory (the limit is {} MiB)", limits.memory_mib)
+    // What ended it comes from the grader's own evidence (its exit status, the limits, what
+    // the grader measured), never from what the process printed: student code can print
+    // anything, "memory allocation of 8 bytes failed" included.
+    let what = if let Some(threads) = ended.threads_over_limit {
+        format!(
+            "started {threads} threads, more than the limit of {THREAD_LIMIT}, and was stopped: does your code start threads in a loop?"
+        )
     } else {
-        match ended.status {
+        let mut what = match ended.status {
             Some(status) => crash::describe_exit(status, limits.file_size_mib),
             None => "ended in a way the grader could not observe".to_string(),
+        };
+        // near the limit when it ended: that names the cause an abort leaves open
+        if let Some(peak) = ended
+            .peak_mib
+            .filter(|peak| *peak * 10 >= limits.memory_mib * 9)
+        {
+            what.push_str(&format!(
+                "; it held {peak} MiB of memory, at its limit of {} MiB: it most likely ran out of memory",
+                limits.memory_mib
+            ));
         }
+        what
     };
     let mut message = format!("the check process {what}");
+    let stderr = &ended.stderr_tail;
     let last_lines: Vec<&str> = stderr.lines().rev().take(3).collect();
     if !last_lines.is_empty() {
-        message.push_str("; its last lines on stderr:");
+        message.push_str("; the last lines the code it ran printed on stderr:");
         for line in last_lines.into_iter().rev() {
             message.push_str("\n  ");
             message.push_str(line);
@@ -431,6 +461,36 @@ fn describe_end(ended: &Ended, limits: Limits) -> CheckOutcome {
         status: Status::Error,
         message,
     }
+}
+
+/// What the grader measured of a running check process, from `/proc/<pid>/status` (Linux; on
+/// other systems nothing is measured).
+#[derive(Debug, Default)]
+struct Usage {
+    threads: u64,
+    peak_kib: Option<u64>,
+}
+
+impl Usage {
+    #[cfg(target_os = "linux")]
+    fn sample(&mut self, pid: u32) {
+        let Ok(status) = std::fs::read_to_string(format!("/proc/{pid}/status")) else {
+            return;
+        };
+        let field = |name: &str| {
+            status
+                .lines()
+                .find_map(|line| line.strip_prefix(name))
+                .and_then(|rest| rest.split_whitespace().next()?.parse::<u64>().ok())
+        };
+        self.threads = self.threads.max(field("Threads:").unwrap_or(0));
+        if let Some(peak) = field("VmPeak:") {
+            self.peak_kib = Some(self.peak_kib.unwrap_or(0).max(peak));
+        }
+    }
+
+    #[cfg(not(target_os = "linux"))]
+    fn sample(&mut self, _pid: u32) {}
 }
 
 /// The child process and everything it starts: its own process group on Unix, a Job Object on

@@ -1,6 +1,7 @@
 use super::{ExerciseReport, Report, Reporter, Status};
 use crate::catalogue::Visibility;
 use grader_protocol::FALLBACK_FIGURE_SUFFIX;
+use std::cell::Cell;
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
@@ -20,10 +21,41 @@ fn escape(text: &str) -> String {
         .replace('"', "&quot;")
 }
 
-/// An SVG file as an `<img>` source, or `None` when it cannot be read.
-fn svg_data_uri(path: &Path) -> Option<String> {
-    let bytes = std::fs::read(path).ok()?;
-    Some(format!("data:image/svg+xml;base64,{}", base64(&bytes)))
+/// The most bytes of figures one page inlines: a course's figures are a few hundred KiB, so
+/// the budget holds every honest one, and a submission's huge "figures" cannot make the page
+/// (or the grader's memory) huge. What does not fit is named on the page instead.
+pub const FIGURE_BUDGET_BYTES: u64 = 16 << 20;
+
+/// An SVG file as an `<img>` source, taken from `budget`; `Err` with the file's size when it
+/// does not fit, `Ok(None)` when it cannot be read.
+fn svg_data_uri(path: &Path, budget: &Cell<u64>) -> Result<Option<String>, u64> {
+    let Ok(meta) = std::fs::symlink_metadata(path) else {
+        return Ok(None);
+    };
+    if !meta.is_file() {
+        return Ok(None);
+    }
+    if meta.len() > budget.get() {
+        return Err(meta.len());
+    }
+    let Ok(bytes) = std::fs::read(path) else {
+        return Ok(None);
+    };
+    budget.set(budget.get().saturating_sub(bytes.len() as u64));
+    Ok(Some(format!(
+        "data:image/svg+xml;base64,{}",
+        base64(&bytes)
+    )))
+}
+
+/// The note that stands for a figure the page's budget could not hold.
+fn left_out(name: &str, size: u64) -> String {
+    format!(
+        "<p>{} ({} KiB) is left out: this page inlines at most {} MiB of figures. Open the file itself.</p>",
+        escape(name),
+        size / 1024,
+        FIGURE_BUDGET_BYTES >> 20
+    )
 }
 
 fn base64(bytes: &[u8]) -> String {
@@ -60,7 +92,12 @@ table,tbody,tr,td{display:block;width:auto}tr:first-child{display:none}tr{border
 td{border:0;padding:.1em .3em}figure{flex-basis:100%}}";
 
 impl Html {
-    fn exercise(&self, out: &mut String, exercise: &ExerciseReport) -> std::fmt::Result {
+    fn exercise(
+        &self,
+        out: &mut String,
+        exercise: &ExerciseReport,
+        budget: &Cell<u64>,
+    ) -> std::fmt::Result {
         writeln!(
             out,
             "<section id=\"{0}\"><h2>{0}: {1} <span class=\"{2}\">{3}/{4}</span></h2>",
@@ -132,20 +169,24 @@ impl Html {
                 .join("figures")
                 .join(&reference_name);
             writeln!(out, "<div class=\"figures\">")?;
-            if let Some(uri) = svg_data_uri(&student) {
-                writeln!(
+            match svg_data_uri(&student, budget) {
+                Ok(Some(uri)) => writeln!(
                     out,
                     "<figure><img alt=\"your {0}\" src=\"{uri}\"><figcaption>{1}: {0}</figcaption></figure>",
                     escape(&name),
                     yours
-                )?;
+                )?,
+                Ok(None) => {}
+                Err(size) => writeln!(out, "{}", left_out(&name, size))?,
             }
-            if let Some(uri) = svg_data_uri(&reference) {
-                writeln!(
+            match svg_data_uri(&reference, budget) {
+                Ok(Some(uri)) => writeln!(
                     out,
                     "<figure><img alt=\"reference {0}\" src=\"{uri}\"><figcaption>Reference: {0}</figcaption></figure>",
                     escape(&reference_name)
-                )?;
+                )?,
+                Ok(None) => {}
+                Err(size) => writeln!(out, "{}", left_out(&reference_name, size))?,
             }
             writeln!(out, "</div>")?;
         }
@@ -185,8 +226,9 @@ impl Reporter for Html {
             },
             escape(&report.sandbox)
         )?;
+        let budget = Cell::new(FIGURE_BUDGET_BYTES);
         for exercise in &report.exercises {
-            self.exercise(&mut out, exercise)?;
+            self.exercise(&mut out, exercise, &budget)?;
         }
         writeln!(out, "</body></html>")?;
         Ok(out)

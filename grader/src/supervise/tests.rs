@@ -324,3 +324,32 @@ fn a_background_process_in_the_group_holding_the_pipes_is_killed() {
         "group {group} survived"
     );
 }
+
+/// The attack of a crash dressed up as another: the process prints the runtime's words for
+/// running out of memory and for a stack overflow, then aborts. The diagnosis comes from the
+/// exit status, so it says "aborted", and the printed words are shown only as the process's own.
+#[test]
+fn a_forged_crash_text_does_not_decide_the_diagnosis() {
+    let outcomes = grade(
+        "forged-crash",
+        "hello\nstarted a\n\
+         echo 'memory allocation of 5 bytes failed' >&2\n\
+         echo \"thread 'main' has overflowed its stack\" >&2\n\
+         kill -ABRT $$",
+    );
+    let a = &outcomes["a"];
+    assert_eq!(a.status, Status::Error);
+    assert!(
+        a.message
+            .starts_with("the check process aborted: a panic while panicking"),
+        "{}",
+        a.message
+    );
+    assert!(!a.message.contains("ran out of memory"), "{}", a.message);
+    assert!(
+        a.message
+            .contains("last lines the code it ran printed on stderr:\n  memory allocation"),
+        "{}",
+        a.message
+    );
+}
