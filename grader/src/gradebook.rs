@@ -29,6 +29,8 @@ pub struct Row {
     /// Why the grader could not grade the submission at all, if it could not.
     pub failure: Option<String>,
     pub changed: Vec<String>,
+    /// The file name of their JSON report in the reports folder, when one was written.
+    pub report_file: Option<String>,
 }
 
 /// A student of the class: the name shown, and the folder their submission is in (which may
@@ -130,6 +132,7 @@ fn grade_student(
         report: None,
         failure: Some(failure),
         changed: Vec::new(),
+        report_file: None,
     };
     let dir = &student.dir;
     match fs::symlink_metadata(dir) {
@@ -166,12 +169,14 @@ fn grade_student(
     match grade::grade(catalogue, &student_options) {
         Ok(mut report) => {
             report.changed_outside_exercises = Some(changed.clone());
-            let path = reports_dir.join(format!("{}.json", student.report_stem));
+            let file = format!("{}.json", student.report_stem);
+            let path = reports_dir.join(&file);
             let written = Json
                 .render(&report)
                 .and_then(|json| Ok(fs::write(&path, json)?));
             Row {
                 student: student.name.clone(),
+                report_file: written.is_ok().then_some(file),
                 failure: written.err().map(|err| {
                     format!(
                         "graded, but its report could not be written to {}: {err:#}",
@@ -187,6 +192,7 @@ fn grade_student(
             report: None,
             failure: Some(sanitize::visible(&format!("{err:#}")).into_owned()),
             changed,
+            report_file: None,
         },
     }
 }
@@ -339,6 +345,7 @@ fn write_csv(
             "max",
             "notes",
             "changed_outside_exercises",
+            "report",
             "sandbox",
         ]
         .map(String::from),
@@ -376,6 +383,7 @@ fn write_csv(
         record.push(max.to_string());
         record.push(sanitize::csv_cell(&notes.join("; ")).into_owned());
         record.push(sanitize::csv_cell(&summarize_changes(&row.changed, outside)).into_owned());
+        record.push(row.report_file.clone().unwrap_or_default());
         record.push(
             row.report
                 .as_ref()
