@@ -388,3 +388,53 @@ fn missing_message(subject: &Subject, exercise: &str) -> String {
     }
     message
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The attack of many and huge "figures" in the check's work folder, and of a link dressed
+    /// as one: at most [`MAX_FIGURES`] are kept, none larger than [`MAX_FIGURE_BYTES`], and a
+    /// link is never followed.
+    #[test]
+    fn figures_are_kept_within_bounds() -> anyhow::Result<()> {
+        let base = std::env::temp_dir().join(format!("grader-figures-{}", std::process::id()));
+        let work = base.join("run/work/check-a");
+        fs::create_dir_all(&work)?;
+        fs::write(
+            work.join("huge.svg"),
+            vec![b' '; MAX_FIGURE_BYTES as usize + 1],
+        )?;
+        for number in 0..3 * MAX_FIGURES {
+            fs::write(work.join(format!("f{number:03}.svg")), "<svg/>")?;
+        }
+        #[cfg(unix)]
+        std::os::unix::fs::symlink("/etc/hostname", work.join("a-link.svg"))?;
+        let course = crate::course::compiled_in();
+        let catalogue = Catalogue::load(&course)?;
+        let exercise = catalogue.exercises.first().context("an exercise")?;
+        let options = Options {
+            course_root: base.clone(),
+            target_dir: base.join("target"),
+            subject: Subject::Solutions,
+            exercises: Vec::new(),
+            seed: 0,
+            limits: crate::supervise::Limits {
+                timeout: std::time::Duration::from_secs(1),
+                memory_mib: 1024,
+                file_size_mib: 1,
+                build: crate::build_limits::BuildLimits {
+                    timeout: std::time::Duration::from_secs(1),
+                    memory_mib: 1024,
+                    file_size_mib: 1,
+                },
+            },
+            progress: false,
+        };
+        let kept = keep_figures(&options, exercise, &base.join("run"))?;
+        assert_eq!(kept.len(), MAX_FIGURES, "{kept:?}");
+        assert!(kept.iter().all(|figure| figure.contains("/f0")), "{kept:?}");
+        fs::remove_dir_all(&base)?;
+        Ok(())
+    }
+}

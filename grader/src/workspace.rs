@@ -794,21 +794,26 @@ mod tests {
         Ok(())
     }
 
-    /// An honest exercise, its nested modules included, is well inside the budget.
+    /// An honest exercise, its nested modules included, is well inside the budget: every stub,
+    /// and every reference solution where the course has them (a student version has not).
     #[test]
-    fn every_reference_solution_fits_the_budget() -> anyhow::Result<()> {
+    fn every_stub_and_reference_solution_fits_the_budget() -> anyhow::Result<()> {
         let course = crate::course::compiled_in();
         let base = std::env::temp_dir().join(format!("grader-fits-{}", std::process::id()));
+        let has_solutions = course.join("solutions").is_dir();
         for exercise in crate::catalogue::Catalogue::load(&course)?.exercises {
-            let mut budget = Budget::SOURCES;
-            let found = sync_within(
-                &Subject::Solutions.src_dir(&course, &exercise.name),
-                &base.join(&exercise.name),
-                SystemTime::UNIX_EPOCH,
-                &mut budget,
-            )?;
-            assert!(found.over_budget.is_none(), "{}: {found:?}", exercise.name);
-            assert!(budget.total_bytes > Budget::SOURCES.total_bytes / 2);
+            let subjects = [Subject::Exercises, Subject::Solutions];
+            for subject in subjects.iter().take(if has_solutions { 2 } else { 1 }) {
+                let mut budget = Budget::SOURCES;
+                let found = sync_within(
+                    &subject.src_dir(&course, &exercise.name),
+                    &base.join(subject.slot()).join(&exercise.name),
+                    SystemTime::UNIX_EPOCH,
+                    &mut budget,
+                )?;
+                assert!(found.over_budget.is_none(), "{}: {found:?}", exercise.name);
+                assert!(budget.total_bytes > Budget::SOURCES.total_bytes / 2);
+            }
         }
         fs::remove_dir_all(&base)?;
         Ok(())

@@ -487,3 +487,55 @@ fn html_fits_a_phone_and_says_when_a_figure_is_not_from_the_students_numbers() -
     std::fs::remove_dir_all(&course)?;
     Ok(())
 }
+
+/// The attack of a message that would be live on a CI summary page: a link, a bare URL (GitHub
+/// autolinks them) and an @-mention. Each message is rendered as code, where none of them act.
+#[test]
+fn markdown_shows_student_messages_as_inert_code() -> anyhow::Result<()> {
+    use pulldown_cmark::{Event, Options, Parser};
+    let mut report = mixed();
+    let live = "see [my grade](http://evil.example) https://evil.example @octocat `ticks` ``two``";
+    report.exercises[0].checks[1].message = live.to_string();
+    let markdown = Markdown.render(&report)?;
+    let code: Vec<String> = Parser::new_ext(&markdown, Options::ENABLE_TABLES)
+        .filter_map(|event| match event {
+            Event::Code(text) => Some(text.to_string()),
+            _ => None,
+        })
+        .collect();
+    assert!(code.iter().any(|text| text == live), "{markdown}");
+    Ok(())
+}
+
+/// The attack of "figures" of hundreds of MB: the page inlines what fits its budget and names
+/// what it left out, instead of growing without bound.
+#[test]
+fn html_inlines_figures_within_its_budget() -> anyhow::Result<()> {
+    let course = std::env::temp_dir().join(format!("grader-html-budget-{}", std::process::id()));
+    let kept = course.join("target/grader/figures/submission/derivatives");
+    std::fs::create_dir_all(&kept)?;
+    let svg = |bytes: usize| {
+        let mut text = "<svg xmlns=\"http://www.w3.org/2000/svg\">".to_string();
+        text.push_str(&" ".repeat(bytes));
+        text.push_str("</svg>");
+        text
+    };
+    std::fs::write(kept.join("small.svg"), svg(100))?;
+    std::fs::write(
+        kept.join("huge.svg"),
+        svg(super::html::FIGURE_BUDGET_BYTES as usize),
+    )?;
+    let mut report = mixed();
+    report.exercises[0].figures = ["small.svg", "huge.svg"]
+        .map(|name| format!("target/grader/figures/submission/derivatives/{name}"))
+        .to_vec();
+    let html = Html {
+        course_root: course.clone(),
+    }
+    .render(&report)?;
+    assert_eq!(html.matches("data:image/svg+xml;base64,").count(), 1);
+    assert!(html.contains("huge.svg (16384 KiB) is left out"), "{html}");
+    assert!(html.len() < 1 << 20, "{} bytes", html.len());
+    std::fs::remove_dir_all(&course)?;
+    Ok(())
+}
