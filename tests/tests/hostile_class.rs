@@ -141,6 +141,9 @@ fn a_hostile_class_is_graded_to_the_end_with_a_true_row_each() {
         ),
         "",
     );
+    // ... and in the name of a file beside the exercises, which the gradebook lists
+    std::fs::write(class.join("escapes").join(format!("{escape}notes.txt")), "")
+        .expect("a file named with escape codes");
     // the runtime's words for running out of memory, printed, then an abort
     student(
         &class,
@@ -247,7 +250,22 @@ fn a_hostile_class_is_graded_to_the_end_with_a_true_row_each() {
         "{}",
         messages(&swarm)
     );
+    for file in files_under(&reports) {
+        let text = std::fs::read_to_string(&file).unwrap_or_default();
+        assert!(
+            !text.contains("\\u001b"),
+            "{} keeps an escape code",
+            file.display()
+        );
+    }
     let escapes = by_student("escapes,");
+    assert!(
+        escapes["changed_outside_exercises"]
+            .to_string()
+            .contains("added ␛[2J␛[Hnotes.txt"),
+        "{}",
+        escapes["changed_outside_exercises"]
+    );
     assert!(
         messages(&escapes).contains("␛[2J␛[HScore"),
         "{}",
