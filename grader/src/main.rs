@@ -6,6 +6,7 @@
 //! (`supervise.rs`), and reads the results from a channel student code does not print to.
 
 mod catalogue;
+mod class_report;
 mod cli;
 mod compile;
 mod course;

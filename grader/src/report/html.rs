@@ -13,7 +13,8 @@ pub struct Html {
     pub course_root: PathBuf,
 }
 
-fn escape(text: &str) -> String {
+/// Also the class report's: one escaping of untrusted text for every page.
+pub(crate) fn escape(text: &str) -> String {
     text.replace('&', "&amp;")
         .replace('<', "&lt;")
         .replace('>', "&gt;")
@@ -26,7 +27,7 @@ fn svg_data_uri(path: &Path) -> Option<String> {
     Some(format!("data:image/svg+xml;base64,{}", base64(&bytes)))
 }
 
-fn base64(bytes: &[u8]) -> String {
+pub(crate) fn base64(bytes: &[u8]) -> String {
     const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
     let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
     for chunk in bytes.chunks(3) {
