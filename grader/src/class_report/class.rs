@@ -57,6 +57,12 @@ pub fn class_report(
     let (header, rows) = read_csv(csv_path)?;
     let notes = header.iter().position(|h| h == "notes");
     let reports = reports_dir(csv_path);
+    anyhow::ensure!(
+        reports.is_dir(),
+        "{} has no reports folder beside it ({}): give the CSV that `gradebook` or `gradebook-merge` wrote, with its reports",
+        csv_path.display(),
+        reports.display()
+    );
     let mut students = Vec::new();
     for row in &rows {
         let name = row.first().cloned().unwrap_or_default();

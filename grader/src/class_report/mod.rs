@@ -6,6 +6,3 @@ mod similarity;
 mod stats;
 
 pub use class::{class_report, Written};
-
-#[cfg(test)]
-mod tests;

@@ -188,6 +188,9 @@ fn winnow(hashes: &[u64]) -> Vec<(u64, usize)> {
 struct Fingerprinted {
     student: String,
     symbols: Vec<Sym>,
+    /// Per token: it lies in a k-gram the stub has (a signature, a doc comment's neighbour),
+    /// so a matched region never marks it as the student's.
+    given: Vec<bool>,
     prints: HashMap<u64, Vec<usize>>,
 }
 
@@ -207,8 +210,15 @@ pub fn compare(exercise: &str, stub: &[(String, String)], class: &[Code]) -> Exe
                 continue;
             }
         };
+        let grams = kgram_hashes(&symbols);
+        let mut given = vec![false; symbols.len()];
+        for (start, hash) in grams.iter().enumerate() {
+            if stub_grams.contains(hash) {
+                given[start..start + K].fill(true);
+            }
+        }
         let mut prints: HashMap<u64, Vec<usize>> = HashMap::new();
-        for (hash, at) in winnow(&kgram_hashes(&symbols)) {
+        for (hash, at) in winnow(&grams) {
             if !stub_grams.contains(&hash) {
                 prints.entry(hash).or_default().push(at);
             }
@@ -217,6 +227,7 @@ pub fn compare(exercise: &str, stub: &[(String, String)], class: &[Code]) -> Exe
             students.push(Fingerprinted {
                 student: code.student.clone(),
                 symbols,
+                given,
                 prints,
             });
         }
@@ -291,8 +302,8 @@ pub fn compare(exercise: &str, stub: &[(String, String)], class: &[Code]) -> Exe
             if !index.contains_key(hash) {
                 continue;
             }
-            cover(&mut pair.a_lines, &left.symbols, starts, &left_files);
-            cover(&mut pair.b_lines, &right.symbols, other, &right_files);
+            cover(&mut pair.a_lines, left, starts, &left_files);
+            cover(&mut pair.b_lines, right, other, &right_files);
         }
     }
     ExerciseSimilarity {
@@ -308,9 +319,21 @@ pub fn compare(exercise: &str, stub: &[(String, String)], class: &[Code]) -> Exe
 /// How many of the most similar pairs of an exercise get their matched lines worked out.
 pub const MATCHED_PAIRS: usize = 20;
 
-fn cover(lines: &mut BTreeSet<(String, u32)>, symbols: &[Sym], starts: &[usize], files: &[String]) {
+fn cover(
+    lines: &mut BTreeSet<(String, u32)>,
+    student: &Fingerprinted,
+    starts: &[usize],
+    files: &[String],
+) {
     for &start in starts {
-        for sym in &symbols[start..(start + K).min(symbols.len())] {
+        let end = (start + K).min(student.symbols.len());
+        for (sym, given) in student.symbols[start..end]
+            .iter()
+            .zip(&student.given[start..end])
+        {
+            if *given {
+                continue;
+            }
             if let Some(file) = files.get(sym.file as usize) {
                 lines.insert((file.clone(), sym.line));
             }
