@@ -31,6 +31,7 @@ struct Numbers<'a> {
     common_share: f64,
     flag_at: f64,
     flag_shared: usize,
+    listed_from: f64,
 }
 
 /// What the command line prints.
@@ -110,7 +111,7 @@ pub fn class_report(
             .filter(|code| !code.files.is_empty())
             .collect();
         let compared = similarity::compare(&exercise.name, &stub, &class);
-        for pair in compared.pairs.iter().take(super::page::SHOWN_PAIRS) {
+        for pair in compared.pairs.iter().take(similarity::MATCHED_PAIRS) {
             for student in [&pair.a, &pair.b] {
                 if let Some(found) = class.iter().find(|c| &c.student == student) {
                     code.insert(
@@ -175,6 +176,7 @@ pub fn class_report(
         common_share: similarity::COMMON_SHARE,
         flag_at: similarity::FLAG_AT,
         flag_shared: similarity::FLAG_SHARED,
+        listed_from: similarity::LISTED_FROM,
     };
     write_whole(
         &numbers_path,
@@ -270,17 +272,19 @@ fn highest_similarity(
 ) -> BTreeMap<String, (f64, String, String)> {
     let mut highest: BTreeMap<String, (f64, String, String)> = BTreeMap::new();
     for exercise in similarity {
-        for pair in &exercise.pairs {
-            for (me, other) in [(&pair.a, &pair.b), (&pair.b, &pair.a)] {
-                let better = highest
-                    .get(me)
-                    .is_none_or(|(best, _, _)| pair.similarity > *best);
-                if better {
-                    highest.insert(
-                        me.clone(),
-                        (pair.similarity, other.clone(), exercise.exercise.clone()),
-                    );
-                }
+        for best in &exercise.highest {
+            let better = highest
+                .get(&best.student)
+                .is_none_or(|(top, _, _)| best.similarity > *top);
+            if better {
+                highest.insert(
+                    best.student.clone(),
+                    (
+                        best.similarity,
+                        best.with.clone(),
+                        exercise.exercise.clone(),
+                    ),
+                );
             }
         }
     }

@@ -2,7 +2,7 @@
 //! no other file but the students' own reports it links to. Everything a student wrote or
 //! named (names, messages, code) is escaped.
 
-use super::similarity::{ExerciseSimilarity, Pair};
+use super::similarity::{ExerciseSimilarity, Pair, MATCHED_PAIRS};
 use super::stats::{ClassStats, Named};
 use crate::report::{base64, escape};
 use plotters::prelude::*;
@@ -22,9 +22,8 @@ pub struct Page<'a> {
     pub highest: &'a BTreeMap<String, (f64, String, String)>,
 }
 
-/// Pairs listed per exercise, and of those, how many get their matched regions shown.
+/// Pairs listed per exercise on the page (the JSON lists more).
 pub const LISTED_PAIRS: usize = 15;
-pub const SHOWN_PAIRS: usize = 5;
 
 const STYLE: &str = "body{font-family:system-ui,sans-serif;max-width:1100px;margin:2em auto;padding:0 1em;color:#222}
 h1{margin-bottom:.2em}section{border:1px solid #ddd;border-radius:8px;padding:.5em 1em 1em;margin:1em 0}
@@ -185,10 +184,10 @@ impl Page<'_> {
             let flagged = exercise.pairs.iter().filter(|p| p.flagged).count();
             writeln!(
                 out,
-                "<h3>{}: {} flagged of {} pairs</h3>\n<p>{} students wrote code of their own; fingerprints held by more than {} students ignored ({} of them).</p>",
+                "<h3>{}: {} flagged of {} pairs sharing code</h3>\n<p>{} students wrote code of their own; fingerprints held by more than {} students ignored ({} of them).</p>",
                 escape(&exercise.exercise),
                 flagged,
-                exercise.pairs.len(),
+                exercise.pairs.len() + exercise.pairs_not_listed,
                 exercise.students_with_code,
                 exercise.common_threshold,
                 exercise.common_ignored
@@ -219,7 +218,7 @@ impl Page<'_> {
                 )?;
             }
             writeln!(out, "</table>")?;
-            for pair in exercise.pairs.iter().take(SHOWN_PAIRS) {
+            for pair in exercise.pairs.iter().take(MATCHED_PAIRS) {
                 self.matched(out, pair)?;
             }
         }

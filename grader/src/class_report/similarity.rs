@@ -16,7 +16,7 @@
 
 use crate::policy::{self, Tok};
 use serde::Serialize;
-use std::collections::{BTreeSet, HashMap, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
 /// Tokens per k-gram: a match shorter than this is never seen (the paper's noise threshold).
 pub const K: usize = 12;
@@ -79,9 +79,24 @@ pub struct ExerciseSimilarity {
     pub common_ignored: usize,
     /// Files that do not lex as Rust, as `student: file`: not compared.
     pub unlexable: Vec<String>,
-    /// Every pair sharing a fingerprint, most similar first.
+    /// The pairs at [`LISTED_FROM`] or more, most similar first: a class of 500 has hundreds
+    /// of thousands of pairs sharing a fingerprint or two, which say nothing.
     pub pairs: Vec<Pair>,
+    /// Pairs sharing a fingerprint but below [`LISTED_FROM`].
+    pub pairs_not_listed: usize,
+    /// Each student's most similar classmate, listed or not.
+    pub highest: Vec<Highest>,
 }
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Highest {
+    pub student: String,
+    pub similarity: f64,
+    pub with: String,
+}
+
+/// Pairs less similar than this are counted, not listed.
+pub const LISTED_FROM: f64 = 0.15;
 
 const KEYWORDS: &str = "as async await break const continue crate dyn else enum extern false fn \
     for if impl in let loop match mod move mut pub ref return self Self static struct super \
@@ -279,7 +294,25 @@ pub fn compare(exercise: &str, stub: &[(String, String)], class: &[Code]) -> Exe
             .total_cmp(&x.similarity)
             .then_with(|| (&x.a, &x.b).cmp(&(&y.a, &y.b)))
     });
-    // matched lines only for the pairs a page can show: the flagged ones and a few more
+    let mut highest: BTreeMap<&str, (f64, &str)> = BTreeMap::new();
+    for pair in &pairs {
+        for (me, other) in [(&pair.a, &pair.b), (&pair.b, &pair.a)] {
+            // the most similar first: a student's first pair is their highest
+            highest.entry(me).or_insert((pair.similarity, other));
+        }
+    }
+    let highest: Vec<Highest> = highest
+        .into_iter()
+        .map(|(student, (similarity, with))| Highest {
+            student: student.to_string(),
+            similarity,
+            with: with.to_string(),
+        })
+        .collect();
+    let listed = pairs.partition_point(|p| p.similarity >= LISTED_FROM);
+    let pairs_not_listed = pairs.len() - listed;
+    pairs.truncate(listed);
+    // matched lines only for the pairs the page shows
     let by_name: HashMap<&str, &Fingerprinted> =
         students.iter().map(|s| (s.student.as_str(), s)).collect();
     for pair in pairs.iter_mut().take(MATCHED_PAIRS) {
@@ -313,11 +346,14 @@ pub fn compare(exercise: &str, stub: &[(String, String)], class: &[Code]) -> Exe
         common_ignored,
         unlexable,
         pairs,
+        pairs_not_listed,
+        highest,
     }
 }
 
-/// How many of the most similar pairs of an exercise get their matched lines worked out.
-pub const MATCHED_PAIRS: usize = 20;
+/// How many of the most similar pairs of an exercise get their matched lines worked out and
+/// shown side by side on the page.
+pub const MATCHED_PAIRS: usize = 5;
 
 fn cover(
     lines: &mut BTreeSet<(String, u32)>,
