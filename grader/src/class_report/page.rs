@@ -352,3 +352,105 @@ fn histogram(name: &str, max: u32, scores: &[u32]) -> anyhow::Result<String> {
     }
     Ok(svg)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::class_report::stats::{CheckStats, ExerciseScores, FailureGroup};
+
+    /// Whatever a student controls (their name, the messages their code produced, their code)
+    /// reaches the page as text, never as markup.
+    #[test]
+    fn student_data_is_text_on_the_page() -> anyhow::Result<()> {
+        let evil = "<script>alert(1)</script>";
+        let name = format!("\"><img src=x onerror=alert(1)>{evil}");
+        let named = |exercise: Option<&str>| Named {
+            student: name.clone(),
+            exercise: exercise.map(String::from),
+            why: evil.to_string(),
+        };
+        let stats = ClassStats {
+            students: 2,
+            graded: 2,
+            max_score: 4,
+            totals: vec![4, 0],
+            exercises: vec![ExerciseScores {
+                name: "ex".into(),
+                title: "An exercise".into(),
+                max_score: 4,
+                scores: vec![4, 0],
+                mean: 2.0,
+            }],
+            checks: vec![CheckStats {
+                exercise: "ex".into(),
+                id: "a".into(),
+                title: "check a".into(),
+                max_points: 4,
+                students: 2,
+                passed: 1,
+                difficulty: 0.5,
+                discrimination: None,
+                failures: vec![FailureGroup {
+                    message: evil.into(),
+                    count: 1,
+                }],
+            }],
+            not_graded: vec![named(None)],
+            did_not_compile: vec![named(Some("ex"))],
+            rejected: vec![named(Some("ex"))],
+        };
+        let pair = Pair {
+            exercise: "ex".into(),
+            a: name.clone(),
+            b: "bob".into(),
+            similarity: 0.9,
+            shared: 10,
+            a_fingerprints: 11,
+            b_fingerprints: 11,
+            flagged: true,
+            a_lines: BTreeSet::from([("lib.rs".to_string(), 1)]),
+            b_lines: BTreeSet::from([("lib.rs".to_string(), 1)]),
+        };
+        let similarity = vec![ExerciseSimilarity {
+            exercise: "ex".into(),
+            students_with_code: 2,
+            common_threshold: 3,
+            common_ignored: 0,
+            unlexable: vec![format!("{name}: lib.rs {evil}")],
+            pairs: vec![pair],
+            pairs_not_listed: 0,
+            highest: Vec::new(),
+        }];
+        let code_line = format!("let x = 1; // </pre>{evil}");
+        let code = BTreeMap::from([
+            (
+                ("ex".to_string(), name.clone()),
+                vec![("lib.rs".to_string(), code_line.clone())],
+            ),
+            (
+                ("ex".to_string(), "bob".to_string()),
+                vec![("lib.rs".to_string(), code_line)],
+            ),
+        ]);
+        let links = BTreeMap::from([(name.clone(), "grades-reports/x.html".to_string())]);
+        let highest = BTreeMap::from([(name.clone(), (0.9, "bob".to_string(), "ex".to_string()))]);
+        let page = Page {
+            title: "Class report",
+            stats: &stats,
+            similarity: &similarity,
+            code: &code,
+            links: &links,
+            highest: &highest,
+        }
+        .render()?;
+        assert!(!page.contains("<script"), "{page}");
+        assert!(!page.contains("<img src=x"), "{page}");
+        assert!(page.contains("&lt;script&gt;alert(1)&lt;/script&gt;"));
+        // the matched line is shown, marked
+        assert!(
+            page.contains("<mark>   1 let x = 1; // &lt;/pre&gt;"),
+            "{page}"
+        );
+        Ok(())
+    }
+}
