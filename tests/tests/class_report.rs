@@ -573,3 +573,39 @@ fn planted_copies_rank_above_every_independent_pair() {
     class_report(&dir);
     assert_eq!(fs::read_to_string(&csv).expect("written"), gradebook);
 }
+
+/// Bad input gets one line saying what to do, and nothing is written.
+#[test]
+fn class_report_refuses_what_it_cannot_report_on() {
+    let dir = scratch_dir("class-report-refusals");
+    fs::create_dir_all(dir.join("submissions/ann")).expect("a folder");
+    let refused = |csv: &str, expected: &str| {
+        let output = Command::new(grader_bin())
+            .arg("class-report")
+            .arg(dir.join("submissions"))
+            .arg("--csv")
+            .arg(dir.join(csv))
+            .arg("--output")
+            .arg(dir.join("class.html"))
+            .output()
+            .expect("the grader runs");
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert_eq!(output.status.code(), Some(2), "{stderr}");
+        assert!(stderr.contains(expected), "{stderr}");
+        assert!(!dir.join("class.html").exists(), "nothing written");
+    };
+    refused(
+        "missing.csv",
+        "give the CSV that `gradebook` or `gradebook-merge` wrote",
+    );
+    fs::write(dir.join("other.csv"), "name,score\nann,3\n").expect("written");
+    refused("other.csv", "is not a gradebook");
+    fs::write(dir.join("grades.csv"), "student,total,notes\nann,3,\n").expect("written");
+    refused("grades.csv", "has no reports folder beside it");
+    fs::create_dir_all(dir.join("grades-reports")).expect("a folder");
+    fs::write(dir.join("grades-shard.json"), "{}").expect("written");
+    refused("grades.csv", "merge the shards with `gradebook-merge`");
+    fs::remove_file(dir.join("grades-shard.json")).expect("removed");
+    fs::write(dir.join("grades.csv"), "student,total,notes\n../ann,3,\n").expect("written");
+    refused("grades.csv", "is not a plain folder name");
+}

@@ -55,6 +55,15 @@ pub fn class_report(
         "the submissions folder {} is not a folder: give the folder the gradebook was graded from (one subfolder per student)",
         submissions.display()
     );
+    // a shard's similarity would miss every pair across shards, and its new columns would
+    // have to match the other shards' for `gradebook-merge`
+    let manifest = crate::merge::manifest_path(csv_path);
+    anyhow::ensure!(
+        !manifest.exists(),
+        "{} is one shard's gradebook ({} is beside it): merge the shards with `gradebook-merge`, then run `class-report` on the merged CSV",
+        csv_path.display(),
+        manifest.display()
+    );
     let (header, rows) = read_csv(csv_path)?;
     let notes = header.iter().position(|h| h == "notes");
     let reports = reports_dir(csv_path);
