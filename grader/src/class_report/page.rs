@@ -97,7 +97,7 @@ impl Page<'_> {
     fn checks(&self, out: &mut String) -> std::fmt::Result {
         writeln!(
             out,
-            "<section id=\"checks\"><h2>Checks, hardest first</h2>\n<p><b>Passed</b>: the share of graded students who passed (difficulty). <b>Discrimination</b>: the pass rate of the top third of the class by total score minus that of the bottom third; near 0 or negative, the check does not separate strong work from weak.</p>\n<table><tr class=\"head\"><th>check</th><th>passed</th><th>discrimination</th><th>most common messages of those who did not pass</th></tr>"
+            "<section id=\"checks\"><h2>Checks, hardest first</h2>\n<p><b>Passed</b>: the share of graded students who passed (difficulty). <b>Discrimination</b>: the pass rate of the top third of the class by total score minus that of the bottom third. <b>r</b>: the correlation of passing with the total score (what PrairieLearn calls discrimination). Near 0 or negative, the check does not separate strong work from weak.</p>\n<table><tr class=\"head\"><th>check</th><th>passed</th><th>discrimination</th><th>r</th><th>most common messages of those who did not pass</th></tr>"
         )?;
         for check in &self.stats.checks {
             let low = if check.difficulty < 0.5 {
@@ -107,17 +107,15 @@ impl Page<'_> {
             };
             write!(
                 out,
-                "<tr><td data-label=\"check\">{}: {} ({} pt)</td><td data-label=\"passed\"{low}>{}/{} ({:.0}%)</td><td data-label=\"discrimination\" class=\"num\">{}</td><td data-label=\"failures\">",
+                "<tr><td data-label=\"check\">{}: {} ({} pt)</td><td data-label=\"passed\"{low}>{}/{} ({:.0}%)</td><td data-label=\"discrimination\" class=\"num\">{}</td><td data-label=\"r\" class=\"num\">{}</td><td data-label=\"failures\">",
                 escape(&check.exercise),
                 escape(&check.title),
                 check.max_points,
                 check.passed,
                 check.students,
                 100.0 * check.difficulty,
-                check
-                    .discrimination
-                    .map(|d| format!("{d:+.2}"))
-                    .unwrap_or_else(|| "n/a".to_string())
+                signed(check.discrimination),
+                signed(check.correlation)
             )?;
             if !check.failures.is_empty() {
                 write!(out, "<ul class=\"failures\">")?;
@@ -307,6 +305,12 @@ impl Page<'_> {
     }
 }
 
+fn signed(value: Option<f64>) -> String {
+    value
+        .map(|v| format!("{v:+.2}"))
+        .unwrap_or_else(|| "n/a".to_string())
+}
+
 fn shorten(text: &str, chars: usize) -> String {
     match text.char_indices().nth(chars) {
         Some((at, _)) => format!("{}…", &text[..at]),
@@ -390,6 +394,7 @@ mod tests {
                 passed: 1,
                 difficulty: 0.5,
                 discrimination: None,
+                correlation: None,
                 failures: vec![FailureGroup {
                     message: evil.into(),
                     count: 1,

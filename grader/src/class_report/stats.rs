@@ -62,8 +62,13 @@ pub struct CheckStats {
     /// The share who passed, 0 to 1 (1 is easy).
     pub difficulty: f64,
     /// The pass rate of the top third of the class by total score minus that of the bottom
-    /// third (PrairieLearn's definition), -1 to 1; `None` with fewer than 3 graded students.
+    /// third (the classical upper-lower index), -1 to 1; `None` with fewer than 3 graded
+    /// students.
     pub discrimination: Option<f64>,
+    /// The correlation of passing the check with the total score (Pearson's r, -1 to 1): what
+    /// PrairieLearn's question statistics call discrimination. `None` when everyone passed,
+    /// nobody did, or every total is the same.
+    pub correlation: Option<f64>,
     /// The most common messages of those who did not pass, grouped when they differ only in
     /// numbers; most frequent first.
     pub failures: Vec<FailureGroup>,
@@ -109,6 +114,7 @@ pub fn class_stats(students: &[Student]) -> ClassStats {
     let third = ranked.len() / 3;
     let top: Vec<&str> = ranked[..third].iter().map(|r| r.0).collect();
     let bottom: Vec<&str> = ranked[ranked.len() - third..].iter().map(|r| r.0).collect();
+    let total_of: HashMap<&str, u32> = ranked.iter().copied().collect();
 
     // exercises and checks in the order the reports list them
     let mut exercises: Vec<ExerciseScores> = Vec::new();
@@ -169,6 +175,7 @@ pub fn class_stats(students: &[Student]) -> ClassStats {
                             passed: 0,
                             difficulty: 0.0,
                             discrimination: None,
+                            correlation: None,
                             failures: Vec::new(),
                         });
                         outcomes.push(Vec::new());
@@ -197,6 +204,14 @@ pub fn class_stats(students: &[Student]) -> ClassStats {
         if third > 0 {
             check.discrimination = Some(rate(&top) - rate(&bottom));
         }
+        let pairs: Vec<(f64, f64)> = outcomes
+            .iter()
+            .filter_map(|(student, passed, _)| {
+                let total = *total_of.get(student)?;
+                Some((f64::from(u8::from(*passed)), f64::from(total)))
+            })
+            .collect();
+        check.correlation = pearson(&pairs);
         let mut groups: Vec<(String, FailureGroup)> = Vec::new();
         let mut slots: HashMap<String, usize> = HashMap::new();
         for (_, _, message) in outcomes.iter().filter(|o| !o.1) {
@@ -246,6 +261,22 @@ pub fn class_stats(students: &[Student]) -> ClassStats {
         did_not_compile,
         rejected,
     }
+}
+
+/// Pearson's correlation of the pairs' two values, or `None` when either does not vary.
+fn pearson(pairs: &[(f64, f64)]) -> Option<f64> {
+    let n = pairs.len() as f64;
+    let (mx, my) = (
+        pairs.iter().map(|p| p.0).sum::<f64>() / n,
+        pairs.iter().map(|p| p.1).sum::<f64>() / n,
+    );
+    let (mut sxy, mut sxx, mut syy) = (0.0, 0.0, 0.0);
+    for &(x, y) in pairs {
+        sxy += (x - mx) * (y - my);
+        sxx += (x - mx) * (x - mx);
+        syy += (y - my) * (y - my);
+    }
+    (sxx > 0.0 && syy > 0.0).then(|| sxy / (sxx * syy).sqrt())
 }
 
 fn mean(values: &[u32]) -> f64 {
@@ -318,6 +349,12 @@ mod tests {
     /// Thirds of 6 are 2 students: top ann, bob (4, 3; bob before cat by name at 3), bottom
     /// eve, fay. Difficulty a = 3/6, b = 3/6, c = 4/6. Discrimination a = 2/2 - 0/2 = 1;
     /// b = 2/2 - 0/2 = 1; c = 1/2 - 1/2 = 0.
+    ///
+    /// Correlation with the totals (mean 13/6, sum of squared deviations 390/36): a passes
+    /// (1,1,1,0,0,0), deviations ±1/2, products summing to 7/2, squares to 3/2:
+    /// r = (7/2) / sqrt(3/2 · 390/36) = 7/√65. b (1,1,0,1,0,0): r = (5/2) / sqrt(3/2 · 390/36)
+    /// = 5/√65. c (1,0,1,1,1,0): deviations 1/3 and -2/3, products 4/3, squares 4/3:
+    /// r = (4/3) / sqrt(4/3 · 390/36) = 4/√130.
     #[test]
     fn item_statistics_match_a_class_worked_by_hand() {
         use Status::{Fail, NotImplemented, Pass};
@@ -376,6 +413,13 @@ mod tests {
             [("NaN at 0".to_string(), 2), ("x".to_string(), 1)]
         );
         assert_eq!(failures("c"), [("wrong shape".to_string(), 2)]);
+        let correlation = |id: &str| {
+            let check = stats.checks.iter().find(|c| c.id == id).expect("listed");
+            check.correlation.expect("defined")
+        };
+        assert!((correlation("a") - 7.0 / 65f64.sqrt()).abs() < 1e-12);
+        assert!((correlation("b") - 5.0 / 65f64.sqrt()).abs() < 1e-12);
+        assert!((correlation("c") - 4.0 / 130f64.sqrt()).abs() < 1e-12);
         assert_eq!(stats.not_graded.len(), 1);
         assert_eq!(stats.not_graded[0].student, "gus");
     }
@@ -385,6 +429,8 @@ mod tests {
         use Status::Pass;
         let stats = class_stats(&[student("ann", [Pass, Pass, Pass], ["", "", ""])]);
         assert!(stats.checks.iter().all(|c| c.discrimination.is_none()));
+        // one student: no total varies, no correlation
+        assert!(stats.checks.iter().all(|c| c.correlation.is_none()));
         assert_eq!(failure_key("3 of 17 at -0.5"), "# of # at -#.#");
     }
 }
