@@ -145,6 +145,23 @@ enum Command {
         /// (I+N)-th, ...), and write `<stem>-shard.json` beside the CSV for `gradebook-merge`.
         #[arg(long, value_name = "I/N")]
         shard: Option<Shard>,
+        /// Also write the class report (see `class-report`) to PATH, with its numbers as JSON
+        /// beside it, and add each student's highest similarity to the CSV.
+        #[arg(long, value_name = "PATH")]
+        class_report: Option<PathBuf>,
+    },
+    /// The class report of a graded class: one HTML page (scores, the checks the class failed,
+    /// who did not submit or build, similar code), its numbers as JSON beside it, each
+    /// student's report as HTML, and each student's highest similarity added to the CSV.
+    ClassReport {
+        /// The submissions folder the class was graded from (one subfolder per student).
+        submissions_dir: PathBuf,
+        /// The gradebook (`gradebook` or `gradebook-merge`); its reports are in `<stem>-reports/`.
+        #[arg(long, value_name = "PATH")]
+        csv: PathBuf,
+        /// Where to write the page; the JSON goes beside it with the extension `.json`.
+        #[arg(long, value_name = "PATH")]
+        output: PathBuf,
     },
     /// Merge the gradebooks of the shards of one class (`gradebook --shard I/N`) into one.
     GradebookMerge {
@@ -213,6 +230,7 @@ impl Cli {
                 Command::Handout { .. } => "handout",
                 Command::Gradebook { .. } => "gradebook",
                 Command::GradebookMerge { .. } => "gradebook-merge",
+                Command::ClassReport { .. } => "class-report",
                 Command::Dev { .. } => "dev",
             };
             bail!("`{flag}` is for grading and does nothing with `{name}`: leave it out (see `cargo run -p grader -- {name} --help`)");
@@ -330,8 +348,15 @@ pub fn run() -> anyhow::Result<ExitCode> {
             csv,
             roster,
             shard,
+            class_report,
         }) => {
             ensure_parent_exists(csv)?;
+            if let Some(page) = class_report {
+                ensure_parent_exists(page)?;
+                if shard.is_some() {
+                    bail!("--class-report needs the whole class and a shard grades only its share: leave it out, merge the shards with `gradebook-merge`, then run `class-report` on the merged CSV");
+                }
+            }
             catalogue.select(&cli.run.exercises)?;
             let options = cli.run.options(course_root, Subject::Exercises);
             let class = gradebook::Class {
@@ -347,6 +372,32 @@ pub fn run() -> anyhow::Result<ExitCode> {
                 ),
                 None => println!("Wrote {} with {} students.", csv.display(), rows.len()),
             }
+            if let Some(page) = class_report {
+                let written = crate::class_report::class_report(
+                    &options.course_root,
+                    &catalogue,
+                    csv,
+                    submissions_dir,
+                    page,
+                )?;
+                print_class_report(&written);
+            }
+            return Ok(ExitCode::SUCCESS);
+        }
+        Some(Command::ClassReport {
+            submissions_dir,
+            csv,
+            output,
+        }) => {
+            ensure_parent_exists(output)?;
+            let written = crate::class_report::class_report(
+                &course_root,
+                &catalogue,
+                csv,
+                submissions_dir,
+                output,
+            )?;
+            print_class_report(&written);
             return Ok(ExitCode::SUCCESS);
         }
         Some(Command::GradebookMerge { shards, csv }) => {
@@ -464,6 +515,17 @@ pub fn run() -> anyhow::Result<ExitCode> {
     } else {
         ExitCode::from(1)
     })
+}
+
+fn print_class_report(written: &crate::class_report::Written) {
+    println!(
+        "Wrote the class report {} and its numbers {} ({} students, {} pairs flagged as similar; similarity computed in {:.1} s).",
+        written.page.display(),
+        written.numbers.display(),
+        written.students,
+        written.flagged,
+        written.similarity_seconds
+    );
 }
 
 fn dev(

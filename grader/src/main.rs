@@ -7,6 +7,7 @@
 
 mod build_limits;
 mod catalogue;
+mod class_report;
 mod cli;
 mod compile;
 mod course;

@@ -46,12 +46,13 @@ fn needs_escape(c: char) -> bool {
 /// A spreadsheet cell that stays text: a cell that begins with `=`, `+`, `-`, `@`, a tab or a
 /// carriage return is read as a formula by Excel, LibreOffice and Google Sheets, so it gets a
 /// leading `'` (OWASP's advice for CSV injection), which every one of them shows as text and
-/// does not display. Control characters are made [`visible`] too.
+/// does not display. A cell that already begins with `'` gets one more, so that two names never
+/// share a cell (`'=x` and `=x` stay apart). Control characters are made [`visible`] too.
 pub fn csv_cell(text: &str) -> Cow<'_, str> {
     let starts_formula = text
         .chars()
         .next()
-        .is_some_and(|c| matches!(c, '=' | '+' | '-' | '@' | '\t' | '\r'));
+        .is_some_and(|c| matches!(c, '=' | '+' | '-' | '@' | '\t' | '\r' | '\''));
     match (starts_formula, visible(text)) {
         (false, shown) => shown,
         (true, shown) => Cow::Owned(format!("'{shown}")),
@@ -156,6 +157,9 @@ mod tests {
             assert!(cell.starts_with('\''), "{formula:?} -> {cell:?}");
         }
         assert_eq!(csv_cell("alice"), "alice");
+        // one name, one cell
+        assert_ne!(csv_cell("'=1"), csv_cell("=1"));
+        assert_eq!(csv_cell("'=1"), "''=1");
         assert_eq!(csv_cell("12"), "12");
         assert_eq!(csv_cell("a=b"), "a=b");
     }

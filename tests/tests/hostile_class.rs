@@ -170,11 +170,14 @@ fn a_hostile_class_is_graded_to_the_end_with_a_true_row_each() {
     let alice_alone: Value = serde_json::from_slice(&alice_alone.stdout).expect("Alice's report");
     assert_eq!(alice_alone["score"], alice_alone["max_score"]);
 
+    let page = out.join("class.html");
     let output = grader(&[
         OsStr::new("gradebook"),
         class.as_os_str(),
         OsStr::new("--csv"),
         csv.as_os_str(),
+        OsStr::new("--class-report"),
+        page.as_os_str(),
     ]);
     let printed = [output.stdout.as_slice(), output.stderr.as_slice()].concat();
     assert!(
@@ -189,6 +192,19 @@ fn a_hostile_class_is_graded_to_the_end_with_a_true_row_each() {
     );
 
     let table = std::fs::read_to_string(&csv).expect("the gradebook");
+    // the class report finds every graded student's report and code by the CSV's safe names
+    let html = std::fs::read_to_string(&page).expect("the class report");
+    assert!(
+        !html.contains('\u{1b}'),
+        "an escape code in the class report"
+    );
+    let student_pages = std::fs::read_dir(out.join("grades-reports"))
+        .expect("the reports")
+        .flatten()
+        .filter(|entry| entry.file_name().to_string_lossy().ends_with(".html"))
+        .count();
+    // every student but the link, whose folder was refused
+    assert_eq!(student_pages, 10, "{html}");
     let rows: Vec<&str> = table.lines().skip(1).collect();
     assert_eq!(rows.len(), 11, "a row for every student:\n{table}");
     assert!(!table.contains('\u{1b}'), "{table}");
@@ -220,10 +236,14 @@ fn a_hostile_class_is_graded_to_the_end_with_a_true_row_each() {
     assert_ne!(total(row("'-crash,")), max, "{table}");
 
     let reports = out.join("grades-reports");
-    // each row names its report file (the next to last column)
+    // each row names its report file; counted from the end, as the notes before it may hold
+    // quoted commas
+    let header: Vec<&str> = table.lines().next().unwrap_or("").split(',').collect();
+    let report_column = header.iter().position(|column| *column == "report");
+    let from_end = header.len() - report_column.expect("a report column");
     let by_student = |start: &str| -> Value {
         let cells: Vec<&str> = row(start).split(',').collect();
-        let file = cells[cells.len() - 2];
+        let file = cells[cells.len() - from_end];
         assert!(file.len() <= 122 && file.ends_with(".json"), "{file}");
         report(&reports, file.trim_end_matches(".json"))
     };

@@ -14,8 +14,12 @@ pub struct Html {
     pub course_root: PathBuf,
 }
 
-fn escape(text: &str) -> String {
-    text.replace('&', "&amp;")
+/// Also the class report's: one escaping of untrusted text for every page.
+/// `text` as HTML text: markup escaped, and control characters (which HTML forbids, and a
+/// student's code or file names may hold) shown as visible escapes.
+pub(crate) fn escape(text: &str) -> String {
+    crate::sanitize::visible(text)
+        .replace('&', "&amp;")
         .replace('<', "&lt;")
         .replace('>', "&gt;")
         .replace('"', "&quot;")
@@ -58,7 +62,7 @@ fn left_out(name: &str, size: u64) -> String {
     )
 }
 
-fn base64(bytes: &[u8]) -> String {
+pub(crate) fn base64(bytes: &[u8]) -> String {
     const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
     let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
     for chunk in bytes.chunks(3) {

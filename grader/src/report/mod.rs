@@ -13,6 +13,7 @@ mod write;
 pub use classroom::Classroom;
 pub use gradescope::Gradescope;
 pub use html::Html;
+pub(crate) use html::{base64, escape};
 pub use json::Json;
 pub use junit::Junit;
 pub use markdown::Markdown;

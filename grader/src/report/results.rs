@@ -50,7 +50,8 @@ impl Status {
     }
 }
 
-#[derive(Debug, Clone, Serialize)]
+/// Deserialize: the class report reads a gradebook's reports back.
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Report {
     pub schema_version: u32,
     /// What was graded: `exercises`, `solutions`, or the submission's path.
@@ -74,7 +75,7 @@ pub struct Report {
 /// The sandbox of a report whose exercises all failed to build: no student code ran.
 pub const NO_CHECK_RAN: &str = "no check process ran";
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct ExerciseReport {
     pub name: String,
     pub title: String,
@@ -93,7 +94,7 @@ pub struct ExerciseReport {
     pub checks: Vec<CheckReport>,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct CheckReport {
     /// How long the check ran, from its start to its result; absent when it never reported one.
     #[serde(skip_serializing_if = "Option::is_none")]
