@@ -14,6 +14,11 @@ const KEYWORDS: &str = "as break const continue crate else enum fn for if impl i
     match mod move mut pub ref return self Self static struct super trait true false type use \
     where while";
 
+/// An independent alternative solution from `tests/fixtures/class-report/`: each file holds the
+/// bodies a student wrote in place of the stub's `todo!()`s, in order, separated by `// @body`
+/// lines; each was written apart from the reference solution and from the others, in a style
+/// of its own. They are lexed, never compiled; they solve two exercises, so they live in
+/// `tests/`, which the student version leaves out.
 fn fixture(name: &str) -> String {
     let path = workspace_root()
         .join("tests/fixtures/class-report")
