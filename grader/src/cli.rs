@@ -454,7 +454,14 @@ pub fn run() -> anyhow::Result<ExitCode> {
         (Some(dir), _) => Subject::Submission(crate::paths::canonical(dir).with_context(|| {
             format!("the submission folder {} cannot be opened", dir.display())
         })?),
-        (None, true) => Subject::Solutions,
+        (None, true) => {
+            // a student version ships no solutions: say so, rather than grade nothing
+            anyhow::ensure!(
+                course_root.join("solutions").is_dir(),
+                "this copy of the course has no solutions/ (it is the student version): grade your own work with `cargo run -p grader`"
+            );
+            Subject::Solutions
+        }
         (None, false) => Subject::Exercises,
     };
     let mut extra = Vec::new();

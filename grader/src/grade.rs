@@ -67,7 +67,7 @@ pub fn grade_on_seeds(
         )?;
         let packages: Vec<String> = selected
             .iter()
-            .filter(|exercise| !not_built.contains_key(&exercise.name))
+            .filter(|exercise| not_built.get(&exercise.name).is_none_or(NotBuilt::is_built))
             .map(|exercise| exercise.check_package())
             .collect();
         if options.progress && !packages.is_empty() {
@@ -122,11 +122,15 @@ pub fn grade_on_seeds(
                 fs::remove_dir_all(&run_dir)?;
             }
             fs::create_dir_all(&run_dir)?;
-            let (outcomes, durations, message) = if let Some(reason) = not_built.get(&exercise.name)
-            {
+            // Sources the policy could not read were built for rustc's own error: refused only
+            // when they built.
+            let refused = not_built.get(&exercise.name).filter(|reason| {
+                !reason.is_built() || executables.contains_key(&exercise.name)
+            });
+            let (outcomes, durations, message) = if let Some(reason) = refused {
                 let message = match reason {
                     NotBuilt::Missing => missing_message(&options.subject, &exercise.name),
-                    NotBuilt::Rejected(message) => message.clone(),
+                    NotBuilt::Rejected(message) | NotBuilt::Unreadable(message) => message.clone(),
                 };
                 (
                     BTreeMap::new(),
@@ -149,7 +153,15 @@ pub fn grade_on_seeds(
                         sandboxes.push(sandbox);
                     }
                 }
-                (checked.outcomes, checked.durations, None)
+                // A panic's location is the grading workspace's copy (`<slot>/exercises/...`):
+                // shown as the file the student edits, as compile errors are.
+                let slot_prefix = format!("{}/exercises/{}/", options.subject.slot(), exercise.name);
+                let shown = options.subject.display_path(&exercise.name, "");
+                let mut outcomes = checked.outcomes;
+                for outcome in outcomes.values_mut() {
+                    outcome.message = paths::replace_prefix(&outcome.message, &slot_prefix, &shown);
+                }
+                (outcomes, checked.durations, None)
             } else {
                 let message = compile_failure(exercise, &built, &options.subject);
                 (

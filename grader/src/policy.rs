@@ -50,7 +50,12 @@
 //!   unterminated string or comment), starts with a shebang line (`#!` not starting an
 //!   attribute), is not UTF-8, is larger than 1 MiB or nests brackets more than 128 deep. It would
 //!   not compile anyway, or is too large to check. Fix it until `cargo build -p <exercise>`
-//!   succeeds.
+//!   succeeds. Such a file is the commonest state of one being edited, so when it names none of
+//!   `path`, `include`, `include_str`, `include_bytes`, `debugger_visualizer`, `env` and
+//!   `option_env` (anywhere, comments included: what reads files or the environment while it
+//!   compiles) and nothing else breaks a rule, the exercise is built all the same: a build that
+//!   fails is a `compile_error` with rustc's own first error, file and line; only a build that
+//!   succeeds is `rejected`, under this rule, and never run.
 //!
 //! **Exempt:** the item after an outer attribute that is exactly `#[cfg(test)]` (the tokens
 //! `# [ cfg ( test ) ]`), when that item is a `mod`, `fn`, `impl`, `struct`, `enum`, `trait`,
@@ -86,6 +91,12 @@ pub struct Violation {
     /// 1-based; 0 when the violation is about the whole file.
     pub line: usize,
     pub rule: Rule,
+    /// Whether the grader may still let cargo build the sources, to show rustc's own error:
+    /// true only for a file that does not lex (the commonest state of a file being edited, an
+    /// unbalanced bracket) and names nothing that reads files or the environment at compile
+    /// time ([`reaches_at_compile_time`]). Such sources are never run: if they build, they are
+    /// rejected all the same.
+    pub compile_first: bool,
     /// What was found, e.g. `std::fs` or `include_str!`; for a whole file (line 0), what is wrong
     /// with it, e.g. `is a symbolic link`.
     pub found: String,
@@ -230,7 +241,11 @@ fn walk(dir: &Path, rel: &Path, found: &mut Vec<Violation>) -> Result<()> {
             if bytes.len() as u64 > MAX_FILE_BYTES {
                 found.push(file_violation(rel, Rule::Unlexable, "is over 1 MiB"));
             } else if let Ok(text) = String::from_utf8(bytes) {
-                found.extend(scan_source(&rel, &text));
+                let compile_first = !reaches_at_compile_time(&text);
+                found.extend(scan_source(&rel, &text).into_iter().map(|mut violation| {
+                    violation.compile_first = compile_first && violation.rule == Rule::Unlexable;
+                    violation
+                }));
             } else {
                 found.push(file_violation(rel, Rule::Unlexable, "is not UTF-8 text"));
             }
@@ -245,7 +260,21 @@ fn file_violation(file: PathBuf, rule: Rule, found: &str) -> Violation {
         line: 0,
         rule,
         found: found.to_string(),
+        compile_first: false,
     }
+}
+
+/// The names through which code reaches files or the environment while it compiles:
+/// `#[path]`, the `include` macros, `#[debugger_visualizer]`, `env!` and `option_env!`.
+const COMPILE_TIME_REACH: &str = "path include include_str include_bytes debugger_visualizer env option_env";
+
+/// Whether `text` holds, anywhere (comments and strings too, since a text that does not lex
+/// cannot be told apart from code), one of the [`COMPILE_TIME_REACH`] names as a word. A file
+/// the policy cannot read is compiled only without them, so that rustc reads nothing it was
+/// not given; a comment that says "path" only keeps today's refusal.
+pub fn reaches_at_compile_time(text: &str) -> bool {
+    text.split(|c: char| !(c.is_alphanumeric() || c == '_'))
+        .any(|word| listed(COMPILE_TIME_REACH, word))
 }
 
 /// Scans one file's text.
@@ -269,6 +298,7 @@ pub fn scan_source(file: &Path, text: &str) -> Vec<Violation> {
             line: tokens[at].line,
             rule,
             found,
+            compile_first: false,
         })
         .collect();
     found.sort_by_key(|v| v.line);
@@ -848,6 +878,30 @@ mod tests {
         }
         let deep = format!("{}{}", "(".repeat(100_000), ")".repeat(100_000));
         assert_eq!(found(&deep), [(0, "lexes-as-rust")]);
+    }
+
+    /// A half-typed file is built for rustc's own error only when it names nothing that reads
+    /// files or the environment at compile time; a comment that says so keeps the refusal.
+    #[test]
+    fn unlexable_files_are_compiled_first_only_without_compile_time_reach() -> Result<()> {
+        let dir = std::env::temp_dir().join(format!("grader-reach-{}", std::process::id()));
+        let src = dir.join("src");
+        std::fs::create_dir_all(&src)?;
+        let first = |text: &str| -> Result<Vec<bool>> {
+            std::fs::write(src.join("lib.rs"), text)?;
+            Ok(scan_src(&src)?.iter().map(|v| v.compile_first).collect())
+        };
+        assert_eq!(first("pub fn f() -> u8 {\n    1\n")?, [true]);
+        assert_eq!(first("pub fn f() -> u8 {\n    include_str!(\"x\")\n")?, [false]);
+        assert_eq!(first("#[path = \"x\"] mod m;\nfn f() {")?, [false]);
+        assert_eq!(first("// the path of the data\nfn f() {")?, [false]);
+        assert_eq!(first("fn f() { let a = r#env!(\"X\"); ")?, [false]);
+        // a file that lexes but breaks a rule is never built
+        assert_eq!(first("fn f() { unsafe {} }")?, [false]);
+        // words that merely contain the names are fine
+        assert!(!reaches_at_compile_time("fn pathway(environment: u8) {"));
+        std::fs::remove_dir_all(&dir)?;
+        Ok(())
     }
 
     #[test]

@@ -128,6 +128,10 @@ pub enum NotBuilt {
     /// Its sources hold a symbolic link or break the submission policy: the message says
     /// where and what to do instead.
     Rejected(String),
+    /// The policy could not read its sources (they do not lex: a file being edited). It is
+    /// built all the same, so that a build that fails shows rustc's own first error; one that
+    /// succeeds is rejected with this message, and never run.
+    Unreadable(String),
 }
 
 impl NotBuilt {
@@ -135,8 +139,13 @@ impl NotBuilt {
     pub fn status(&self) -> crate::report::Status {
         match self {
             NotBuilt::Missing => crate::report::Status::CompileError,
-            NotBuilt::Rejected(_) => crate::report::Status::Rejected,
+            NotBuilt::Rejected(_) | NotBuilt::Unreadable(_) => crate::report::Status::Rejected,
         }
+    }
+
+    /// Whether the exercise is built all the same.
+    pub fn is_built(&self) -> bool {
+        matches!(self, NotBuilt::Unreadable(_))
     }
 }
 
@@ -199,7 +208,11 @@ impl GradingWorkspace {
             if let Some(reason) =
                 lay_out_sources(subject, course_root, exercise, &copy, not_before)?
             {
+                let built = reason.is_built();
                 not_built.insert(exercise.clone(), reason);
+                if built {
+                    continue;
+                }
                 if copy.exists() {
                     fs::remove_dir_all(&copy)?;
                 }
@@ -282,6 +295,9 @@ fn lay_out_sources(
     }
     if violations.len() > 5 {
         message.push_str(&format!("\n  ... and {} more", violations.len() - 5));
+    }
+    if violations.iter().all(|violation| violation.compile_first) {
+        return Ok(Some(NotBuilt::Unreadable(message)));
     }
     Ok(Some(NotBuilt::Rejected(message)))
 }

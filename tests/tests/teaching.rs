@@ -191,6 +191,13 @@ fn the_handout_builds_grades_and_tests_on_its_own() {
     let text = run(&["run", "-q", "-p", "grader", "--", "--quiet"]);
     let text = String::from_utf8_lossy(&text.stdout);
     assert!(text.contains("your teacher's grading adds"), "{text}");
+    // no solutions here: one line that says so, not a report of nothing
+    let solutions = run(&["run", "-q", "-p", "grader", "--", "--solutions"]);
+    assert_eq!(solutions.status.code(), Some(2));
+    let said = String::from_utf8_lossy(&solutions.stderr);
+    assert_eq!(said.lines().count(), 1, "{said}");
+    assert!(said.contains("it is the student version"), "{said}");
+    assert!(solutions.stdout.is_empty());
     // The README's HTML report goes under target/, which a student's own build has made (this
     // one builds in a target folder elsewhere).
     fs::create_dir_all(handout.join("target")).expect("a target folder");
