@@ -124,9 +124,9 @@ pub fn grade_on_seeds(
             fs::create_dir_all(&run_dir)?;
             // Sources the policy could not read were built for rustc's own error: refused only
             // when they built.
-            let refused = not_built.get(&exercise.name).filter(|reason| {
-                !reason.is_built() || executables.contains_key(&exercise.name)
-            });
+            let refused = not_built
+                .get(&exercise.name)
+                .filter(|reason| !reason.is_built() || executables.contains_key(&exercise.name));
             let (outcomes, durations, message) = if let Some(reason) = refused {
                 let message = match reason {
                     NotBuilt::Missing => missing_message(&options.subject, &exercise.name),
@@ -155,7 +155,8 @@ pub fn grade_on_seeds(
                 }
                 // A panic's location is the grading workspace's copy (`<slot>/exercises/...`):
                 // shown as the file the student edits, as compile errors are.
-                let slot_prefix = format!("{}/exercises/{}/", options.subject.slot(), exercise.name);
+                let slot_prefix =
+                    format!("{}/exercises/{}/", options.subject.slot(), exercise.name);
                 let shown = options.subject.display_path(&exercise.name, "");
                 let mut outcomes = checked.outcomes;
                 for outcome in outcomes.values_mut() {

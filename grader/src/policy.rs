@@ -51,11 +51,12 @@
 //!   attribute), is not UTF-8, is larger than 1 MiB or nests brackets more than 128 deep. It would
 //!   not compile anyway, or is too large to check. Fix it until `cargo build -p <exercise>`
 //!   succeeds. Such a file is the commonest state of one being edited, so when it names none of
-//!   `path`, `include`, `include_str`, `include_bytes`, `debugger_visualizer`, `env` and
-//!   `option_env` (anywhere, comments included: what reads files or the environment while it
-//!   compiles) and nothing else breaks a rule, the exercise is built all the same: a build that
-//!   fails is a `compile_error` with rustc's own first error, file and line; only a build that
-//!   succeeds is `rejected`, under this rule, and never run.
+//!   `include`, `include_str`, `include_bytes`, `debugger_visualizer`, `env` and `option_env`
+//!   (anywhere, comments included) nor `path` followed by `=` (what reads files or the
+//!   environment while it compiles: see `reaches_at_compile_time`), and nothing else breaks a
+//!   rule, the exercise is built all the same: a build that fails is a `compile_error` with
+//!   rustc's own first error, file and line; only a build that succeeds is `rejected`, under
+//!   this rule, and never run.
 //!
 //! **Exempt:** the item after an outer attribute that is exactly `#[cfg(test)]` (the tokens
 //! `# [ cfg ( test ) ]`), when that item is a `mod`, `fn`, `impl`, `struct`, `enum`, `trait`,
@@ -264,17 +265,47 @@ fn file_violation(file: PathBuf, rule: Rule, found: &str) -> Violation {
     }
 }
 
-/// The names through which code reaches files or the environment while it compiles:
-/// `#[path]`, the `include` macros, `#[debugger_visualizer]`, `env!` and `option_env!`.
-const COMPILE_TIME_REACH: &str = "path include include_str include_bytes debugger_visualizer env option_env";
+/// The macros and attributes through which code reaches files or the environment while it
+/// compiles (besides `#[path = …]`, see [`reaches_at_compile_time`]).
+const COMPILE_TIME_REACH: &str =
+    "include include_str include_bytes debugger_visualizer env option_env";
 
-/// Whether `text` holds, anywhere (comments and strings too, since a text that does not lex
-/// cannot be told apart from code), one of the [`COMPILE_TIME_REACH`] names as a word. A file
-/// the policy cannot read is compiled only without them, so that rustc reads nothing it was
-/// not given; a comment that says "path" only keeps today's refusal.
+/// Whether `text`, which does not lex, may reach files or the environment while it compiles:
+/// it holds one of the [`COMPILE_TIME_REACH`] names as a word anywhere (comments and strings
+/// too: a text that does not lex cannot be told apart from code), or the word `path` followed
+/// by `=` (whitespace and line comments between), as in `#[path = "…"]`; with a block comment
+/// anywhere, any `path` at all. A file the policy cannot read is compiled only without these,
+/// so that rustc reads nothing it was not given; a false alarm (`let path = …`) only keeps
+/// the refusal that such a file had before.
 pub fn reaches_at_compile_time(text: &str) -> bool {
-    text.split(|c: char| !(c.is_alphanumeric() || c == '_'))
-        .any(|word| listed(COMPILE_TIME_REACH, word))
+    let is_word = |c: char| c.is_alphanumeric() || c == '_';
+    let mut words = Vec::new();
+    let mut start = None;
+    for (at, c) in text
+        .char_indices()
+        .chain(std::iter::once((text.len(), ' ')))
+    {
+        match (is_word(c), start) {
+            (true, None) => start = Some(at),
+            (false, Some(from)) => {
+                words.push((&text[from..at], at));
+                start = None;
+            }
+            _ => {}
+        }
+    }
+    let assigned = |mut rest: &str| loop {
+        rest = rest.trim_start();
+        if let Some(comment) = rest.strip_prefix("//") {
+            rest = comment.split_once('\n').map_or("", |(_, after)| after);
+        } else {
+            break rest.starts_with('=') && !rest.starts_with("==");
+        }
+    };
+    words.iter().any(|&(word, end)| {
+        listed(COMPILE_TIME_REACH, word)
+            || (word == "path" && (text.contains("/*") || assigned(&text[end..])))
+    })
 }
 
 /// Scans one file's text.
@@ -892,9 +923,25 @@ mod tests {
             Ok(scan_src(&src)?.iter().map(|v| v.compile_first).collect())
         };
         assert_eq!(first("pub fn f() -> u8 {\n    1\n")?, [true]);
-        assert_eq!(first("pub fn f() -> u8 {\n    include_str!(\"x\")\n")?, [false]);
+        assert_eq!(
+            first("pub fn f() -> u8 {\n    include_str!(\"x\")\n")?,
+            [false]
+        );
         assert_eq!(first("#[path = \"x\"] mod m;\nfn f() {")?, [false]);
-        assert_eq!(first("// the path of the data\nfn f() {")?, [false]);
+        assert_eq!(
+            first("#[path // comment\n = \"x\"] mod m;\nfn f() {")?,
+            [false]
+        );
+        assert_eq!(first("#[path /* */ = \"x\"] mod m;\nfn f() {")?, [false]);
+        assert_eq!(
+            first("// what reads the environment\nfn f() { env!(\"X\") ")?,
+            [false]
+        );
+        // a path passed around, or compared, is no attribute
+        assert_eq!(
+            first("pub fn f(path: &Path) -> bool { path == other {")?,
+            [true]
+        );
         assert_eq!(first("fn f() { let a = r#env!(\"X\"); ")?, [false]);
         // a file that lexes but breaks a rule is never built
         assert_eq!(first("fn f() { unsafe {} }")?, [false]);
@@ -921,6 +968,7 @@ mod tests {
             line: 12,
             rule: Rule::Include,
             found: "include_str!".into(),
+            compile_first: false,
         };
         let text = v.to_string();
         assert!(text.starts_with(

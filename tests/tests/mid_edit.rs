@@ -73,8 +73,9 @@ fn sources_the_policy_cannot_read_are_refused_when_they_build() {
 fn a_panic_names_the_students_own_file() {
     let course = course_copy("panic-path");
     let lib = course.join("exercises/derivatives/src/lib.rs");
-    let solution = std::fs::read_to_string(workspace_root().join("solutions/derivatives/src/lib.rs"))
-        .expect("the solution");
+    let solution =
+        std::fs::read_to_string(workspace_root().join("solutions/derivatives/src/lib.rs"))
+            .expect("the solution");
     let relu = "z.gt(0.0)?.to_dtype(z.dtype())";
     assert_eq!(solution.matches(relu).count(), 1);
     std::fs::write(&lib, solution.replace(relu, "panic!(\"halfway\")")).expect("written");
