@@ -769,16 +769,20 @@ mod tests {
         File::create(src.join("huge.bin"))?.set_len(3 << 30)?;
         let subject = Subject::Submission(submission.clone());
         let copy = base.join("copy");
-        let refused = lay_out_sources(
-            &subject,
-            &course,
-            "derivatives",
-            &copy,
-            SystemTime::UNIX_EPOCH,
-        )?;
-        let Some(NotBuilt::Rejected(message)) = refused else {
-            panic!("a 3 GiB file is taken: {refused:?}");
+        // the message of the refusal that laying the sources out must give
+        let refusal = || -> anyhow::Result<String> {
+            match lay_out_sources(
+                &subject,
+                &course,
+                "derivatives",
+                &copy,
+                SystemTime::UNIX_EPOCH,
+            )? {
+                Some(NotBuilt::Rejected(message)) => Ok(message),
+                other => anyhow::bail!("the sources are taken: {other:?}"),
+            }
         };
+        let message = refusal()?;
         assert!(
             message.contains("huge.bin, a file of 3221225472 bytes"),
             "{message}"
@@ -789,16 +793,7 @@ mod tests {
         for number in 0..5_000 {
             fs::write(src.join(format!("m{number}.rs")), "")?;
         }
-        let refused = lay_out_sources(
-            &subject,
-            &course,
-            "derivatives",
-            &copy,
-            SystemTime::UNIX_EPOCH,
-        )?;
-        let Some(NotBuilt::Rejected(message)) = refused else {
-            panic!("5,000 files are taken: {refused:?}");
-        };
+        let message = refusal()?;
         assert!(
             message.contains("more than 200 files and folders"),
             "{message}"
