@@ -117,6 +117,11 @@ enum Command {
         #[arg(long)]
         reset: bool,
     },
+    /// Put an exercise's stub back (your files are kept beside it as `<file>.before-reset`).
+    Reset {
+        /// The exercise, as `--list` names it.
+        name: String,
+    },
     /// Grade again each time an exercise's source file is saved.
     Watch {
         /// Grade when Enter is pressed instead (for file systems without change notification).
@@ -226,6 +231,7 @@ impl Cli {
         if let Some((flag, _)) = given.iter().find(|(_, given)| *given) {
             let name = match command {
                 Command::Hint { .. } => "hint",
+                Command::Reset { .. } => "reset",
                 Command::Watch { .. } => "watch",
                 Command::Handout { .. } => "handout",
                 Command::Gradebook { .. } => "gradebook",
@@ -317,6 +323,10 @@ pub fn run() -> anyhow::Result<ExitCode> {
     };
     let catalogue = Catalogue::load(&course_root)?;
     match &cli.command {
+        Some(Command::Reset { name }) => {
+            print!("{}", crate::reset::reset(&catalogue, &course_root, name)?);
+            return Ok(ExitCode::SUCCESS);
+        }
         Some(Command::Hint { name, all, reset }) => {
             print!(
                 "{}",

@@ -77,6 +77,19 @@ pub fn handout_files(
             .into_bytes();
         }
     }
+    // The stubs as handed out, for `grader reset` (the student version has no solutions to
+    // derive them from).
+    let stubs: Vec<(PathBuf, Vec<u8>)> = files
+        .iter()
+        .filter_map(|(path, content)| {
+            let inside = path.strip_prefix("exercises").ok()?;
+            let name = inside.iter().next()?;
+            inside.strip_prefix(Path::new(name).join("src")).ok()?;
+            let kept = Path::new(crate::reset::STUBS).join(inside);
+            Some((kept, content.clone()))
+        })
+        .collect();
+    files.extend(stubs);
     // The student's catalogue lists no hidden check, so the check crates' generated registries
     // refer to none and compile without `hidden.rs` (`course_catalogue::registry`).
     files.retain(|path, _| !is_hidden_checks(path));

@@ -22,6 +22,7 @@ mod paths;
 mod policy;
 mod progress;
 mod report;
+mod reset;
 mod roster;
 mod sanitize;
 mod supervise;

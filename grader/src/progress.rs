@@ -11,6 +11,10 @@ use std::path::{Path, PathBuf};
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct Progress {
     pub exercises: BTreeMap<String, Entry>,
+    /// The course folder this record is of, to compare each exercise's sources with the ones
+    /// that were graded.
+    #[serde(skip)]
+    course_root: Option<PathBuf>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -18,6 +22,49 @@ pub struct Entry {
     pub status: Status,
     pub score: u32,
     pub max_score: u32,
+    /// A hash of the exercise's sources when they were graded ([`sources_hash`]).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sources: Option<u64>,
+}
+
+/// A hash of `exercises/<name>/src` (each file's path and content, in order), read within the
+/// grader's budget for sources; `None` when there is nothing to read.
+pub fn sources_hash(course_root: &Path, name: &str) -> Option<u64> {
+    let src = course_root.join("exercises").join(name).join("src");
+    let mut files = Vec::new();
+    let mut pending = vec![PathBuf::new()];
+    let mut budget = crate::workspace::Budget::SOURCES;
+    while let Some(relative) = pending.pop() {
+        for entry in std::fs::read_dir(src.join(&relative)).ok()?.flatten() {
+            if budget.entries == 0 {
+                break;
+            }
+            budget.entries -= 1;
+            let path = relative.join(entry.file_name());
+            match entry.file_type() {
+                Ok(kind) if kind.is_dir() => pending.push(path),
+                Ok(kind) if kind.is_file() => {
+                    let small = entry.metadata().is_ok_and(|m| m.len() <= budget.file_bytes);
+                    let content = if small {
+                        std::fs::read(entry.path()).unwrap_or_default()
+                    } else {
+                        Vec::new()
+                    };
+                    files.push((path, content));
+                }
+                _ => {}
+            }
+        }
+    }
+    files.sort();
+    let mut bytes = Vec::new();
+    for (path, content) in files {
+        bytes.extend(path.to_string_lossy().as_bytes());
+        bytes.push(0);
+        bytes.extend(content);
+        bytes.push(0);
+    }
+    Some(fnv1a(&bytes))
 }
 
 /// One record per course folder, so that grading a copy (`--course`) leaves this one's alone.
@@ -41,10 +88,21 @@ pub fn fnv1a(bytes: &[u8]) -> u64 {
 impl Progress {
     /// What was recorded so far; nothing if the file is missing or unreadable.
     pub fn load(target_dir: &Path, course_root: &Path) -> Progress {
-        std::fs::read(path(target_dir, course_root))
+        let mut progress: Progress = std::fs::read(path(target_dir, course_root))
             .ok()
             .and_then(|bytes| serde_json::from_slice(&bytes).ok())
-            .unwrap_or_default()
+            .unwrap_or_default();
+        progress.course_root = Some(course_root.to_path_buf());
+        progress
+    }
+
+    /// Whether `name`'s sources changed since they were last graded.
+    fn changed_since_graded(&self, name: &str) -> bool {
+        let graded = self.exercises.get(name).and_then(|entry| entry.sources);
+        match (graded, &self.course_root) {
+            (Some(graded), Some(root)) => sources_hash(root, name) != Some(graded),
+            _ => false,
+        }
     }
 
     /// Adds a report of the student's `exercises/` to the record, and saves it.
@@ -61,6 +119,7 @@ impl Progress {
                     status: exercise.status,
                     score: exercise.score,
                     max_score: exercise.max_score,
+                    sources: sources_hash(course_root, &exercise.name),
                 },
             );
         }
@@ -104,6 +163,11 @@ impl Progress {
                     entry.status.as_str().replace('_', " ")
                 ),
                 None => "not graded yet".to_string(),
+            };
+            let state = if self.changed_since_graded(&exercise.name) {
+                format!("{state}, changed since graded")
+            } else {
+                state
             };
             let mark = if self.is_done(&exercise.name) {
                 "[x]"

@@ -87,6 +87,21 @@ fn progress_shows_what_is_done_in_course_order_and_the_next_step() {
         after.stdout
     );
     assert!(after.stdout.contains("Done: 1 of"), "{}", after.stdout);
+    assert!(!after.stdout.contains("changed since graded"), "{}", after.stdout);
+    // an edit after grading shows in the list, on that exercise's line
+    let lib = course.join("exercises/derivatives/src/lib.rs");
+    let mut text = fs::read_to_string(&lib).expect("the solution");
+    text.push_str("\n// one more thought\n");
+    fs::write(&lib, text).expect("edited");
+    let edited = run_grader(&["--list", "--course", &path]);
+    let line = edited
+        .stdout
+        .lines()
+        .find(|line| line.contains("1. derivatives"))
+        .unwrap_or_default()
+        .to_string();
+    assert!(line.contains("changed since graded"), "{}", edited.stdout);
+    assert_eq!(edited.stdout.matches("changed since graded").count(), 1);
     // the real course's record is untouched
     let own = run_grader(&["--list"]);
     assert_eq!(own.code, 0);
@@ -211,31 +226,42 @@ fn watch_grades_each_saved_exercise_and_survives_a_compile_error() {
     let _ = child.wait();
 }
 
+/// Manual watch mode over the whole course: the screen shows the exercise being worked on in
+/// full and the others in a line each; `h` gives that exercise's next hint, Enter grades again
+/// (and moves on to the next exercise once one is done), `q` quits.
 #[test]
-fn watch_manual_grades_on_enter_and_quits_on_q() {
+fn watch_manual_grades_on_enter_gives_hints_and_quits_on_q() {
     let course = course_copy("watch-manual");
     let path = course.to_string_lossy().to_string();
     let mut child = Command::new(grader_bin())
-        .args([
-            "watch",
-            "--manual",
-            "--course",
-            &path,
-            "--exercise",
-            "derivatives",
-        ])
+        .args(["watch", "--manual", "--course", &path])
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::null())
         .spawn()
         .expect("the grader starts");
     let lines = lines_of(&mut child);
-    wait_for(&lines, "Press Enter", Duration::from_secs(300));
-    solve(&course, "derivatives");
+    let exercises = course_tests::exercises();
+    let (first, second) = (&exercises[0], &exercises[1]);
+    let heading = |name: &str| format!("{name} - ");
+    let screen = wait_for(&lines, "Press Enter", Duration::from_secs(300));
+    assert!(screen.contains(&heading(first)), "{screen}");
+    for other in &exercises[1..] {
+        assert!(!screen.contains(&heading(other)), "{other} in full:\n{screen}");
+        assert!(screen.contains(other.as_str()), "{other} has no line:\n{screen}");
+    }
+    assert!(screen.contains(&format!("a hint on {first}")), "{screen}");
     let mut stdin = child.stdin.take().expect("piped");
+    stdin.write_all(b"h\n").expect("h");
+    let hint = wait_for(&lines, "Hint 1 of", Duration::from_secs(30));
+    assert!(!hint.contains("Hint 2 of"), "{hint}");
+
+    solve(&course, first);
     stdin.write_all(b"\n").expect("Enter");
-    let again = wait_for(&lines, "Press Enter", Duration::from_secs(120));
-    assert!(again.contains("[x] 1. derivatives"), "{again}");
+    let again = wait_for(&lines, "Press Enter", Duration::from_secs(300));
+    assert!(again.contains(&format!("[x] 1. {first}")), "{again}");
+    // the first is done: the screen moves on to the second
+    assert!(again.contains(&heading(second)), "{again}");
     stdin.write_all(b"q\n").expect("q");
     let status = child.wait().expect("it quits");
     assert!(status.success());
