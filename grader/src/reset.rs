@@ -19,7 +19,10 @@ pub const STUBS: &str = "grader/stubs";
 pub fn reset(catalogue: &Catalogue, course_root: &Path, name: &str) -> anyhow::Result<String> {
     let exercise = catalogue.select(&[name.to_string()])?[0];
     let stubs = stubs(course_root, &exercise.name)?;
-    let src = course_root.join("exercises").join(&exercise.name).join("src");
+    let src = course_root
+        .join("exercises")
+        .join(&exercise.name)
+        .join("src");
     let mut out = String::new();
     for (relative, stub) in &stubs {
         let file = src.join(relative);

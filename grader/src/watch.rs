@@ -156,13 +156,20 @@ fn grade_and_show(
         Ok(report) => report,
         Err(err) => {
             println!("The grader could not run: {err:#}");
-            return focus.or(names.first().map(String::as_str)).unwrap_or_default().to_string();
+            return focus
+                .or(names.first().map(String::as_str))
+                .unwrap_or_default()
+                .to_string();
         }
     };
     let progress =
         Progress::record(&options.target_dir, &options.course_root, &report).unwrap_or_default();
     let focus = focus
-        .or_else(|| progress.next(catalogue).filter(|next| names.iter().any(|n| n == next)))
+        .or_else(|| {
+            progress
+                .next(catalogue)
+                .filter(|next| names.iter().any(|n| n == next))
+        })
         .or(names.first().map(String::as_str))
         .unwrap_or_default()
         .to_string();

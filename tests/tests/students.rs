@@ -87,7 +87,11 @@ fn progress_shows_what_is_done_in_course_order_and_the_next_step() {
         after.stdout
     );
     assert!(after.stdout.contains("Done: 1 of"), "{}", after.stdout);
-    assert!(!after.stdout.contains("changed since graded"), "{}", after.stdout);
+    assert!(
+        !after.stdout.contains("changed since graded"),
+        "{}",
+        after.stdout
+    );
     // an edit after grading shows in the list, on that exercise's line
     let lib = course.join("exercises/derivatives/src/lib.rs");
     let mut text = fs::read_to_string(&lib).expect("the solution");
@@ -247,8 +251,14 @@ fn watch_manual_grades_on_enter_gives_hints_and_quits_on_q() {
     let screen = wait_for(&lines, "Press Enter", Duration::from_secs(300));
     assert!(screen.contains(&heading(first)), "{screen}");
     for other in &exercises[1..] {
-        assert!(!screen.contains(&heading(other)), "{other} in full:\n{screen}");
-        assert!(screen.contains(other.as_str()), "{other} has no line:\n{screen}");
+        assert!(
+            !screen.contains(&heading(other)),
+            "{other} in full:\n{screen}"
+        );
+        assert!(
+            screen.contains(other.as_str()),
+            "{other} has no line:\n{screen}"
+        );
     }
     assert!(screen.contains(&format!("a hint on {first}")), "{screen}");
     let mut stdin = child.stdin.take().expect("piped");
