@@ -117,8 +117,9 @@ fn free_backup_name(file: &Path) -> PathBuf {
 mod tests {
     use super::*;
 
-    /// A student's edits are kept beside the stub that replaces them, and a second reset keeps
-    /// the first backup.
+    /// A student's edits are kept beside the stub that replaces them, and a later reset keeps
+    /// the earlier backups: from the student version's copy of the stubs, and, where the course
+    /// has them (not in a student version), from the reference solutions.
     #[test]
     fn reset_puts_the_stub_back_and_keeps_the_students_file() -> anyhow::Result<()> {
         let course = crate::course::compiled_in();
@@ -127,10 +128,11 @@ mod tests {
         let copy = std::env::temp_dir().join(format!("grader-reset-{}", std::process::id()));
         let src = copy.join("exercises").join(&name).join("src");
         fs::create_dir_all(&src)?;
-        fs::create_dir_all(copy.join("solutions"))?;
-        let solution = course.join("solutions").join(&name).join("src");
         let stub = fs::read_to_string(course.join("exercises").join(&name).join("src/lib.rs"))?;
-        copy_dir(&solution, &copy.join("solutions").join(&name).join("src"))?;
+        copy_dir(
+            &course.join("exercises").join(&name).join("src"),
+            &copy.join(STUBS).join(&name).join("src"),
+        )?;
         fs::write(src.join("lib.rs"), "// my work, half done\n")?;
 
         let said = reset(&catalogue, &copy, &name)?;
@@ -145,19 +147,19 @@ mod tests {
         fs::write(src.join("lib.rs"), "// second try\n")?;
         assert!(reset(&catalogue, &copy, &name)?.contains("kept as lib.rs.before-reset-2"));
 
-        // the student version: the stubs it carries
-        fs::remove_dir_all(copy.join("solutions"))?;
-        copy_dir(
-            &course.join("exercises").join(&name).join("src"),
-            &copy.join(STUBS).join(&name).join("src"),
-        )?;
-        fs::write(src.join("lib.rs"), "// third try\n")?;
-        assert!(reset(&catalogue, &copy, &name)?.contains("kept as lib.rs.before-reset-3"));
-        assert_eq!(fs::read_to_string(src.join("lib.rs"))?, stub);
-        // neither: a clear error
+        // neither stubs nor solutions: a clear error
         fs::remove_dir_all(copy.join(STUBS))?;
         let err = reset(&catalogue, &copy, &name).expect_err("no stub to take");
         assert!(err.to_string().contains("git checkout"), "{err}");
+
+        // the teacher's copy: the stub derived from the solution is the handed-out one
+        let solution = course.join("solutions").join(&name).join("src");
+        if solution.is_dir() {
+            copy_dir(&solution, &copy.join("solutions").join(&name).join("src"))?;
+            fs::write(src.join("lib.rs"), "// third try\n")?;
+            assert!(reset(&catalogue, &copy, &name)?.contains("kept as lib.rs.before-reset-3"));
+            assert_eq!(fs::read_to_string(src.join("lib.rs"))?, stub);
+        }
         fs::remove_dir_all(&copy)?;
         Ok(())
     }

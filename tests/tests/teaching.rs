@@ -89,6 +89,20 @@ fn the_handout_has_no_solution_and_no_hidden_check() {
     );
     assert!(handout.join("exercises/derivatives/src/lib.rs").exists());
     assert!(handout.join("exercises/derivatives/README.md").exists());
+    // the stubs as handed out, for `grader reset` (no solutions to derive them from)
+    for exercise in course_tests::exercises() {
+        let stub = format!("exercises/{exercise}/src/lib.rs");
+        assert_eq!(
+            fs::read(
+                handout
+                    .join("grader/stubs")
+                    .join(&stub["exercises/".len()..])
+            )
+            .ok(),
+            fs::read(handout.join(&stub)).ok(),
+            "{exercise}"
+        );
+    }
     assert!(handout.join("README.md").exists());
     let files = files_under(&handout);
     let hidden = hidden_ids();
