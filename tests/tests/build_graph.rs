@@ -63,7 +63,46 @@ fn one_candle_for_every_command() {
                     features, other_features,
                     "`{command}` builds {package} with other features than the grader's build of the \
                      check crates, so candle would be compiled twice: add the missing features to \
-                     grader/harness/Cargo.toml (the feature hack)"
+                     course-kit/Cargo.toml (the feature hack)"
+                );
+            }
+        }
+    }
+}
+
+/// The commands the lessons and the README tell a student to run on one package, after the
+/// grader's first build: `cargo test -p <exercise>`, `cargo run -p <crate> --example ...`
+/// (examples build with the dev-dependencies too) and `cargo test -p lessons`. Each may build
+/// a crate of candle's graph only with a feature set the grader's build already compiled it
+/// with: then nothing of candle is compiled again. (The student version runs the same
+/// commands for real in `tests/tests/teaching.rs`.)
+#[test]
+fn the_documented_per_package_commands_reuse_the_graders_candle() {
+    let mut grader_build = vec!["-e".to_string(), "normal,build".to_string()];
+    for exercise in exercises() {
+        grader_build.push("-p".into());
+        grader_build.push(format!("check-{exercise}"));
+    }
+    let grader_build: Vec<&str> = grader_build.iter().map(String::as_str).collect();
+    let checks = resolved(&grader_build);
+    let mut selections: Vec<String> = exercises();
+    selections.extend(["lessons", "lesson-demos"].map(String::from));
+    for package in selections {
+        let selection = resolved(&["-e", "normal,build,dev", "-p", &package]);
+        assert!(
+            selection.keys().any(|p| p.starts_with("candle-core ")),
+            "{package} uses candle"
+        );
+        for (crate_, features) in &selection {
+            let Some(built) = checks.get(crate_) else {
+                continue;
+            };
+            for feature_set in features {
+                assert!(
+                    built.contains(feature_set),
+                    "`cargo test -p {package}` builds {crate_} with features [{feature_set}], \
+                     which the grader's build does not ({built:?}): candle would be compiled again; \
+                     add them to course-kit/Cargo.toml (the feature hack)"
                 );
             }
         }

@@ -232,6 +232,20 @@ fn the_handout_builds_grades_and_tests_on_its_own() {
         "{}",
         String::from_utf8_lossy(&html.stderr)
     );
+    // After the grader's build, the per-exercise command the README gives compiles no crate of
+    // candle again (tests/tests/build_graph.rs says why it would, and what prevents it).
+    let one = run(&["test", "-p", "derivatives", "--no-run"]);
+    let built = String::from_utf8_lossy(&one.stderr);
+    assert!(one.status.success(), "{built}");
+    // (a registry crate's line names no folder: `Compiling candle-core v0.9.2`)
+    let registry: Vec<&str> = built
+        .lines()
+        .filter(|line| line.trim_start().starts_with("Compiling") && !line.contains(" ("))
+        .collect();
+    assert!(
+        registry.is_empty(),
+        "`cargo test -p derivatives` compiled registry crates again: {registry:?}"
+    );
     // not quiet: `-q` would hide cargo's own warnings (e.g. a profile override for a package
     // the student version does not have)
     let tested = run(&["test"]);
