@@ -39,15 +39,19 @@ fn resolved(args: &[&str]) -> BTreeMap<String, BTreeSet<String>> {
     packages
 }
 
+/// What the grader's own build of every check crate compiles, as [`resolved`] gives it.
+fn grader_build() -> BTreeMap<String, BTreeSet<String>> {
+    let mut args = vec!["-e".to_string(), "normal,build".to_string()];
+    for exercise in exercises() {
+        args.push("-p".into());
+        args.push(format!("check-{exercise}"));
+    }
+    resolved(&args.iter().map(String::as_str).collect::<Vec<_>>())
+}
+
 #[test]
 fn one_candle_for_every_command() {
-    let mut grader_build = vec!["-e".to_string(), "normal,build".to_string()];
-    for exercise in exercises() {
-        grader_build.push("-p".into());
-        grader_build.push(format!("check-{exercise}"));
-    }
-    let grader_build: Vec<&str> = grader_build.iter().map(String::as_str).collect();
-    let checks = resolved(&grader_build);
+    let checks = grader_build();
     assert!(
         checks.keys().any(|p| p.starts_with("candle-core ")),
         "the checks use candle"
@@ -78,13 +82,7 @@ fn one_candle_for_every_command() {
 /// commands for real in `tests/tests/teaching.rs`.)
 #[test]
 fn the_documented_per_package_commands_reuse_the_graders_candle() {
-    let mut grader_build = vec!["-e".to_string(), "normal,build".to_string()];
-    for exercise in exercises() {
-        grader_build.push("-p".into());
-        grader_build.push(format!("check-{exercise}"));
-    }
-    let grader_build: Vec<&str> = grader_build.iter().map(String::as_str).collect();
-    let checks = resolved(&grader_build);
+    let checks = grader_build();
     let mut selections: Vec<String> = exercises();
     selections.extend(["lessons", "lesson-demos"].map(String::from));
     for package in selections {
