@@ -580,7 +580,7 @@ fn dev(
             println!(
                 "Exercise `{name}` is in place: `cargo run -p grader -- dev check` accepts it and \
                  `cargo run -p grader -- --solutions --exercise {name}` grades it. Now write its lesson \
-                 (exercises/{name}/README.md), solution, checks and catalogue texts (README.md, \"Adding an exercise\")."
+                 (exercises/{name}/README.md), solution, checks and catalogue texts (docs/maintainers.md, \"Adding an exercise\")."
             );
             Ok(ExitCode::SUCCESS)
         }

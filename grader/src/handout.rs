@@ -25,15 +25,17 @@ const LESSON_REFERENCE_SRC: &str = "grader/lesson-reference/src/lib.rs";
 const TEACHER_ONLY: &[&str] = &["solutions", "tests", "target", ".git"];
 
 /// The course's own CI (the maintainers' checks, the teacher's class grading), the class list
-/// it grades and the Gradescope seed, if a teacher keeps them in the course, and the
-/// maintainers' notes on what the checks see and miss (with the mutation testing's setup):
-/// never in the student version.
+/// it grades and the Gradescope seed, if a teacher keeps them in the course, the teachers' and
+/// maintainers' guides, and the maintainers' notes on what the checks see and miss (with the
+/// mutation testing's setup): never in the student version.
 const TEACHER_CI: &[&str] = &[
     ".github",
     ".gitlab-ci.yml",
     "teaching/roster.txt",
     "teaching/gradescope/seed",
     "docs/maintainers",
+    "docs/maintainers.md",
+    "docs/teachers.md",
     ".cargo/mutants.toml",
 ];
 
@@ -46,6 +48,22 @@ pub const STUDENT_CI: &[(&str, &str)] = &[
     ),
     (".gitlab-ci.yml", "teaching/student/gitlab-ci.yml"),
 ];
+
+/// The front page's section that points to the teachers' and maintainers' guides, which the
+/// student version does not ship: left out of its README.
+const TEACHERS_SECTION: &str = "## Teaching and maintaining the course";
+
+/// `text` without the section under the heading `heading` (to the next heading of its level).
+fn without_section(text: &str, heading: &str) -> String {
+    let Some(start) = text.find(&format!("\n{heading}\n")) else {
+        return text.to_string();
+    };
+    let rest = &text[start + 1..];
+    let end = rest[heading.len()..]
+        .find("\n## ")
+        .map_or(text.len(), |at| start + 1 + heading.len() + at);
+    format!("{}{}", &text[..start + 1], &text[end..]).replace("\n\n\n", "\n\n")
+}
 
 /// The student version's files: path relative to the course -> content.
 pub fn handout_files(
@@ -72,7 +90,7 @@ pub fn handout_files(
                 "> This is the student version of the course: the reference solutions and the hidden checks \
                  are kept by your teacher. `cargo run -p grader` grades the visible checks and says how many \
                  hidden ones your teacher's grading adds.\n\n{}",
-                text()
+                without_section(&text(), TEACHERS_SECTION)
             )
             .into_bytes();
         }

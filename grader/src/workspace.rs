@@ -287,7 +287,7 @@ fn lay_out_sources(
         return Ok(None);
     }
     let mut message = format!(
-        "not built: {} breaks the submission policy (README.md, \"What grading defends against\"):",
+        "not built: {} breaks the submission policy (its rules: grader/src/policy.rs):",
         shown("src")
     );
     for violation in violations.iter().take(5) {

@@ -2,7 +2,7 @@
 # Gradescope autograder setup: installs Rust (when the image has none) and builds the grader
 # once, so that grading a submission compiles only the student's crates. The autograder zip
 # holds this file, run_autograder, `seed` (the hidden checks' seed, one number) and the teacher's
-# copy of the course in a folder named `course` (see README.md, "For teachers").
+# copy of the course in a folder named `course` (see docs/teachers.md, "For teachers").
 # AUTOGRADER_ROOT (default /autograder) exists for the workspace's own test.
 set -euo pipefail
 root=${AUTOGRADER_ROOT:-/autograder}

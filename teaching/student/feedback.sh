@@ -2,7 +2,7 @@
 # Feedback in the student's own repository: grades the visible checks with the grader of this
 # copy of the course (the student version's), as `cargo run -p grader` does on the student's
 # machine. It holds no secret and reads nothing of the teacher's; the grade of record comes from
-# the teacher's own grading (README.md, "For teachers").
+# the teacher's own grading (docs/teachers.md, "For teachers", in the course's own repository).
 #
 #   teaching/student/feedback.sh OUT_DIR
 #

@@ -632,3 +632,83 @@ fn sharded_gradebooks_merge_into_the_unsharded_one() {
         whole_reports
     );
 }
+
+/// The paths a Markdown text names: link targets and code spans that look like a path (a `/`
+/// or a file extension, no spaces, placeholders, globs or options), build outputs and
+/// absolute paths left out.
+fn named_paths(text: &str) -> Vec<String> {
+    let mut named = Vec::new();
+    let mut rest = text;
+    while let Some(at) = rest.find("](") {
+        rest = &rest[at + 2..];
+        let target = rest.split(')').next().unwrap_or("");
+        named.push(target.split('#').next().unwrap_or("").to_string());
+    }
+    for (index, span) in text.split('`').enumerate() {
+        if index % 2 == 1 {
+            named.push(span.to_string());
+        }
+    }
+    let extension = [
+        ".rs", ".md", ".toml", ".yml", ".sh", ".svg", ".json", ".txt",
+    ];
+    named
+        .into_iter()
+        .filter(|path| {
+            !path.is_empty()
+                && (path.contains('/') || extension.iter().any(|ext| path.ends_with(ext)))
+                && !path.contains(|c: char| c.is_whitespace() || "<>*{}$=:|\\\"'()[],".contains(c))
+                && !path.starts_with(['/', '-', '~'])
+                && !path.starts_with("http")
+                && !path.starts_with("target/")
+                && !path.contains("...")
+        })
+        .collect()
+}
+
+/// A student is never sent to a file the student version does not have: every path a shipped
+/// Markdown file names exists in it, beside that file, from the course's root or inside an
+/// exercise (`src/lib.rs`). A path named within a few lines of "teacher's copy" is one the text
+/// itself says the student version lacks.
+#[test]
+fn the_handout_mentions_no_file_it_lacks() {
+    let handout = write_handout("handout-paths");
+    let exercise = handout
+        .join("exercises")
+        .join(&course_tests::exercises()[0]);
+    let mut missing = Vec::new();
+    let mut checked = 0;
+    for (path, text) in files_under(&handout) {
+        if path.extension().is_none_or(|ext| ext != "md") {
+            continue;
+        }
+        let folder = handout
+            .join(&path)
+            .parent()
+            .map(Path::to_path_buf)
+            .unwrap_or_default();
+        let lines: Vec<&str> = text.lines().collect();
+        for (number, line) in lines.iter().enumerate() {
+            let context = lines[number.saturating_sub(6)..=number].join(" ");
+            if context.contains("teacher's copy") {
+                continue;
+            }
+            for named in named_paths(line) {
+                checked += 1;
+                let trimmed = named.trim_end_matches('/');
+                let found = [&folder, &handout, &exercise]
+                    .iter()
+                    .any(|base| base.join(trimmed).exists());
+                if !found {
+                    missing.push(format!("{}:{}: {named}", path.display(), number + 1));
+                }
+            }
+        }
+    }
+    assert!(
+        missing.is_empty(),
+        "named but not shipped:\n{}",
+        missing.join("\n")
+    );
+    assert!(checked > 20, "only {checked} paths named");
+}

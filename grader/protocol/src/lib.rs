@@ -14,7 +14,7 @@
 //!
 //! On Windows the check binary cannot move its stdout without unsafe code: the results travel
 //! on stdout beside what student code prints, and the grader reads only the lines that carry
-//! the token (see the README, "How the grader is built").
+//! the token (see docs/maintainers.md, "How the grader is built").
 
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
