@@ -134,6 +134,10 @@ enum Command {
         /// Write into OUT_DIR even if it is not empty (files with the same names are replaced).
         #[arg(long)]
         force: bool,
+        /// How much the stubs and hints say: `steps` (every edit named by a `// TODO:` line,
+        /// hints down to the code) or `contracts` (doc comments and `todo!()` only, two hints).
+        #[arg(long, value_enum, default_value_t = handout::Guidance::Steps)]
+        guidance: handout::Guidance,
     },
     /// Grade every student's folder in SUBMISSIONS_DIR into a CSV, keeping each JSON report.
     Gradebook {
@@ -345,8 +349,13 @@ pub fn run() -> anyhow::Result<ExitCode> {
             let options = cli.run.options(course_root, Subject::Exercises);
             return watch::watch(&catalogue, &options, *manual);
         }
-        Some(Command::Handout { out_dir, force }) => {
-            let count = handout::write_handout(&course_root, &catalogue, out_dir, *force)?;
+        Some(Command::Handout {
+            out_dir,
+            force,
+            guidance,
+        }) => {
+            let count =
+                handout::write_handout(&course_root, &catalogue, out_dir, *force, *guidance)?;
             println!(
                 "Wrote the student version ({count} files) to {}. In it, `cargo run -p grader` grades the visible checks.",
                 out_dir.display()

@@ -65,10 +65,35 @@ fn without_section(text: &str, heading: &str) -> String {
     format!("{}{}", &text[..start + 1], &text[end..]).replace("\n\n\n", "\n\n")
 }
 
+/// How much the student version's stubs and hints say.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, clap::ValueEnum)]
+pub enum Guidance {
+    /// As the course is written: every place to edit has a `// TODO:` line naming what to
+    /// write, and the hints go on to the code itself.
+    #[default]
+    Steps,
+    /// The contract only: the stubs keep their doc comments and `todo!()` but lose the `// TODO:`
+    /// lines, and the hints stop after the first two (the idea, then the lesson's API), so
+    /// that an exercise cannot be finished by transcription.
+    Contracts,
+}
+
+/// How many hints each exercise keeps with [`Guidance::Contracts`]: the idea and the API.
+const CONTRACT_HINTS: usize = 2;
+
 /// The student version's files: path relative to the course -> content.
 pub fn handout_files(
     course_root: &Path,
     catalogue: &Catalogue,
+) -> anyhow::Result<BTreeMap<PathBuf, Vec<u8>>> {
+    handout_files_with(course_root, catalogue, Guidance::Steps)
+}
+
+/// [`handout_files`] with the given guidance.
+pub fn handout_files_with(
+    course_root: &Path,
+    catalogue: &Catalogue,
+    guidance: Guidance,
 ) -> anyhow::Result<BTreeMap<PathBuf, Vec<u8>>> {
     let mut files = BTreeMap::new();
     collect(course_root, Path::new(""), &mut files)?;
@@ -84,7 +109,9 @@ pub fn handout_files(
         if path == Path::new("Cargo.toml") {
             *content = student_manifest(&text())?.into_bytes();
         } else if path == Path::new(Catalogue::PATH) {
-            *content = student_catalogue(&text(), catalogue)?.into_bytes();
+            *content = student_catalogue(&text(), catalogue, guidance)?.into_bytes();
+        } else if guidance == Guidance::Contracts && is_exercise_source(path) {
+            *content = without_todo_lines(&text()).into_bytes();
         } else if path == Path::new("README.md") {
             *content = format!(
                 "> This is the student version of the course: the reference solutions and the hidden checks \
@@ -187,7 +214,43 @@ fn student_manifest(text: &str) -> anyhow::Result<String> {
 
 /// The catalogue with only the visible checks, and per exercise the count and points of the
 /// hidden ones.
-fn student_catalogue(text: &str, catalogue: &Catalogue) -> anyhow::Result<String> {
+/// `exercises/<name>/src/**/*.rs`
+fn is_exercise_source(path: &Path) -> bool {
+    let parts: Vec<_> = path.iter().collect();
+    parts.len() >= 4
+        && parts[0] == "exercises"
+        && parts[2] == "src"
+        && path.extension().is_some_and(|ext| ext == "rs")
+}
+
+/// A stub without its step-by-step text: each `// TODO:` line and the plain comment lines that
+/// continue it at its indentation (the block `course_catalogue::stubs` knows), nothing else.
+fn without_todo_lines(stub: &str) -> String {
+    let newline = if stub.contains("\r\n") { "\r\n" } else { "\n" };
+    let mut out = String::new();
+    let mut todo_indent: Option<usize> = None;
+    for line in stub.lines() {
+        let trimmed = line.trim_start();
+        let indent = line.len() - trimmed.len();
+        let continues = todo_indent == Some(indent)
+            && trimmed.starts_with("//")
+            && !trimmed.starts_with("///");
+        if trimmed.starts_with("// TODO:") || continues {
+            todo_indent = Some(indent);
+            continue;
+        }
+        todo_indent = None;
+        out.push_str(line);
+        out.push_str(newline);
+    }
+    out
+}
+
+fn student_catalogue(
+    text: &str,
+    catalogue: &Catalogue,
+    guidance: Guidance,
+) -> anyhow::Result<String> {
     let mut document: toml_edit::DocumentMut = text.parse().context("the catalogue")?;
     let exercises = document["exercise"]
         .as_array_of_tables_mut()
@@ -202,6 +265,13 @@ fn student_catalogue(text: &str, catalogue: &Catalogue) -> anyhow::Result<String
             .as_array_of_tables_mut()
             .context("an exercise without checks")?;
         checks.retain(|check| check.get("visibility").and_then(|v| v.as_str()) != Some("hidden"));
+        if guidance == Guidance::Contracts {
+            if let Some(hints) = table.get_mut("hints").and_then(|h| h.as_array_mut()) {
+                while hints.len() > CONTRACT_HINTS {
+                    hints.remove(hints.len() - 1);
+                }
+            }
+        }
         table["withheld_checks"] = toml_edit::value(hidden.len() as i64);
         table["withheld_points"] =
             toml_edit::value(hidden.iter().map(|c| i64::from(c.points)).sum::<i64>());
@@ -215,6 +285,7 @@ pub fn write_handout(
     catalogue: &Catalogue,
     out_dir: &Path,
     force: bool,
+    guidance: Guidance,
 ) -> anyhow::Result<usize> {
     if out_dir.exists() {
         let mut entries =
@@ -226,7 +297,7 @@ pub fn write_handout(
             );
         }
     }
-    let files = handout_files(course_root, catalogue)?;
+    let files = handout_files_with(course_root, catalogue, guidance)?;
     for (path, content) in &files {
         let target = out_dir.join(path);
         if let Some(parent) = target.parent() {
@@ -267,4 +338,27 @@ fn prune_lock_file(out_dir: &Path) {
         .stdout(std::process::Stdio::null())
         .stderr(std::process::Stdio::null())
         .status();
+}
+
+#[cfg(test)]
+mod guidance_tests {
+    use super::*;
+
+    /// With `--guidance contracts` a stub keeps its contract (doc comments, signature,
+    /// `todo!()`, other comments) and loses the step-by-step text.
+    #[test]
+    fn a_contract_stub_keeps_the_contract_and_drops_the_steps() {
+        let stub = "/// sigma'(z) = sigma(z)(1 - sigma(z)).\n///\n/// Same shape as `z`.\n\
+            pub fn sigmoid_derivative(z: &Tensor) -> Result<Tensor> {\n    \
+            // TODO: compute sigma once (`candle_nn::ops::sigmoid`) and reuse it:\n    \
+            // s * (1 - s), with `affine(-1.0, 1.0)`.\n    todo!()\n}\n\n\
+            // a note that is no step\nfn other() {}\n";
+        let contract = without_todo_lines(stub);
+        assert_eq!(
+            contract,
+            "/// sigma'(z) = sigma(z)(1 - sigma(z)).\n///\n/// Same shape as `z`.\n\
+             pub fn sigmoid_derivative(z: &Tensor) -> Result<Tensor> {\n    todo!()\n}\n\n\
+             // a note that is no step\nfn other() {}\n"
+        );
+    }
 }

@@ -712,3 +712,47 @@ fn the_handout_mentions_no_file_it_lacks() {
     );
     assert!(checked > 20, "only {checked} paths named");
 }
+
+/// `handout --guidance contracts`: the stubs state the contract (doc comments, `todo!()`) and
+/// name no step, the hints stop at the idea and the API, and `reset` gets the same stubs.
+#[test]
+fn a_contracts_handout_names_no_step() {
+    let dir = scratch_dir("handout-contracts").join("handout");
+    let output = Command::new(grader_bin())
+        .args(["handout", dir.to_str().expect("a UTF-8 path")])
+        .args(["--guidance", "contracts"])
+        .output()
+        .expect("the grader runs");
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let mut stubs = 0;
+    for (path, text) in files_under(&dir.join("exercises")) {
+        // `<name>/src/...rs`, the stubs
+        if path.extension().is_none_or(|ext| ext != "rs") || !path.iter().any(|part| part == "src")
+        {
+            continue;
+        }
+        stubs += 1;
+        assert!(!text.contains("// TODO:"), "{}: {text}", path.display());
+        let kept = dir.join("grader/stubs").join(&path);
+        assert_eq!(fs::read_to_string(&kept).ok().as_deref(), Some(text.as_str()));
+    }
+    assert!(stubs >= course_tests::exercises().len());
+    let catalogue = course_catalogue::Catalogue::load(&dir).expect("the student's catalogue");
+    for exercise in &catalogue.exercises {
+        assert!(
+            (1..=2).contains(&exercise.hints.len()),
+            "{}: {} hints",
+            exercise.name,
+            exercise.hints.len()
+        );
+    }
+    let stub_sources: String = files_under(&dir.join("exercises"))
+        .into_iter()
+        .map(|(_, text)| text)
+        .collect();
+    assert!(stub_sources.contains("todo!()") && stub_sources.contains("///"));
+}
