@@ -20,7 +20,7 @@
 //! as usual. What ended rustc is read from its exit status (the wrapper's own evidence), never
 //! from what it printed.
 
-use std::process::{Command, ExitCode, ExitStatus, Stdio};
+use std::process::{Command, ExitCode, ExitStatus};
 use std::time::Duration;
 
 /// Set on `cargo build` for graded builds: `SECS,MEMORY_MIB,FILE_SIZE_MIB`.
@@ -77,7 +77,7 @@ pub fn as_wrapper() -> Option<ExitCode> {
         .map(|name| name.to_string_lossy().to_string())
         .unwrap_or_default();
     let mut command = Command::new(rustc);
-    command.args(&args).env_remove(ENV).stdin(Stdio::null());
+    command.args(&args).env_remove(ENV);
     #[cfg(unix)]
     if let Err(err) = limit_self(limits) {
         report(
@@ -272,8 +272,8 @@ fn kill_tree(id: u32) {
 fn kill_tree(id: u32) {
     let _ = Command::new("taskkill")
         .args(["/F", "/T", "/PID", &id.to_string()])
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
         .status();
 }
 

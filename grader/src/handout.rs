@@ -232,9 +232,8 @@ fn without_todo_lines(stub: &str) -> String {
     for line in stub.lines() {
         let trimmed = line.trim_start();
         let indent = line.len() - trimmed.len();
-        let continues = todo_indent == Some(indent)
-            && trimmed.starts_with("//")
-            && !trimmed.starts_with("///");
+        let continues =
+            todo_indent == Some(indent) && trimmed.starts_with("//") && !trimmed.starts_with("///");
         if trimmed.starts_with("// TODO:") || continues {
             todo_indent = Some(indent);
             continue;

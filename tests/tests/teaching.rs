@@ -738,7 +738,10 @@ fn a_contracts_handout_names_no_step() {
         stubs += 1;
         assert!(!text.contains("// TODO:"), "{}: {text}", path.display());
         let kept = dir.join("grader/stubs").join(&path);
-        assert_eq!(fs::read_to_string(&kept).ok().as_deref(), Some(text.as_str()));
+        assert_eq!(
+            fs::read_to_string(&kept).ok().as_deref(),
+            Some(text.as_str())
+        );
     }
     assert!(stubs >= course_tests::exercises().len());
     let catalogue = course_catalogue::Catalogue::load(&dir).expect("the student's catalogue");
