@@ -37,9 +37,15 @@ fn files_under(dir: &Path) -> Vec<(PathBuf, String)> {
 }
 
 fn write_handout(tag: &str) -> PathBuf {
+    write_handout_with(tag, &[])
+}
+
+/// [`write_handout`] with more arguments to `handout` (`--guidance contracts`).
+fn write_handout_with(tag: &str, extra: &[&str]) -> PathBuf {
     let dir = scratch_dir(tag).join("handout");
     let output = Command::new(grader_bin())
         .args(["handout", dir.to_str().expect("a UTF-8 path")])
+        .args(extra)
         .output()
         .expect("the grader runs");
     assert!(
@@ -717,17 +723,7 @@ fn the_handout_mentions_no_file_it_lacks() {
 /// name no step, the hints stop at the idea and the API, and `reset` gets the same stubs.
 #[test]
 fn a_contracts_handout_names_no_step() {
-    let dir = scratch_dir("handout-contracts").join("handout");
-    let output = Command::new(grader_bin())
-        .args(["handout", dir.to_str().expect("a UTF-8 path")])
-        .args(["--guidance", "contracts"])
-        .output()
-        .expect("the grader runs");
-    assert!(
-        output.status.success(),
-        "{}",
-        String::from_utf8_lossy(&output.stderr)
-    );
+    let dir = write_handout_with("handout-contracts", &["--guidance", "contracts"]);
     let mut stubs = 0;
     for (path, text) in files_under(&dir.join("exercises")) {
         // `<name>/src/...rs`, the stubs
