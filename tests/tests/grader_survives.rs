@@ -347,3 +347,17 @@ fn grading_works_where_the_session_leader_is_outside_the_pid_namespace() {
     let report = graded.exercise("derivatives");
     assert_eq!(report["score"], report["max_score"], "{report}");
 }
+
+/// candle's own `todo!()` (an operation it lacks, such as `sin` on a u32 tensor) is not the
+/// student's unfinished stub: it is an error that names candle's message and the likely cause.
+#[test]
+fn a_todo_inside_candle_is_an_error_naming_it() {
+    let graded = grade_relu_body(
+        "z.to_dtype(candle_core::DType::U32)?.sin()?.to_dtype(z.dtype())",
+        &[],
+    );
+    assert_eq!(graded.status("derivatives", "relu_basics"), "error");
+    let said = message(&graded, "relu_basics");
+    assert!(said.contains("no unary function for u32"), "{said}");
+    assert!(!said.contains("still has its `todo!()`"), "{said}");
+}
