@@ -153,14 +153,12 @@ pub fn grade_on_seeds(
                         sandboxes.push(sandbox);
                     }
                 }
-                // A panic's location is the grading workspace's copy (`<slot>/exercises/...`):
-                // shown as the file the student edits, as compile errors are.
-                let slot_prefix =
-                    format!("{}/exercises/{}/", options.subject.slot(), exercise.name);
-                let shown = options.subject.display_path(&exercise.name, "");
+                // A panic's location is the grading workspace's copy: shown as the file the
+                // student edits, as compile errors are.
                 let mut outcomes = checked.outcomes;
                 for outcome in outcomes.values_mut() {
-                    outcome.message = paths::replace_prefix(&outcome.message, &slot_prefix, &shown);
+                    outcome.message =
+                        as_the_student_sees(&outcome.message, exercise, &options.subject);
                 }
                 (outcomes, checked.durations, None)
             } else {
@@ -192,18 +190,29 @@ pub fn grade_on_seeds(
     Ok(graded)
 }
 
+/// The grading workspace's copy of the exercise (`<slot>/exercises/<name>/`).
+fn slot_prefix(exercise: &Exercise, subject: &Subject) -> String {
+    format!("{}/exercises/{}/", subject.slot(), exercise.name)
+}
+
+/// `text` with every mention of the grading workspace's copy of the exercise replaced by the
+/// folder the student edits.
+fn as_the_student_sees(text: &str, exercise: &Exercise, subject: &Subject) -> String {
+    paths::replace_prefix(
+        text,
+        &slot_prefix(exercise, subject),
+        &subject.display_path(&exercise.name, ""),
+    )
+}
+
 /// Why an exercise's check binary was not built: the student's crate, or the checks against it.
 fn compile_failure(exercise: &Exercise, built: &Built, subject: &Subject) -> String {
-    let slot_prefix = format!("{}/exercises/{}/", subject.slot(), exercise.name);
+    let slot_prefix = slot_prefix(exercise, subject);
     let show = |error: &compile::CompileError| {
         let file = paths::strip_prefix_any_separator(&error.file, &slot_prefix)
             .map(|inside| subject.display_path(&exercise.name, &inside))
             .unwrap_or_else(|| error.file.clone());
-        let rendered = paths::replace_prefix(
-            &error.rendered,
-            &slot_prefix,
-            &subject.display_path(&exercise.name, ""),
-        );
+        let rendered = as_the_student_sees(&error.rendered, exercise, subject);
         // an error of no file (a build limit, see build_limits.rs) has no place to name
         if error.file.is_empty() {
             return rendered.trim_end().to_string();

@@ -120,6 +120,7 @@ pub fn gradebook(
 
 /// One student's row, whatever happens: a folder that is missing or a link, a grading that
 /// fails, a report that cannot be written each become the row's reason, never the class's.
+/// (The reason is written as it is: the CSV writer makes every cell's text visible.)
 fn grade_student(
     catalogue: &Catalogue,
     options: &Options,
@@ -138,7 +139,7 @@ fn grade_student(
     match fs::symlink_metadata(dir) {
         Ok(meta) if meta.file_type().is_symlink() => {
             let to = fs::read_link(dir)
-                .map(|to| sanitize::visible(&to.display().to_string()).into_owned())
+                .map(|to| to.display().to_string())
                 .unwrap_or_default();
             return failed(format!(
                 "refused: the student's folder is a symbolic link (to {to}), and the grader never follows one: put the submission itself there"
@@ -148,7 +149,7 @@ fn grade_student(
         _ => {
             return failed(format!(
                 "no submission: {} is not a folder (not fetched, or no repository)",
-                sanitize::visible(&dir.display().to_string())
+                dir.display()
             ))
         }
     }
@@ -190,7 +191,7 @@ fn grade_student(
         Err(err) => Row {
             student: student.name.clone(),
             report: None,
-            failure: Some(sanitize::visible(&format!("{err:#}")).into_owned()),
+            failure: Some(format!("{err:#}")),
             changed,
             report_file: None,
         },

@@ -28,40 +28,18 @@ pub struct Entry {
 }
 
 /// A hash of `exercises/<name>/src` (each file's path and content, in order), read within the
-/// grader's budget for sources; `None` when there is nothing to read.
+/// grader's budget for sources ([`read_sources`](crate::workspace::read_sources)); `None` when
+/// the exercise has no `src/`.
 pub fn sources_hash(course_root: &Path, name: &str) -> Option<u64> {
     let src = course_root.join("exercises").join(name).join("src");
-    let mut files = Vec::new();
-    let mut pending = vec![PathBuf::new()];
-    let mut budget = crate::workspace::Budget::SOURCES;
-    while let Some(relative) = pending.pop() {
-        for entry in std::fs::read_dir(src.join(&relative)).ok()?.flatten() {
-            if budget.entries == 0 {
-                break;
-            }
-            budget.entries -= 1;
-            let path = relative.join(entry.file_name());
-            match entry.file_type() {
-                Ok(kind) if kind.is_dir() => pending.push(path),
-                Ok(kind) if kind.is_file() => {
-                    let small = entry.metadata().is_ok_and(|m| m.len() <= budget.file_bytes);
-                    let content = if small {
-                        std::fs::read(entry.path()).unwrap_or_default()
-                    } else {
-                        Vec::new()
-                    };
-                    files.push((path, content));
-                }
-                _ => {}
-            }
-        }
+    if !src.is_dir() {
+        return None;
     }
-    files.sort();
     let mut bytes = Vec::new();
-    for (path, content) in files {
+    for (path, content) in crate::workspace::read_sources(&src) {
         bytes.extend(path.to_string_lossy().as_bytes());
         bytes.push(0);
-        bytes.extend(content);
+        bytes.extend(content.unwrap_or_default());
         bytes.push(0);
     }
     Some(fnv1a(&bytes))

@@ -72,27 +72,16 @@ fn stubs(course_root: &Path, name: &str) -> anyhow::Result<BTreeMap<PathBuf, Str
         );
     };
     let mut files = BTreeMap::new();
-    let mut pending = vec![PathBuf::new()];
-    while let Some(relative) = pending.pop() {
-        for entry in fs::read_dir(from.join(&relative))
-            .with_context(|| format!("cannot read {}", from.join(&relative).display()))?
-        {
-            let entry = entry?;
-            let path = relative.join(entry.file_name());
-            let kind = entry.file_type()?;
-            if kind.is_dir() {
-                pending.push(path);
-            } else if kind.is_file() {
-                let text = fs::read_to_string(entry.path())
-                    .with_context(|| format!("cannot read {}", entry.path().display()))?;
-                let stub = if derive {
-                    course_catalogue::stubs::stub_from_solution(&text)
-                } else {
-                    text
-                };
-                files.insert(path, stub);
-            }
-        }
+    for (path, content) in crate::workspace::read_sources(&from) {
+        let text = content
+            .and_then(|bytes| String::from_utf8(bytes).ok())
+            .with_context(|| format!("cannot read {} as text", from.join(&path).display()))?;
+        let stub = if derive {
+            course_catalogue::stubs::stub_from_solution(&text)
+        } else {
+            text
+        };
+        files.insert(path, stub);
     }
     Ok(files)
 }

@@ -504,6 +504,48 @@ impl Budget {
     };
 }
 
+/// Every regular file under `src` (links never followed), as its path relative to `src` and
+/// its content, read within [`Budget::SOURCES`]: a file past a bound is listed without its
+/// content (`None`), and the walk stops when the entries run out. Sorted by path. This is how
+/// sources are read besides grading (the class report, the progress record, `reset`); grading
+/// copies them with [`sync_within`], which refuses what passes a bound.
+pub fn read_sources(src: &Path) -> Vec<(PathBuf, Option<Vec<u8>>)> {
+    use std::io::Read as _;
+    let mut budget = Budget::SOURCES;
+    let mut files = Vec::new();
+    let mut pending = vec![PathBuf::new()];
+    while let Some(relative) = pending.pop() {
+        let Ok(entries) = fs::read_dir(src.join(&relative)) else {
+            continue;
+        };
+        for entry in entries.flatten() {
+            if budget.entries == 0 {
+                break;
+            }
+            budget.entries -= 1;
+            let path = relative.join(entry.file_name());
+            match entry.file_type() {
+                Ok(kind) if kind.is_dir() => pending.push(path),
+                Ok(kind) if kind.is_file() => {
+                    let size = entry.metadata().map_or(u64::MAX, |meta| meta.len());
+                    let mut content = Vec::new();
+                    let read = size <= budget.file_bytes.min(budget.total_bytes)
+                        && File::open(entry.path())
+                            .and_then(|file| file.take(size).read_to_end(&mut content))
+                            .is_ok();
+                    if read {
+                        budget.total_bytes -= content.len() as u64;
+                    }
+                    files.push((path, read.then_some(content)));
+                }
+                _ => {}
+            }
+        }
+    }
+    files.sort();
+    files
+}
+
 /// What copying a tree found that stops its exercise from being built.
 #[derive(Debug, Default)]
 struct Found {

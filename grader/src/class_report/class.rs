@@ -283,50 +283,21 @@ fn check_name(name: &str, csv_path: &Path) -> anyhow::Result<()> {
 }
 
 /// Every `.rs` file under `src` (path relative to it, with `/`, and text), sorted by path,
-/// read within the grader's budget for a submission's sources
-/// ([`Budget::SOURCES`](crate::workspace::Budget)): links are never followed, and files that
-/// are not UTF-8 or past the budget are left out (grading rejected them anyway).
+/// read as [`read_sources`](crate::workspace::read_sources) reads a submission's sources:
+/// links are never followed, and files that are not UTF-8 or past the budget are left out
+/// (grading rejected them anyway).
 fn rust_files(src: &Path) -> Vec<(String, String)> {
-    let mut files = Vec::new();
-    let mut budget = crate::workspace::Budget::SOURCES;
-    walk(src, "", &mut files, &mut budget);
+    let mut files: Vec<(String, String)> = crate::workspace::read_sources(src)
+        .into_iter()
+        .filter(|(path, _)| path.extension().is_some_and(|ext| ext == "rs"))
+        .filter_map(|(path, content)| {
+            let text = String::from_utf8(content?).ok()?;
+            let parts: Vec<_> = path.iter().map(|part| part.to_string_lossy()).collect();
+            Some((parts.join("/"), text))
+        })
+        .collect();
     files.sort();
     files
-}
-
-fn walk(
-    dir: &Path,
-    prefix: &str,
-    files: &mut Vec<(String, String)>,
-    budget: &mut crate::workspace::Budget,
-) {
-    let Ok(entries) = fs::read_dir(dir) else {
-        return;
-    };
-    for entry in entries.filter_map(Result::ok) {
-        if budget.entries == 0 {
-            return;
-        }
-        budget.entries -= 1;
-        let name = entry.file_name().to_string_lossy().to_string();
-        let relative = format!("{prefix}{name}");
-        match entry.file_type() {
-            Ok(kind) if kind.is_dir() => {
-                walk(&entry.path(), &format!("{relative}/"), files, budget)
-            }
-            Ok(kind) if kind.is_file() && name.ends_with(".rs") => {
-                let size = entry.metadata().map_or(u64::MAX, |m| m.len());
-                if size > budget.file_bytes || size > budget.total_bytes {
-                    continue;
-                }
-                if let Ok(text) = fs::read_to_string(entry.path()) {
-                    budget.total_bytes -= (text.len() as u64).min(budget.total_bytes);
-                    files.push((relative, text));
-                }
-            }
-            _ => {}
-        }
-    }
 }
 
 /// Each student's highest similarity over every exercise: (similarity, with whom, where).
