@@ -70,10 +70,12 @@ pub fn as_wrapper() -> Option<ExitCode> {
     let mut args = std::env::args_os().skip(1);
     let rustc = args.next()?;
     let args: Vec<_> = args.collect();
-    let crate_name = args
-        .iter()
-        .position(|arg| arg == "--crate-name")
-        .and_then(|at| args.get(at + 1))
+    let value_of = |flag: &str| {
+        args.iter()
+            .position(|arg| arg == flag)
+            .and_then(|at| args.get(at + 1))
+    };
+    let crate_name = value_of("--crate-name")
         .map(|name| name.to_string_lossy().to_string())
         .unwrap_or_default();
     let mut command = Command::new(rustc);
@@ -86,51 +88,29 @@ pub fn as_wrapper() -> Option<ExitCode> {
         );
         return Some(ExitCode::from(1));
     }
-    let out_dir = args
-        .iter()
-        .position(|arg| arg == "--out-dir")
-        .and_then(|at| args.get(at + 1))
-        .map(std::path::PathBuf::from);
     let started = std::time::SystemTime::now();
-    let result = run_limited(command, limits);
-    if !matches!(&result, Ok(Ended::Exited(status)) if stopped_by(*status, limits).is_none()) {
-        if let Some(out_dir) = &out_dir {
-            remove_scratch(out_dir, started);
-        }
-    }
-    let code = match result {
+    let why = match run_limited(command, limits) {
         Ok(Ended::Exited(status)) => match stopped_by(status, limits) {
             None => {
                 return Some(ExitCode::from(
                     status.code().unwrap_or(1).clamp(0, 255) as u8
                 ))
             }
-            Some(why) => {
-                report(&crate_name, &why);
-                1
-            }
+            Some(why) => why,
         },
-        Ok(Ended::TimedOut) => {
-            report(
-                &crate_name,
-                &format!(
-                    "compiling it took longer than the build's time limit of {} s and was stopped: \
-                     is a constant evaluated in a loop that never ends? (`--build-timeout SECS` \
-                     changes the limit)",
-                    limits.timeout.as_secs()
-                ),
-            );
-            1
-        }
-        Err(err) => {
-            report(
-                &crate_name,
-                &format!("the grader could not run rustc: {err}"),
-            );
-            1
-        }
+        Ok(Ended::TimedOut) => format!(
+            "compiling it took longer than the build's time limit of {} s and was stopped: \
+             is a constant evaluated in a loop that never ends? (`--build-timeout SECS` \
+             changes the limit)",
+            limits.timeout.as_secs()
+        ),
+        Err(err) => format!("the grader could not run rustc: {err}"),
     };
-    Some(ExitCode::from(code))
+    if let Some(out_dir) = value_of("--out-dir") {
+        remove_scratch(std::path::Path::new(out_dir), started);
+    }
+    report(&crate_name, &why);
+    Some(ExitCode::from(1))
 }
 
 /// Removes the scratch folders (`rmeta*`, `rustc*`) that a rustc stopped by a limit left in
