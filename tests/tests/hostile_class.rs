@@ -88,6 +88,7 @@ fn files_under(dir: &Path) -> Vec<PathBuf> {
 
 #[test]
 fn a_hostile_class_is_graded_to_the_end_with_a_true_row_each() {
+    let started = std::time::SystemTime::now();
     let class = scratch_dir("hostile-class");
     let out = scratch_dir("hostile-out");
     let csv = out.join("grades.csv");
@@ -314,6 +315,24 @@ fn a_hostile_class_is_graded_to_the_end_with_a_true_row_each() {
     for file in written {
         let size = std::fs::metadata(&file).map(|m| m.len()).unwrap_or(0);
         assert!(size < 32 << 20, "{} is {size} bytes", file.display());
+    }
+    // ... and what their builds wrote is bounded by the build's file-size limit: the 512 MiB
+    // static's cut-off output was removed, not left behind
+    let built = ["target/debug/deps", "target/debug/incremental"]
+        .iter()
+        .flat_map(|dir| files_under(&workspace_root().join(dir)));
+    for file in built {
+        let Ok(meta) = std::fs::metadata(&file) else {
+            continue;
+        };
+        if meta.modified().is_ok_and(|time| time >= started) {
+            assert!(
+                meta.len() < 256 << 20,
+                "{} is {} bytes",
+                file.display(),
+                meta.len()
+            );
+        }
     }
 
     // The Markdown summary of the escapes student: no escape code, and the panic message as
