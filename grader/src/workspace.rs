@@ -96,6 +96,7 @@ const COURSE_CRATES: &[&str] = &[
     "grader/harness",
     "grader/course-catalogue",
     "grader/lesson-reference",
+    "grader/workspace-hack",
 ];
 
 /// The grading workspace, locked for the caller until dropped.

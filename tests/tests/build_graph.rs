@@ -3,7 +3,7 @@
 //! Cargo compiles a crate once per feature set. `cargo test` at the root resolves features over
 //! every default member and their dev-dependencies; the grader builds only the check crates.
 //! If a crate in candle's dependency graph got different features in the two, candle would be
-//! compiled twice (two minutes more on a 2-core machine). This test compares the two resolutions
+//! compiled twice (two minutes more on a 2-core machine). This test compares the resolutions
 //! with `cargo tree`, which uses cargo's own resolver.
 
 use course_tests::{cargo, exercises};
@@ -67,7 +67,7 @@ fn one_candle_for_every_command() {
                     features, other_features,
                     "`{command}` builds {package} with other features than the grader's build of the \
                      check crates, so candle would be compiled twice: add the missing features to \
-                     course-kit/Cargo.toml (the feature hack)"
+                     grader/workspace-hack/Cargo.toml"
                 );
             }
         }
@@ -100,9 +100,34 @@ fn the_documented_per_package_commands_reuse_the_graders_candle() {
                     built.contains(feature_set),
                     "`cargo test -p {package}` builds {crate_} with features [{feature_set}], \
                      which the grader's build does not ({built:?}): candle would be compiled again; \
-                     add them to course-kit/Cargo.toml (the feature hack)"
+                     add them to grader/workspace-hack/Cargo.toml"
                 );
             }
+        }
+    }
+}
+
+/// A student's first `cargo run -p grader` builds the grader, then the check crates: what both
+/// use (serde, toml and the rest of the check crates' build scripts, rustix, syn) is compiled
+/// once only if the grader's build gives it every feature set the check crates' build needs.
+#[test]
+fn the_first_report_compiles_what_the_grader_and_its_checks_share_once() {
+    let checks = grader_build();
+    let grader = resolved(&["-e", "normal,build", "-p", "grader"]);
+    let shared: Vec<&String> = checks.keys().filter(|p| grader.contains_key(*p)).collect();
+    assert!(
+        shared.iter().any(|p| p.starts_with("toml ")),
+        "the grader and the check crates' build scripts both read TOML: {shared:?}"
+    );
+    for crate_ in shared {
+        for feature_set in &checks[crate_] {
+            assert!(
+                grader[crate_].contains(feature_set),
+                "the grader's checks build {crate_} with features [{feature_set}], which \
+                 `cargo run -p grader` does not ({:?}): a student's first report would compile it \
+                 twice; add them to grader/workspace-hack/Cargo.toml",
+                grader[crate_]
+            );
         }
     }
 }
