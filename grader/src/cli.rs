@@ -192,6 +192,9 @@ enum Command {
 enum DevCommand {
     /// Validate the whole course (the teacher's copy) and name the fix of every problem.
     Check,
+    /// List every property the lessons state (grader/spec/*.toml) with the visible and hidden
+    /// checks that observe it.
+    Spec,
     /// Scaffold a new exercise NAME: stub, solution, lesson skeleton, check crate with one
     /// visible and one hidden check, and its catalogue entry.
     New { name: String },
@@ -591,6 +594,33 @@ fn dev(
                  `cargo run -p grader -- --solutions --exercise {name}` grades it. Now write its lesson \
                  (exercises/{name}/README.md), solution, checks and catalogue texts (docs/maintainers.md, \"Adding an exercise\")."
             );
+            Ok(ExitCode::SUCCESS)
+        }
+        DevCommand::Spec => {
+            for property in dev::spec::observed(course_root, &catalogue.exercises)? {
+                let list = |ids: &[String]| {
+                    if ids.is_empty() {
+                        "-".to_string()
+                    } else {
+                        ids.join(", ")
+                    }
+                };
+                let hidden_only = !property.unobservable && property.visible.is_empty();
+                println!(
+                    "{} {}: visible {}; hidden {}{}",
+                    property.exercise,
+                    property.id,
+                    list(&property.visible),
+                    list(&property.hidden),
+                    if property.unobservable {
+                        " (unobservable)"
+                    } else if hidden_only {
+                        " (hidden only)"
+                    } else {
+                        ""
+                    }
+                );
+            }
             Ok(ExitCode::SUCCESS)
         }
         DevCommand::Seeds { .. } => unreachable!("graded in `run`"),

@@ -5,7 +5,10 @@
 //!   solution and check crate, a function for each of its checks, at least one visible and one
 //!   hidden check, and the figures its README shows; stubs are their solutions with `todo!()`
 //!   bodies; the solutions pass the submission policy; no folder lacks its catalogue entry; and
-//!   the student version names no hidden check and holds no line of a solution.
+//!   the student version names no hidden check and holds no line of a solution; and every
+//!   exercise's specification data (`grader/spec/<name>.toml`, see [`spec`]) has a check for
+//!   each property over the inputs the lesson states, and a property for each check.
+//! - `dev spec` lists every property with its visible and hidden checks.
 //! - `dev new NAME` scaffolds an exercise that `dev check` accepts and the grader grades.
 //! - `dev stubs NAME...` rewrites an exercise's stubs from its solution.
 
@@ -17,6 +20,7 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 mod scaffold;
+pub mod spec;
 
 pub use scaffold::new_exercise;
 
@@ -140,6 +144,7 @@ fn exercise_problems(root: &Path, exercise: &Exercise) -> Vec<Problem> {
         }
     }
     problems.extend(lesson_module(root, name));
+    problems.extend(spec::problems(root, exercise));
     for (visibility, why) in [
         (
             Visibility::Visible,

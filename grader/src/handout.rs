@@ -26,8 +26,9 @@ const TEACHER_ONLY: &[&str] = &["solutions", "tests", "target", ".git"];
 
 /// The course's own CI (the maintainers' checks, the teacher's class grading), the class list
 /// it grades and the Gradescope seed, if a teacher keeps them in the course, the teachers' and
-/// maintainers' guides, and the maintainers' notes on what the checks see and miss (with the
-/// mutation testing's setup): never in the student version.
+/// maintainers' guides, the maintainers' notes on what the checks see and miss (with the
+/// mutation testing's setup) and the specification data that names the hidden checks: never
+/// in the student version.
 const TEACHER_CI: &[&str] = &[
     ".github",
     ".gitlab-ci.yml",
@@ -36,6 +37,7 @@ const TEACHER_CI: &[&str] = &[
     "docs/maintainers",
     "docs/maintainers.md",
     "docs/teachers.md",
+    "grader/spec",
     ".cargo/mutants.toml",
 ];
 

@@ -119,3 +119,43 @@ fn autograd_that_guesses_zeros_or_flattens_fails() {
         assert_eq!(graded.status("derivatives", "autograd_agreement"), "pass");
     }
 }
+
+/// The mistakes the lesson warns about by name fail a visible check, not only hidden ones: a
+/// student sees them with `cargo run -p grader` before submitting.
+#[test]
+fn the_mistakes_the_lesson_warns_about_fail_a_visible_check() {
+    for (find, replace, visible, hidden) in [
+        // sigma' from exponentials: inf/inf is NaN at z = -1000
+        (
+            "let s = candle_nn::ops::sigmoid(z)?;\n    s.mul(&s.affine(-1.0, 1.0)?)",
+            "let e = z.neg()?.exp()?;\n    e.div(&e.affine(1.0, 1.0)?.sqr()?)",
+            "extremes_basics",
+            "sigmoid_random",
+        ),
+        // ReLU' left in the mask's dtype (u8)
+        (
+            "z.gt(0.0)?.to_dtype(z.dtype())",
+            "z.gt(0.0)",
+            "shapes_and_dtypes_basics",
+            "batched_shape_and_dtype",
+        ),
+        // autograd guesses zeros for a function that does not depend on z
+        (
+            "None => candle_core::bail!(\"the activation's output does not depend on its input\"),",
+            "None => z.as_tensor().zeros_like(),",
+            "autograd_no_dependence_basics",
+            "autograd_shape_and_no_dependence",
+        ),
+        // figure_curves ignores n
+        (
+            "let z = z_grid(n)?;",
+            "let z = z_grid(201)?;",
+            "figure_curves_count_basics",
+            "figure_curves_any_count",
+        ),
+    ] {
+        let graded = grade_mutant(find, replace);
+        assert_eq!(graded.status("derivatives", visible), "fail", "{replace}");
+        assert_eq!(graded.status("derivatives", hidden), "fail", "{replace}");
+    }
+}

@@ -41,6 +41,7 @@ pub fn new_exercise(
         (format!("grader/checks/{name}/src/main.rs"), check_main(number)),
         (format!("grader/checks/{name}/src/visible.rs"), visible_checks(&snake)),
         (format!("grader/checks/{name}/src/hidden.rs"), hidden_checks(&snake)),
+        (super::spec::path(name), spec(name, &snake)),
         (
             format!("lessons/src/readmes/{snake}.rs"),
             format!(
@@ -291,6 +292,27 @@ pub(crate) fn {snake}_doubled_random(ctx: &Context) -> CheckResult {{
         tolerance,
     )
 }}
+"#
+    )
+}
+
+fn spec(name: &str, snake: &str) -> String {
+    format!(
+        r#"# What the lesson states about exercise `{name}`, and which checks observe it: one
+# [[property]] per statement, and what each check's code really tries (`dev check` reads both).
+
+[[property]]
+id = "E1"
+where = ["README.md:1", "src/lib.rs:1"]
+states = "TODO: the statement, e.g. `double` returns 2x for every element, in f32 and f64"
+checks = ["doubled_basics", "{snake}_doubled_random"]
+domain = {{ dtypes = ["f32", "f64"], magnitude = 1000.0 }}
+
+[checks.doubled_basics]
+generates = {{ dtypes = ["f64"], magnitude = 7.0, sizes = [5, 5] }}
+
+[checks.{snake}_doubled_random]
+generates = {{ dtypes = ["f32", "f64"], magnitude = 1000.0, sizes = [64, 64] }}
 "#
     )
 }

@@ -1,8 +1,8 @@
 //! Checks whose inputs a student may see: the lesson's basic facts, and the figure.
 
 use crate::reference;
-use candle_core::{Device, Tensor};
-use check_harness::compare::{all_close, titled_curve_matches, values, Tolerance};
+use candle_core::{DType, Device, Tensor};
+use check_harness::compare::{all_close, shape_and_dtype, titled_curve_matches, values, Tolerance};
 use check_harness::inputs::evenly_spaced;
 use check_harness::svg::draw_and_read;
 use check_harness::{fail, student, CheckResult, Context};
@@ -65,6 +65,107 @@ pub(crate) fn autograd_basics(ctx: &Context) -> CheckResult {
         Tolerance::abs(ctx.param("tolerance")),
         Some(&BASIC_INPUTS),
     )
+}
+
+/// The three derivatives, each with the closed form it must match.
+const DERIVATIVES: [(&str, Derivative, fn(f64) -> f64); 3] = [
+    (
+        "relu_derivative",
+        derivatives::relu_derivative,
+        reference::relu_derivative,
+    ),
+    (
+        "sigmoid_derivative",
+        derivatives::sigmoid_derivative,
+        reference::sigmoid_derivative,
+    ),
+    (
+        "tanh_derivative",
+        derivatives::tanh_derivative,
+        reference::tanh_derivative,
+    ),
+];
+
+type Derivative = fn(&Tensor) -> candle_core::Result<Tensor>;
+
+/// A 2-by-3 batch the message shows, in each float dtype: every derivative keeps the shape and
+/// the dtype of `z` (a ReLU' left in the mask's dtype, u8, fails here).
+pub(crate) fn shapes_and_dtypes_basics(ctx: &Context) -> CheckResult {
+    const BATCH: [[f64; 3]; 2] = [[-1.0, 0.0, 2.0], [0.5, -3.0, 1.0]];
+    let flat: Vec<f64> = BATCH.iter().flatten().copied().collect();
+    for dtype in [DType::F32, DType::F64] {
+        let z = Tensor::new(&BATCH, &Device::Cpu)?.to_dtype(dtype)?;
+        for (name, student, expected) in DERIVATIVES {
+            let what = format!("{name} of the {dtype:?} batch {BATCH:?}");
+            let got = student(&z).map_err(|err| check_harness::returned_an_error(name, err))?;
+            shape_and_dtype(&what, &got, &[2, 3], dtype)?;
+            let want: Vec<f64> = flat.iter().map(|&z| expected(z)).collect();
+            all_close(&what, &values(&got)?, &want, ctx.tolerance(), Some(&flat))?;
+        }
+    }
+    Ok(())
+}
+
+/// The lesson's bound, |z| up to 1000, in each float dtype: every derivative is finite there
+/// and matches its closed form (a hand-written sigmoid is NaN at -1000).
+pub(crate) fn extremes_basics(ctx: &Context) -> CheckResult {
+    const EXTREMES: [f64; 6] = [-1000.0, -100.0, -30.0, 30.0, 100.0, 1000.0];
+    for dtype in [DType::F32, DType::F64] {
+        let z = Tensor::new(&EXTREMES, &Device::Cpu)?.to_dtype(dtype)?;
+        for (name, student, expected) in DERIVATIVES {
+            let got = student(&z).map_err(|err| check_harness::returned_an_error(name, err))?;
+            let want: Vec<f64> = EXTREMES.iter().map(|&z| expected(z)).collect();
+            all_close(
+                &format!("{name} in {dtype:?} at the lesson's largest |z| (finite up to 1000)"),
+                &values(&got)?,
+                &want,
+                ctx.tolerance(),
+                Some(&EXTREMES),
+            )?;
+        }
+    }
+    Ok(())
+}
+
+/// `autograd_derivative` on an f32 2-by-2 matrix the message shows: the gradient keeps `z`'s
+/// shape and dtype, and a function whose output does not depend on `z` (a constant, or one
+/// that leaves candle's graph) is an error, never a guess.
+pub(crate) fn autograd_no_dependence_basics(ctx: &Context) -> CheckResult {
+    const Z: [[f64; 2]; 2] = [[1.0, -2.0], [0.5, 3.0]];
+    let z = Tensor::new(&Z, &Device::Cpu)?.to_dtype(DType::F32)?;
+    let what = format!("autograd_derivative of tanh on the f32 matrix {Z:?}");
+    let got = student!(derivatives::autograd_derivative(|t: &Tensor| t.tanh(), &z))?;
+    shape_and_dtype(&what, &got, &[2, 2], DType::F32)?;
+    let flat: Vec<f64> = Z.iter().flatten().copied().collect();
+    let want: Vec<f64> = values(&z)?
+        .iter()
+        .map(|&z| reference::tanh_derivative(z))
+        .collect();
+    all_close(
+        &what,
+        &values(&got)?,
+        &want,
+        Tolerance::abs(ctx.param("tolerance")),
+        Some(&flat),
+    )?;
+    let constant = derivatives::autograd_derivative(|t: &Tensor| t.ones_like(), &z);
+    let detached = derivatives::autograd_derivative(|t: &Tensor| Ok(t.detach()), &z);
+    for (function, result) in [
+        ("|t| t.ones_like() (a constant)", constant),
+        ("|t| Ok(t.detach()) (it leaves candle's graph)", detached),
+    ] {
+        if result.is_ok() {
+            return Err(fail!(
+                "autograd_derivative({function}, {Z:?}) returned a value: the output does not depend on z, so there is no gradient; return an error that says so"
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// `figure_curves(7)`: the argument `n` is honoured, not only the figure's own 201.
+pub(crate) fn figure_curves_count_basics(ctx: &Context) -> CheckResult {
+    curves_sampled_at(ctx, 7).map_err(|failure| fail!("figure_curves(7): {failure}"))
 }
 
 const FIGURE_SAMPLES: usize = 201;
