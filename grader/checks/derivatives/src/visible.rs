@@ -68,7 +68,7 @@ pub(crate) fn autograd_basics(ctx: &Context) -> CheckResult {
 }
 
 /// The three derivatives, each with the closed form it must match.
-const DERIVATIVES: [(&str, Derivative, fn(f64) -> f64); 3] = [
+const DERIVATIVES: [(&str, Derivative, Closed); 3] = [
     (
         "relu_derivative",
         derivatives::relu_derivative,
@@ -87,6 +87,7 @@ const DERIVATIVES: [(&str, Derivative, fn(f64) -> f64); 3] = [
 ];
 
 type Derivative = fn(&Tensor) -> candle_core::Result<Tensor>;
+type Closed = fn(f64) -> f64;
 
 /// A 2-by-3 batch the message shows, in each float dtype: every derivative keeps the shape and
 /// the dtype of `z` (a ReLU' left in the mask's dtype, u8, fails here).
