@@ -172,3 +172,28 @@ fn a_printout_that_shows_the_wrong_number_fails() {
     );
     assert_eq!(graded.status("linear-collapse", "demonstration"), "pass");
 }
+
+/// The two mistakes the lesson warns about by name (an error that does not say which
+/// neighbours, a demonstration that assumes its rounding noise is 0) fail a visible check too,
+/// on the lesson's own inputs, as well as the hidden check over other inputs.
+#[test]
+fn the_mistakes_the_lesson_warns_about_fail_a_visible_check() {
+    for (find, replace, visible, hidden) in [
+        (
+            "            .map_err(|err| err.context(format!(\"collapsing layers {index} and {}\", index + 1)))?;",
+            "            ?;",
+            "stack_error_names_neighbours",
+            "stated_errors_and_sizes",
+        ),
+        (
+            "plain_vs_collapsed: largest_difference(&plain_outputs, &collapsed_outputs)?,",
+            "plain_vs_collapsed: 0.0,",
+            "demonstration_noise_basics",
+            "demonstration_measures_noise",
+        ),
+    ] {
+        let graded = grade_mutant(find, replace);
+        assert_eq!(graded.status("linear-collapse", visible), "fail", "{replace}");
+        assert_eq!(graded.status("linear-collapse", hidden), "fail", "{replace}");
+    }
+}

@@ -225,6 +225,69 @@ pub(crate) fn bad_input_errors(_ctx: &Context) -> CheckResult {
     Ok(())
 }
 
+/// A layer of `inputs` and `outputs` whose weights are all `value`, without a bias.
+fn constant_layer(inputs: usize, outputs: usize, value: f64) -> Layer {
+    Layer {
+        weight: vec![vec![value; inputs]; outputs],
+        bias: None,
+    }
+}
+
+/// `collapse_stack` of four layers, 2 -> 3, 3 -> 2, 2 -> 5, then 7 -> 1: the third and the
+/// fourth do not chain, and the error names both neighbours and both sizes (5 and 7), as the
+/// doc states.
+pub(crate) fn stack_error_names_neighbours(_ctx: &Context) -> CheckResult {
+    let stack = [
+        first(),
+        second(),
+        constant_layer(2, 5, 0.5),
+        constant_layer(7, 1, 0.25),
+    ];
+    let (candle, _) = stack_to_candle(&stack, DType::F32)?;
+    let message = match linear_collapse::collapse_stack(&candle) {
+        Ok(_) => {
+            return Err(fail!(
+                "collapse_stack of four layers, 2 -> 3, 3 -> 2, 2 -> 5, 7 -> 1, returned a layer; expected an error"
+            ))
+        }
+        Err(err) => format!("{err:#}"),
+    };
+    let numbers: Vec<usize> = message
+        .split(|c: char| !c.is_ascii_digit())
+        .filter_map(|word| word.parse().ok())
+        .collect();
+    let names = |n: usize| numbers.contains(&n);
+    // the last two layers, counted from 1 or from 0
+    let neighbours = (names(3) && names(4)) || (names(2) && names(3));
+    if !(neighbours && names(5) && names(7)) {
+        return Err(fail!(
+            "collapse_stack of four layers, 2 -> 3, 3 -> 2, 2 -> 5, 7 -> 1: the error must name the two neighbours that do not chain (layers 3 and 4, or 2 and 3 counted from 0) and both sizes (5 and 7); it said: {message:?}"
+        ));
+    }
+    Ok(())
+}
+
+/// The lesson's own run, `demonstrate(&[4, 32, 32, 32, 32, 32, 32, 32, 2], 0, DType::F32)`:
+/// the plain stack and its collapse differ by f32 rounding, which the README shows as a few
+/// times 1e-8; measured, so above 0, and tiny.
+pub(crate) fn demonstration_noise_basics(ctx: &Context) -> CheckResult {
+    const SIZES: [usize; 9] = [4, 32, 32, 32, 32, 32, 32, 32, 2];
+    let what = format!("demonstrate(&{SIZES:?}, 0, DType::F32)");
+    let demo = student!(linear_collapse::demonstrate(&SIZES, 0, DType::F32))?;
+    let bound = rel(ctx, DType::F32) * demo.output_size.max(1.0);
+    for (field, value) in [
+        ("plain_vs_collapsed", demo.plain_vs_collapsed),
+        ("plain_nonlinearity", demo.plain_nonlinearity),
+    ] {
+        if !(value > 0.0 && value <= bound) {
+            return Err(fail!(
+                "{what} gave {field} = {value:e}: it is f32 rounding between two computations of the same function, which the README shows near 5e-8 (above 0, at most {bound:e}); compute it, do not assume it"
+            ));
+        }
+    }
+    Ok(())
+}
+
 pub(crate) fn parameter_count(_ctx: &Context) -> CheckResult {
     let (layers, _) = stack_to_candle(&[first(), second(), without_bias(third())], DType::F32)?;
     let cases: [(&[Linear], usize, &str); 3] = [
