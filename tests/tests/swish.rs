@@ -200,3 +200,44 @@ fn swish_beta_that_drops_the_sign_of_beta_fails() {
     assert_eq!(graded.status(EXERCISE, "any_shape_and_any_beta"), "fail");
     assert_eq!(graded.status(EXERCISE, "beta_random"), "pass");
 }
+
+/// Each property the exercise states fails a visible check on the lesson's inputs when broken,
+/// as well as the hidden check over other inputs: the student sees the mistake before
+/// submitting.
+#[test]
+fn the_stated_properties_fail_a_visible_check_when_broken() {
+    for (find, replace, visible, hidden) in [
+        // swish' from exponentials: inf/inf is NaN at z = -1000
+        (
+            "let s = candle_nn::ops::sigmoid(z)?;\n    let product = z.mul(&s)?.mul(&s.affine(-1.0, 1.0)?)?;\n    s.add(&product)",
+            "let e = z.neg()?.exp()?;\n    let s = e.affine(1.0, 1.0)?.recip()?;\n    s.add(&z.mul(&e)?.div(&e.affine(1.0, 1.0)?.sqr()?)?)",
+            "finite_far_out_basics",
+            "finite_values_and_gradients",
+        ),
+        // β's sign dropped: the lesson never uses a negative β
+        (
+            "z.affine(beta, 0.0)",
+            "z.affine(beta.abs(), 0.0)",
+            "shapes_and_dtypes_basics",
+            "any_shape_and_any_beta",
+        ),
+        // a β that is not finite let through
+        (
+            "if !beta.is_finite() {",
+            "if beta.is_nan() && !beta.is_nan() {",
+            "beta_not_finite_basics",
+            "any_shape_and_any_beta",
+        ),
+        // figure_panels ignores n
+        (
+            "let z = z_grid(n)?;",
+            "let z = z_grid(201)?;",
+            "figure_panels_count_basics",
+            "figure_panels_any_count",
+        ),
+    ] {
+        let graded = grade_mutant(find, replace);
+        assert_eq!(graded.status(EXERCISE, visible), "fail", "{replace}");
+        assert_eq!(graded.status(EXERCISE, hidden), "fail", "{replace}");
+    }
+}

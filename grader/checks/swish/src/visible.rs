@@ -123,6 +123,110 @@ pub(crate) fn beta_basics(ctx: &Context) -> CheckResult {
     Ok(())
 }
 
+type Student = fn(&Tensor) -> candle_core::Result<Tensor>;
+
+/// swish, swish' and swish_beta with a negative β on a rank-0, a rank-2 and a rank-3 tensor
+/// the message shows, in each float dtype: element-wise means any shape, and each keeps the
+/// shape and dtype of `z`.
+pub(crate) fn shapes_and_dtypes_basics(ctx: &Context) -> CheckResult {
+    const BETA: f64 = -2.0;
+    let device = Device::Cpu;
+    let tensors = [
+        Tensor::new(0.5f64, &device)?,
+        Tensor::new(&[[-1.0f64, 0.0, 2.0], [0.5, -3.0, 1.0]], &device)?,
+        Tensor::new(
+            &[[[-1.5f64, 0.25], [2.0, -0.5]], [[3.0, -4.0], [0.0, 1.0]]],
+            &device,
+        )?,
+    ];
+    let cases: [(&str, Student, Reference); 2] = [
+        ("swish", swish::swish, reference::swish),
+        (
+            "swish_derivative",
+            swish::swish_derivative,
+            reference::swish_derivative,
+        ),
+    ];
+    for dtype in [DType::F32, DType::F64] {
+        for z in &tensors {
+            let z = z.to_dtype(dtype)?;
+            let inputs = values(&z)?;
+            let dims = z.dims().to_vec();
+            let mut outputs = Vec::new();
+            for (name, student, expected) in cases {
+                let out = student(&z).map_err(|err| check_harness::returned_an_error(name, err))?;
+                let want: Vec<f64> = inputs.iter().map(|&z| expected(z)).collect();
+                outputs.push((name.to_string(), out, want));
+            }
+            let out = student!(swish::swish_beta(&z, BETA))?;
+            let want: Vec<f64> = inputs
+                .iter()
+                .map(|&z| reference::swish_beta(z, BETA))
+                .collect();
+            outputs.push((format!("swish_beta(z, {BETA})"), out, want));
+            for (name, out, want) in outputs {
+                let what = format!("{name} of the {dtype:?} tensor {inputs:?} of shape {dims:?}");
+                shape_and_dtype(&what, &out, &dims, dtype)?;
+                all_close(&what, &values(&out)?, &want, ctx.tolerance(), Some(&inputs))?;
+            }
+        }
+    }
+    Ok(())
+}
+
+/// swish, swish' and the layer at |z| up to 1000, in each float dtype: finite, and right.
+pub(crate) fn finite_far_out_basics(ctx: &Context) -> CheckResult {
+    for dtype in [DType::F32, DType::F64] {
+        let z = Tensor::new(&FAR_OUT, &Device::Cpu)?.to_dtype(dtype)?;
+        let outputs = [
+            (
+                "swish",
+                student!(swish::swish(&z))?,
+                reference::swish as Reference,
+            ),
+            (
+                "swish_derivative",
+                student!(swish::swish_derivative(&z))?,
+                reference::swish_derivative,
+            ),
+            (
+                "Swish.forward",
+                student!("Swish::forward" => swish::Swish.forward(&z))?,
+                reference::swish,
+            ),
+        ];
+        for (name, out, expected) in outputs {
+            let want: Vec<f64> = FAR_OUT.iter().map(|&z| expected(z)).collect();
+            all_close(
+                &format!("{name} in {dtype:?} far out (finite for |z| up to 1000)"),
+                &values(&out)?,
+                &want,
+                ctx.tolerance(),
+                Some(&FAR_OUT),
+            )?;
+        }
+    }
+    Ok(())
+}
+
+/// `swish_beta` with a β that is not finite (NaN, +∞, −∞) is an error, as its doc states.
+pub(crate) fn beta_not_finite_basics(_ctx: &Context) -> CheckResult {
+    let z = Tensor::new(&BASIC_INPUTS, &Device::Cpu)?;
+    for beta in [f64::NAN, f64::INFINITY, f64::NEG_INFINITY] {
+        if swish::swish_beta(&z, beta).is_ok() {
+            return Err(fail!(
+                "swish_beta(z, {beta}) returned a tensor; β must be finite, so this is an error"
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// `figure_panels(9)`: the argument `n` is honoured, not only the figure's own 201.
+pub(crate) fn figure_panels_count_basics(ctx: &Context) -> CheckResult {
+    panels_sampled_at(ctx, 9).map_err(|failure| fail!("figure_panels(9): {failure}"))
+}
+
 const FIGURE_SAMPLES: usize = 201;
 const PANELS: [(&str, [&str; 2]); 2] = [
     ("swish and ReLU", ["swish", "ReLU"]),
