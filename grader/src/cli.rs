@@ -606,8 +606,13 @@ fn dev(
                     }
                 };
                 let hidden_only = !property.unobservable && property.visible.is_empty();
+                let open = if property.open.is_empty() {
+                    String::new()
+                } else {
+                    format!("; inputs no check tries yet: {}", property.open.join(", "))
+                };
                 println!(
-                    "{} {}: visible {}; hidden {}{}",
+                    "{} {}: visible {}; hidden {}{}{open}",
                     property.exercise,
                     property.id,
                     list(&property.visible),

@@ -136,7 +136,7 @@ fn the_mistakes_the_lesson_warns_about_fail_a_visible_check() {
         (
             "z.gt(0.0)?.to_dtype(z.dtype())",
             "z.gt(0.0)",
-            "shapes_and_dtypes_basics",
+            "batch_shape_basics",
             "batched_shape_and_dtype",
         ),
         // autograd guesses zeros for a function that does not depend on z

@@ -168,3 +168,85 @@ fn dev_new_scaffolds_an_exercise_that_checks_and_grades_with_full_marks() {
     );
     let _ = fs::remove_dir_all(course.parent().unwrap_or(&course));
 }
+
+/// `dev check` holds the course to its specification data (`grader/spec/<exercise>.toml`): a
+/// property no check observes, a check that observes no property, a property stated for
+/// inputs its checks never try, a gap named `open` that a check now covers, and a `where` that
+/// points past its file are each a problem with its fix.
+#[test]
+fn dev_check_holds_the_course_to_its_specification_data() {
+    let course = teacher_course_copy("dev-check-spec");
+    let spec = "grader/spec/derivatives.toml";
+    // E14: figure_svg's only property loses its check
+    edit(&course, spec, "checks = [\"figure_svg\"]\n", "");
+    // E4 stated for larger inputs than its checks try
+    edit(
+        &course,
+        spec,
+        "domain = { dtypes = [\"f32\", \"f64\"], magnitude = 1000.0 }",
+        "domain = { dtypes = [\"f32\", \"f64\"], magnitude = 1.0e6 }",
+    );
+    // E3 names as open a dtype its checks do try
+    edit(
+        &course,
+        spec,
+        "domain = { dtypes = [\"f32\", \"f64\"], magnitude = 1000.0, cases = [\"z = 0\"] }",
+        "domain = { dtypes = [\"f32\", \"f64\"], magnitude = 1000.0, cases = [\"z = 0\"] }\nopen = [\"dtype f32\"]",
+    );
+    // E1 points at lines past the end of the README
+    edit(
+        &course,
+        spec,
+        "\"README.md:53-57\"",
+        "\"README.md:53-5700\"",
+    );
+
+    let checked = grader_in(&course, &["dev", "check"]);
+    assert_eq!(checked.code, 1, "{}\n{}", checked.stdout, checked.stderr);
+    for expected in [
+        "grader/spec/derivatives.toml, property E14: no check observes this property: name the checks that do in `checks`, write one, or say why none can (`unobservable = \"...\"`)",
+        "grader/catalogue.toml, exercise `derivatives`, check `figure_svg`: observes no property of grader/spec/derivatives.toml",
+        "grader/spec/derivatives.toml, property E4: the lesson states it for inputs its checks (sigmoid_random, extremes_basics) never try: |values| up to 1e6 (the checks reach 1e3); widen their inputs",
+        "grader/spec/derivatives.toml, property E3: `open` names `dtype f32`, which its checks now generate",
+        "grader/spec/derivatives.toml, property E1: `README.md:53-5700` is not in exercises/derivatives/",
+    ] {
+        assert!(
+            checked.stdout.contains(expected),
+            "expected {expected:?} in:\n{}",
+            checked.stdout
+        );
+    }
+    let _ = fs::remove_dir_all(course.parent().unwrap_or(&course));
+}
+
+/// Every property of the specification data, with its visible and hidden checks, as `dev spec`
+/// lists them: every exercise's properties are there, and each observable property of the
+/// exercises whose READMEs say so has a visible check.
+#[test]
+fn dev_spec_lists_every_property_with_its_visible_and_hidden_checks() {
+    let listed = run_grader(&["dev", "spec"]);
+    assert_eq!(listed.code, 0, "{}\n{}", listed.stdout, listed.stderr);
+    let lines: Vec<&str> = listed.stdout.lines().collect();
+    for exercise in course_tests::exercises() {
+        assert!(
+            lines
+                .iter()
+                .any(|l| l.starts_with(&format!("{exercise} E1: visible "))),
+            "{exercise} is listed:\n{}",
+            listed.stdout
+        );
+    }
+    // The READMEs of these exercises promise a visible check for every property.
+    for exercise in ["derivatives", "linear-collapse"] {
+        let hidden_only: Vec<&&str> = lines
+            .iter()
+            .filter(|l| l.starts_with(&format!("{exercise} ")) && l.contains("(hidden only)"))
+            .collect();
+        assert!(hidden_only.is_empty(), "{hidden_only:?}");
+        let readme = fs::read_to_string(
+            course_tests::workspace_root().join(format!("exercises/{exercise}/README.md")),
+        )
+        .expect("the README");
+        assert!(readme.contains("Each property below has a visible check"));
+    }
+}

@@ -89,22 +89,40 @@ const DERIVATIVES: [(&str, Derivative, Closed); 3] = [
 type Derivative = fn(&Tensor) -> candle_core::Result<Tensor>;
 type Closed = fn(f64) -> f64;
 
-/// A 2-by-3 batch the message shows, in each float dtype: every derivative keeps the shape and
-/// the dtype of `z` (a ReLU' left in the mask's dtype, u8, fails here).
-pub(crate) fn shapes_and_dtypes_basics(ctx: &Context) -> CheckResult {
-    const BATCH: [[f64; 3]; 2] = [[-1.0, 0.0, 2.0], [0.5, -3.0, 1.0]];
-    let flat: Vec<f64> = BATCH.iter().flatten().copied().collect();
+/// Tensors of rank 0 to 3 the message shows, in each float dtype: every derivative keeps the
+/// shape and the dtype of `z` (a ReLU' left in the mask's dtype, u8, fails here).
+pub(crate) fn batch_shape_basics(ctx: &Context) -> CheckResult {
     for dtype in [DType::F32, DType::F64] {
-        let z = Tensor::new(&BATCH, &Device::Cpu)?.to_dtype(dtype)?;
-        for (name, student, expected) in DERIVATIVES {
-            let what = format!("{name} of the {dtype:?} batch {BATCH:?}");
-            let got = student(&z).map_err(|err| check_harness::returned_an_error(name, err))?;
-            shape_and_dtype(&what, &got, &[2, 3], dtype)?;
-            let want: Vec<f64> = flat.iter().map(|&z| expected(z)).collect();
-            all_close(&what, &values(&got)?, &want, ctx.tolerance(), Some(&flat))?;
+        for z in any_rank(dtype)? {
+            let inputs = values(&z)?;
+            for (name, student, expected) in DERIVATIVES {
+                let what = format!(
+                    "{name} of the {dtype:?} tensor {inputs:?} of shape {:?}",
+                    z.dims()
+                );
+                let got = student(&z).map_err(|err| check_harness::returned_an_error(name, err))?;
+                shape_and_dtype(&what, &got, z.dims(), dtype)?;
+                let want: Vec<f64> = inputs.iter().map(|&z| expected(z)).collect();
+                all_close(&what, &values(&got)?, &want, ctx.tolerance(), Some(&inputs))?;
+            }
         }
     }
     Ok(())
+}
+
+/// A tensor of each rank from 0 to 3, with 0 among the values, in `dtype`.
+fn any_rank(dtype: DType) -> Result<Vec<Tensor>, check_harness::Failure> {
+    let device = Device::Cpu;
+    Ok(vec![
+        Tensor::new(0.5f64, &device)?.to_dtype(dtype)?,
+        Tensor::new(&[-1.0f64, 0.0, 2.0], &device)?.to_dtype(dtype)?,
+        Tensor::new(&[[-1.0f64, 0.0, 2.0], [0.5, -3.0, 1.0]], &device)?.to_dtype(dtype)?,
+        Tensor::new(
+            &[[[-1.5f64, 0.25], [2.0, -0.5]], [[3.0, -4.0], [0.0, 1.0]]],
+            &device,
+        )?
+        .to_dtype(dtype)?,
+    ])
 }
 
 /// The lesson's bound, |z| up to 1000, in each float dtype: every derivative is finite there
@@ -128,27 +146,33 @@ pub(crate) fn extremes_basics(ctx: &Context) -> CheckResult {
     Ok(())
 }
 
-/// `autograd_derivative` on an f32 2-by-2 matrix the message shows: the gradient keeps `z`'s
-/// shape and dtype, and a function whose output does not depend on `z` (a constant, or one
-/// that leaves candle's graph) is an error, never a guess.
+/// `autograd_derivative` of tanh on tensors of rank 0 to 3 the message shows, in each float
+/// dtype: the gradient keeps `z`'s shape and dtype; and a function whose output does not
+/// depend on `z` (a constant, or one that leaves candle's graph) is an error, never a guess.
 pub(crate) fn autograd_no_dependence_basics(ctx: &Context) -> CheckResult {
-    const Z: [[f64; 2]; 2] = [[1.0, -2.0], [0.5, 3.0]];
-    let z = Tensor::new(&Z, &Device::Cpu)?.to_dtype(DType::F32)?;
-    let what = format!("autograd_derivative of tanh on the f32 matrix {Z:?}");
-    let got = student!(derivatives::autograd_derivative(|t: &Tensor| t.tanh(), &z))?;
-    shape_and_dtype(&what, &got, &[2, 2], DType::F32)?;
-    let flat: Vec<f64> = Z.iter().flatten().copied().collect();
-    let want: Vec<f64> = values(&z)?
-        .iter()
-        .map(|&z| reference::tanh_derivative(z))
-        .collect();
-    all_close(
-        &what,
-        &values(&got)?,
-        &want,
-        Tolerance::abs(ctx.param("tolerance")),
-        Some(&flat),
-    )?;
+    for dtype in [DType::F32, DType::F64] {
+        for z in any_rank(dtype)? {
+            let inputs = values(&z)?;
+            let what = format!(
+                "autograd_derivative of tanh on the {dtype:?} tensor {inputs:?} of shape {:?}",
+                z.dims()
+            );
+            let got = student!(derivatives::autograd_derivative(|t: &Tensor| t.tanh(), &z))?;
+            shape_and_dtype(&what, &got, z.dims(), dtype)?;
+            let want: Vec<f64> = inputs
+                .iter()
+                .map(|&z| reference::tanh_derivative(z))
+                .collect();
+            all_close(
+                &what,
+                &values(&got)?,
+                &want,
+                Tolerance::abs(ctx.param("tolerance")),
+                Some(&inputs),
+            )?;
+        }
+    }
+    let z = Tensor::new(&[[1.0f64, -2.0], [0.5, 3.0]], &Device::Cpu)?.to_dtype(DType::F32)?;
     let constant = derivatives::autograd_derivative(|t: &Tensor| t.ones_like(), &z);
     let detached = derivatives::autograd_derivative(|t: &Tensor| Ok(t.detach()), &z);
     for (function, result) in [
@@ -157,7 +181,7 @@ pub(crate) fn autograd_no_dependence_basics(ctx: &Context) -> CheckResult {
     ] {
         if result.is_ok() {
             return Err(fail!(
-                "autograd_derivative({function}, {Z:?}) returned a value: the output does not depend on z, so there is no gradient; return an error that says so"
+                "autograd_derivative({function}, the f32 matrix [[1, -2], [0.5, 3]]) returned a value: the output does not depend on z, so there is no gradient; return an error that says so"
             ));
         }
     }

@@ -318,34 +318,38 @@ pub(crate) fn bad_input_deep_stack(ctx: &Context) -> CheckResult {
 /// student's code comes first, so that the stubs earn nothing here.
 pub(crate) fn stated_errors_and_sizes(ctx: &Context) -> CheckResult {
     let mut rng = ctx.rng();
-    let depth = rng.gen_range(3..=6);
+    // 2 to 8: the stacks the lesson allows that can break between two neighbours
+    let depth = rng.gen_range(2..=8);
     // sizes above any layer number, so that a number in the message is one or the other
-    let mut sizes: Vec<usize> = (0..=depth).map(|_| rng.gen_range(7..=10)).collect();
+    let mut sizes: Vec<usize> = (0..=depth).map(|_| rng.gen_range(20..=29)).collect();
     let broken = rng.gen_range(1..depth);
     let (gives, takes) = (rng.gen_range(31..=47), rng.gen_range(11..=19));
     sizes[broken] = gives;
     // no biases: this check is about the message, and must not depend on how biases combine
     let mut stack = random_stack(&mut rng, &sizes, &vec![false; depth]);
     stack[broken] = random_layer(&mut rng, takes, sizes[broken + 1], false);
-    let (candle, _) = stack_to_candle(&stack, DType::F32)?;
-    let message = match linear_collapse::collapse_stack(&candle) {
-        Ok(_) => {
+    for dtype in [DType::F32, DType::F64] {
+        let (candle, _) = stack_to_candle(&stack, dtype)?;
+        let message = match linear_collapse::collapse_stack(&candle) {
+            Ok(_) => {
+                return Err(fail!(
+                    "collapse_stack of a {dtype:?} stack whose neighbours do not chain returned a layer; expected an error"
+                ))
+            }
+            Err(err) => format!("{err:#}"),
+        };
+        let numbers: Vec<usize> = message
+            .split(|c: char| !c.is_ascii_digit())
+            .filter_map(|word| word.parse().ok())
+            .collect();
+        let names = |n: usize| numbers.contains(&n);
+        let neighbours =
+            (names(broken - 1) && names(broken)) || (names(broken) && names(broken + 1));
+        if !(neighbours && names(gives) && names(takes)) {
             return Err(fail!(
-                "collapse_stack of a stack whose neighbours do not chain returned a layer; expected an error"
-            ))
+                "collapse_stack's error for a {dtype:?} stack of {depth} layers that breaks between two neighbours must name both neighbours and both sizes; it said: {message:?}"
+            ));
         }
-        Err(err) => format!("{err:#}"),
-    };
-    let numbers: Vec<usize> = message
-        .split(|c: char| !c.is_ascii_digit())
-        .filter_map(|word| word.parse().ok())
-        .collect();
-    let names = |n: usize| numbers.contains(&n);
-    let neighbours = (names(broken - 1) && names(broken)) || (names(broken) && names(broken + 1));
-    if !(neighbours && names(gives) && names(takes)) {
-        return Err(fail!(
-            "collapse_stack's error for a stack of {depth} layers that breaks between two neighbours must name both neighbours and both sizes; it said: {message:?}"
-        ));
     }
     given_helpers(&mut rng)
 }
@@ -421,6 +425,19 @@ pub(crate) fn demonstration_measures_noise(ctx: &Context) -> CheckResult {
         if !(value > 0.0 && value <= bound) {
             return Err(fail!(
                 "demonstrate on a deep f32 stack gave {field} = {value:e}: it measures f32 rounding between two computations of the same function, which is above 0 and tiny here (at most {bound:e}); compute it, do not assume it"
+            ));
+        }
+    }
+    // In f64 the noise may round to exactly 0, so only its size is held to.
+    let demo = student!(linear_collapse::demonstrate(&sizes, seed, DType::F64))?;
+    let bound = rel(ctx, DType::F64) * demo.output_size.max(1.0) * 1e3;
+    for (field, value) in [
+        ("plain_vs_collapsed", demo.plain_vs_collapsed),
+        ("plain_nonlinearity", demo.plain_nonlinearity),
+    ] {
+        if !(value >= 0.0 && value <= bound) {
+            return Err(fail!(
+                "demonstrate on a deep f64 stack gave {field} = {value:e}: it measures f64 rounding between two computations of the same function, at most {bound:e} here"
             ));
         }
     }

@@ -183,9 +183,16 @@ pub(crate) fn collapse_stack_small(ctx: &Context) -> CheckResult {
 }
 
 pub(crate) fn bad_input_errors(_ctx: &Context) -> CheckResult {
-    let (w1, _) = to_candle(&first(), DType::F32)?;
-    let (w3, _) = to_candle(&third(), DType::F32)?;
-    let (w2, _) = to_candle(&second(), DType::F32)?;
+    for dtype in [DType::F32, DType::F64] {
+        bad_input_errors_in(dtype).map_err(|failure| fail!("{dtype:?} layers: {failure}"))?;
+    }
+    Ok(())
+}
+
+fn bad_input_errors_in(dtype: DType) -> CheckResult {
+    let (w1, _) = to_candle(&first(), dtype)?;
+    let (w3, _) = to_candle(&third(), dtype)?;
+    let (w2, _) = to_candle(&second(), dtype)?;
     // `first` gives 3 outputs; `third` takes 2 inputs
     match linear_collapse::collapse(&w1, &w3) {
         Ok(_) => {
@@ -243,15 +250,22 @@ pub(crate) fn stack_error_names_neighbours(_ctx: &Context) -> CheckResult {
         constant_layer(2, 5, 0.5),
         constant_layer(7, 1, 0.25),
     ];
-    let (candle, _) = stack_to_candle(&stack, DType::F32)?;
-    let message = match linear_collapse::collapse_stack(&candle) {
-        Ok(_) => {
-            return Err(fail!(
-                "collapse_stack of four layers, 2 -> 3, 3 -> 2, 2 -> 5, 7 -> 1, returned a layer; expected an error"
-            ))
-        }
-        Err(err) => format!("{err:#}"),
-    };
+    for dtype in [DType::F32, DType::F64] {
+        let (candle, _) = stack_to_candle(&stack, dtype)?;
+        let message = match linear_collapse::collapse_stack(&candle) {
+            Ok(_) => {
+                return Err(fail!(
+                    "collapse_stack of four {dtype:?} layers, 2 -> 3, 3 -> 2, 2 -> 5, 7 -> 1, returned a layer; expected an error"
+                ))
+            }
+            Err(err) => format!("{err:#}"),
+        };
+        names_neighbours_and_sizes(&message)?;
+    }
+    Ok(())
+}
+
+fn names_neighbours_and_sizes(message: &str) -> CheckResult {
     let numbers: Vec<usize> = message
         .split(|c: char| !c.is_ascii_digit())
         .filter_map(|word| word.parse().ok())

@@ -250,7 +250,8 @@ pub(crate) fn beta_random(ctx: &Context) -> CheckResult {
 /// `figure_panels(n)` for counts the lesson never uses (2, 9 and a seeded one).
 pub(crate) fn figure_panels_any_count(ctx: &Context) -> CheckResult {
     let mut rng = ctx.rng();
-    for n in [2, 9, rng.gen_range(3..60)] {
+    // 5000: the lesson allows any n, and a long curve is cheap
+    for n in [2, 9, rng.gen_range(3..60), 5000] {
         crate::visible::panels_sampled_at(ctx, n)
             .map_err(|failure| fail!("figure_panels(n) for another n: {failure}"))?;
     }
@@ -263,10 +264,13 @@ pub(crate) fn figure_panels_any_count(ctx: &Context) -> CheckResult {
 /// not finite is an error.
 pub(crate) fn any_shape_and_any_beta(ctx: &Context) -> CheckResult {
     let mut rng = ctx.rng();
+    // ±1e30: the doc allows every finite β, and σ(βz) is then a step
     let betas = [
         -rng.gen_range(0.1..3.0),
         -rng.gen_range(3.0..20.0),
         rng.gen_range(0.1..5.0),
+        1e30,
+        -1e30,
     ];
     let shapes: [Vec<usize>; 2] = [vec![], vec![2, 3, 4]];
     for dims in shapes {

@@ -100,6 +100,22 @@ pub(crate) fn layer_basics(ctx: &Context) -> CheckResult {
         &want,
         Tolerance::abs(ctx.param("tolerance")),
         Some(&inputs),
+    )?;
+    // element-wise: a single number is a tensor too
+    let scalar = Tensor::new(-1.5f32, &Device::Cpu)?;
+    let out = student!("Swish::forward" => layer.forward(&scalar))?;
+    shape_and_dtype(
+        "Swish.forward of the f32 scalar -1.5",
+        &out,
+        &[],
+        DType::F32,
+    )?;
+    all_close(
+        "Swish.forward of the f32 scalar -1.5",
+        &values(&out)?,
+        &[reference::swish(-1.5)],
+        Tolerance::abs(ctx.param("tolerance")),
+        Some(&[-1.5]),
     )
 }
 
@@ -125,14 +141,15 @@ pub(crate) fn beta_basics(ctx: &Context) -> CheckResult {
 
 type Student = fn(&Tensor) -> candle_core::Result<Tensor>;
 
-/// swish, swish' and swish_beta with a negative β on a rank-0, a rank-2 and a rank-3 tensor
+/// swish, swish' and swish_beta with a negative β on tensors of rank 0 to 3
 /// the message shows, in each float dtype: element-wise means any shape, and each keeps the
 /// shape and dtype of `z`.
-pub(crate) fn shapes_and_dtypes_basics(ctx: &Context) -> CheckResult {
+pub(crate) fn any_rank_basics(ctx: &Context) -> CheckResult {
     const BETA: f64 = -2.0;
     let device = Device::Cpu;
     let tensors = [
         Tensor::new(0.5f64, &device)?,
+        Tensor::new(&[-2.5f64, 0.0, 1.5], &device)?,
         Tensor::new(&[[-1.0f64, 0.0, 2.0], [0.5, -3.0, 1.0]], &device)?,
         Tensor::new(
             &[[[-1.5f64, 0.25], [2.0, -0.5]], [[3.0, -4.0], [0.0, 1.0]]],
@@ -209,9 +226,23 @@ pub(crate) fn finite_far_out_basics(ctx: &Context) -> CheckResult {
     Ok(())
 }
 
-/// `swish_beta` with a β that is not finite (NaN, +∞, −∞) is an error, as its doc states.
-pub(crate) fn beta_not_finite_basics(_ctx: &Context) -> CheckResult {
+/// `swish_beta` with β = 2 computes z·σ(2z), and with a β that is not finite (NaN, +∞, −∞) it
+/// is an error, as its doc states (the error alone is in the stub already: it earns nothing
+/// without the values).
+pub(crate) fn beta_finite_basics(ctx: &Context) -> CheckResult {
     let z = Tensor::new(&BASIC_INPUTS, &Device::Cpu)?;
+    let got = values(&student!(swish::swish_beta(&z, 2.0))?)?;
+    let want: Vec<f64> = BASIC_INPUTS
+        .iter()
+        .map(|&z| reference::swish_beta(z, 2.0))
+        .collect();
+    all_close(
+        "swish_beta with beta = 2 (expected z·σ(2z))",
+        &got,
+        &want,
+        Tolerance::abs(ctx.param("tolerance")),
+        Some(&BASIC_INPUTS),
+    )?;
     for beta in [f64::NAN, f64::INFINITY, f64::NEG_INFINITY] {
         if swish::swish_beta(&z, beta).is_ok() {
             return Err(fail!(

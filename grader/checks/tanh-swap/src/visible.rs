@@ -39,27 +39,29 @@ const BASIC_INPUTS: [f64; 7] = [-3.0, -1.0, -0.25, 0.0, 0.25, 1.0, 3.0];
 
 pub(crate) fn activation_values(ctx: &Context) -> CheckResult {
     let tolerance = Tolerance::abs(ctx.param("tolerance"));
-    // a column, as the hidden layer's values are: the shape must come back unchanged
-    let z = Tensor::new(&BASIC_INPUTS, &Device::Cpu)?
-        .to_dtype(DType::F32)?
-        .reshape((7, 1))?;
-    for activation in Activation::ALL {
-        let out = student!("Activation::forward" => activation.forward(&z))?;
-        shape_and_dtype(
-            &format!("Activation::{activation:?}.forward"),
-            &out,
-            &[7, 1],
-            DType::F32,
-        )?;
-        let f = reference::activation(activation);
-        let want: Vec<f64> = BASIC_INPUTS.iter().map(|&z| f(z)).collect();
-        all_close(
-            &format!("Activation::{activation:?}.forward"),
-            &values(&out)?,
-            &want,
-            tolerance,
-            Some(&BASIC_INPUTS),
-        )?;
+    // a column, as the hidden layer's values are, then every other rank: the shape must come
+    // back unchanged
+    let column = Tensor::new(&BASIC_INPUTS, &Device::Cpu)?.reshape((7, 1))?;
+    let tensors = [
+        column,
+        Tensor::new(-0.5f64, &Device::Cpu)?,
+        Tensor::new(&BASIC_INPUTS, &Device::Cpu)?,
+        Tensor::new(&BASIC_INPUTS[..4], &Device::Cpu)?.reshape((2, 1, 2))?,
+    ];
+    for z in tensors {
+        let z = z.to_dtype(DType::F32)?;
+        let inputs = values(&z)?;
+        for activation in Activation::ALL {
+            let what = format!(
+                "Activation::{activation:?}.forward of the f32 tensor {inputs:?} of shape {:?}",
+                z.dims()
+            );
+            let out = student!("Activation::forward" => activation.forward(&z))?;
+            shape_and_dtype(&what, &out, z.dims(), DType::F32)?;
+            let f = reference::activation(activation);
+            let want: Vec<f64> = inputs.iter().map(|&z| f(z)).collect();
+            all_close(&what, &values(&out)?, &want, tolerance, Some(&inputs))?;
+        }
     }
     Ok(())
 }
