@@ -554,7 +554,7 @@ fn planted_copies_rank_above_every_independent_pair() {
     assert!(
         gradebook
             .lines()
-            .any(|l| l == "ada,23,,0.82,'=SUM(1+1)<b>x,derivatives"),
+            .any(|l| l == "ada,22,,0.82,'=SUM(1+1)<b>x,derivatives"),
         "{gradebook}"
     );
     // the stats part: who did not submit, build or pass the policy
