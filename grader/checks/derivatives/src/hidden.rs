@@ -45,27 +45,10 @@ pub(crate) fn batched_shape_and_dtype(ctx: &Context) -> CheckResult {
     let (rows, cols) = (rng.gen_range(2..9), rng.gen_range(2..17));
     let data: Vec<f64> = (0..rows * cols).map(|_| rng.gen_range(-6.0..6.0)).collect();
     let tolerance = ctx.tolerance();
-    let cases: [Case; 3] = [
-        (
-            "relu_derivative",
-            derivatives::relu_derivative,
-            reference::relu_derivative,
-        ),
-        (
-            "sigmoid_derivative",
-            derivatives::sigmoid_derivative,
-            reference::sigmoid_derivative,
-        ),
-        (
-            "tanh_derivative",
-            derivatives::tanh_derivative,
-            reference::tanh_derivative,
-        ),
-    ];
     for dtype in [DType::F32, DType::F64] {
         let z = Tensor::from_vec(data.clone(), (rows, cols), &Device::Cpu)?.to_dtype(dtype)?;
         let inputs = values(&z)?;
-        for (name, student, expected) in cases {
+        for (name, student, expected) in crate::visible::DERIVATIVES {
             let out = student(&z).map_err(|err| check_harness::returned_an_error(name, err))?;
             shape_and_dtype(
                 &format!("{name} of a 2-D {dtype:?} batch"),

@@ -68,7 +68,7 @@ pub(crate) fn autograd_basics(ctx: &Context) -> CheckResult {
 }
 
 /// The three derivatives, each with the closed form it must match.
-const DERIVATIVES: [(&str, Derivative, Closed); 3] = [
+pub(crate) const DERIVATIVES: [(&str, Derivative, Closed); 3] = [
     (
         "relu_derivative",
         derivatives::relu_derivative,
