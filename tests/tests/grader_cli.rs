@@ -130,9 +130,10 @@ fn output_formats_go_to_the_file_named() {
             "--output",
             &path_text,
         ]);
-        assert_eq!(graded.code, 0, "{}", graded.stderr);
+        // On a failure, the report itself says which check failed and why.
+        let written = std::fs::read_to_string(&path).unwrap_or_default();
+        assert_eq!(graded.code, 0, "{}\n{written}", graded.stderr);
         assert!(graded.stdout.is_empty(), "the report goes to the file only");
-        let written = std::fs::read_to_string(&path).expect("the report file");
         assert!(written.contains(check), "{format}: {written}");
         assert!(!written.contains('\u{1b}'), "no colour codes in a file");
     }

@@ -94,7 +94,12 @@ fn a_layer_that_flattens_its_input_fails() {
     let graded = grade_mutant("swish(xs)", "swish(&xs.flatten_all()?)");
     assert_statuses(
         &graded,
-        &["layer_basics", "layer_module", "layer_trains"],
+        &[
+            "layer_basics",
+            "layer_module",
+            "layer_trains",
+            "layer_gradients_basics",
+        ],
         &["swish_basics", "swish_random", "derivative_autograd"],
     );
 }
@@ -105,7 +110,12 @@ fn a_layer_that_passes_its_input_through_cannot_learn_the_sine() {
     let graded = grade_mutant("swish(xs)", "Ok(xs.clone())");
     assert_statuses(
         &graded,
-        &["layer_basics", "layer_module", "layer_trains"],
+        &[
+            "layer_basics",
+            "layer_module",
+            "layer_trains",
+            "layer_gradients_basics",
+        ],
         &["swish_basics", "finite_values_and_gradients"],
     );
 }

@@ -31,6 +31,7 @@ fn no_activation_applied_is_caught() {
             ("tanh_final_below", "fail"),
             ("relu_final_below", "fail"),
             ("none_final_at_floor", "pass"),
+            ("lesson_run_outcomes", "fail"),
         ],
     );
 }
@@ -166,32 +167,39 @@ fn a_figure_drawn_otherwise_than_specified_fails_its_layout() {
 }
 
 /// Functions only ever called the way the lesson calls them: each of these ignores an argument
-/// (the epochs, the data) and passes every check that uses the lesson's values; the hidden
-/// checks with other arguments fail it.
+/// (the epochs, the data) and passes the checks of the lesson's own run; the visible check of
+/// the same property, on an input of the lesson, and the hidden checks with other arguments
+/// fail it.
 #[test]
 fn functions_that_ignore_an_argument_fail() {
-    for (find, replace, check, lesson_check) in [
+    for (find, replace, check, visible, lesson_check) in [
         (
             "let trained = train(&x, &y, activation, seed, epochs)?;",
             "let trained = train(&x, &y, activation, seed, EPOCHS)?;",
             "figure_curves_other_run",
+            "figure_curves_arguments_basics",
             "figure_curves",
         ),
         (
             "    let varmap = VarMap::new();\n    let model = Net::new(activation, seed, &varmap)?;",
             "    let (x, y) = &toy_data(POINTS)?;\n    let varmap = VarMap::new();\n    let model = Net::new(activation, seed, &varmap)?;",
             "train_other_data",
+            "train_given_data_basics",
             "curve_follows_reference",
         ),
         (
             "predictions.sub(targets)?.sqr()?.mean_all()",
             "predictions.sub(targets)?.sqr()?.mean(0)?.squeeze(0)",
             "mse_any_shape",
+            "mse_every_rank_basics",
             "mse_value",
         ),
     ] {
         let graded = grade_mutant(find, replace);
-        assert_statuses(&graded, &[(check, "fail"), (lesson_check, "pass")]);
+        assert_statuses(
+            &graded,
+            &[(check, "fail"), (visible, "fail"), (lesson_check, "pass")],
+        );
     }
 }
 
@@ -205,7 +213,13 @@ fn adams_betas_are_caught() {
         ("beta2: 0.999,", "beta2: 0.99,"),
     ] {
         let graded = grade_mutant(find, replace);
-        assert_statuses(&graded, &[("curve_follows_reference", "fail")]);
+        assert_statuses(
+            &graded,
+            &[
+                ("curve_follows_reference", "fail"),
+                ("train_curves_basics", "fail"),
+            ],
+        );
     }
 }
 
@@ -217,6 +231,7 @@ fn adams_eps_of_another_library_is_caught() {
             &graded,
             &[
                 ("adam_eps_at_small_gradients", "fail"),
+                ("adam_eps_basics", "fail"),
                 ("curve_follows_reference", "pass"),
                 ("train_other_data", "pass"),
             ],

@@ -439,3 +439,175 @@ pub(crate) fn figure_layout(ctx: &Context) -> CheckResult {
     }
     Ok(())
 }
+
+/// `value <= bound`, false for a NaN.
+fn at_most(value: f64, bound: f64) -> bool {
+    value <= bound
+}
+
+/// What the lesson says, the function and its name, z, the value quoted, and to within what.
+type Quoted = (
+    &'static str,
+    fn(&Tensor) -> candle_core::Result<Tensor>,
+    &'static str,
+    f64,
+    f64,
+    f64,
+);
+
+/// The lesson's quoted values, on its own inputs: the minimum of swish, the extremes of its
+/// slope, the mirror identity, swish'(−2), and the largest gap to ReLU, each to the digits the
+/// lesson gives.
+pub(crate) fn quoted_values_basics(ctx: &Context) -> CheckResult {
+    let at = |f: fn(&Tensor) -> candle_core::Result<Tensor>, name: &str, zs: &[f64]| {
+        let z = Tensor::new(zs, &Device::Cpu)?;
+        values(&f(&z).map_err(|err| check_harness::returned_an_error(name, err))?)
+    };
+    let digits = ctx.param("tolerance");
+    let quoted: [Quoted; 4] = [
+        (
+            "its minimum: swish(-1.2785) ≈ -0.2785",
+            swish::swish,
+            "swish",
+            -1.2785,
+            -0.2785,
+            digits,
+        ),
+        (
+            "its lowest slope: swish'(-2.40) ≈ -0.0998",
+            swish::swish_derivative,
+            "swish_derivative",
+            -2.40,
+            -0.0998,
+            digits,
+        ),
+        (
+            "its highest slope: swish'(2.40) ≈ 1.0998",
+            swish::swish_derivative,
+            "swish_derivative",
+            2.40,
+            1.0998,
+            digits,
+        ),
+        (
+            "swish'(-2) ≈ -0.091",
+            swish::swish_derivative,
+            "swish_derivative",
+            -2.0,
+            -0.091,
+            10.0 * digits,
+        ),
+    ];
+    for (said, f, name, z, want, within) in quoted {
+        let got = at(f, name, &[z])?[0];
+        if !at_most((got - want).abs(), within) {
+            return Err(fail!(
+                "the lesson says {said} (±{within}); {name}({z}) gave {got}"
+            ));
+        }
+    }
+    // the minimum is one: both neighbours 0.01 away lie above it
+    let near = at(swish::swish, "swish", &[-1.2885, -1.2785, -1.2685])?;
+    if !(near[0] > near[1] && near[2] > near[1]) {
+        return Err(fail!(
+            "swish at z = -1.2885, -1.2785, -1.2685 gave {near:?}: the lesson's minimum is at -1.2785, so the middle value must be the lowest"
+        ));
+    }
+    // swish'(z) + swish'(−z) = 1, and |swish(z) − ReLU(z)| ≤ 0.2785, on the lesson's inputs
+    let zs: Vec<f64> = BASIC_INPUTS.iter().chain(&FAR_OUT).copied().collect();
+    let mirrored: Vec<f64> = zs.iter().map(|z| -z).collect();
+    let (left, right) = (
+        at(swish::swish_derivative, "swish_derivative", &zs)?,
+        at(swish::swish_derivative, "swish_derivative", &mirrored)?,
+    );
+    for ((z, a), b) in zs.iter().zip(&left).zip(&right) {
+        if !at_most((a + b - 1.0).abs(), digits) {
+            return Err(fail!(
+                "swish'(z) + swish'(-z) = 1 for every z, the lesson says; at z = {z}: {a} + {b} = {}",
+                a + b
+            ));
+        }
+    }
+    let swished = at(swish::swish, "swish", &zs)?;
+    for (z, s) in zs.iter().zip(&swished) {
+        let gap = (s - reference::relu(*z)).abs();
+        if !at_most(gap, 0.2785 + digits) {
+            return Err(fail!(
+                "swish never differs from ReLU by more than 0.2785, the lesson says; at z = {z} swish gave {s}, {gap} away"
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// The lesson's network `Linear(1, 10)` → your `Swish` → `Linear(10, 1)`, drawn from seed 0 as
+/// the lesson draws it, on the lesson's data: its MSE and the gradient of the MSE with respect
+/// to every weight and bias (candle's autograd through your layer) against backpropagation
+/// written out in f64 with swish's stated derivative. What training does, step after step.
+pub(crate) fn layer_gradients_basics(ctx: &Context) -> CheckResult {
+    let (x, y) = check_harness::lesson::data(check_harness::lesson::POINTS)?;
+    let varmap = candle_nn::VarMap::new();
+    let mut rng = course_kit::init::seeded_rng(0);
+    let fc1 = course_kit::init::linear(1, 10, &varmap, "fc1", &mut rng, &Device::Cpu)?;
+    let fc2 = course_kit::init::linear(10, 1, &varmap, "fc2", &mut rng, &Device::Cpu)?;
+    let hidden = student!("Swish::forward" => swish::Swish.forward(&fc1.forward(&x)?))?;
+    shape_and_dtype(
+        "Swish.forward of the hidden layer's (100, 10) f32 values",
+        &hidden,
+        &[100, 10],
+        DType::F32,
+    )?;
+    let loss = fc2.forward(&hidden)?.sub(&y)?.sqr()?.mean_all()?;
+    let gradients = loss.backward()?;
+    let read = |t: &Tensor| values(t);
+    let (w1, b1) = (read(fc1.weight())?, read(fc1.bias().expect("a bias"))?);
+    let (w2, b2) = (read(fc2.weight())?, read(fc2.bias().expect("a bias"))?[0]);
+    let (xs, ys) = (read(&x)?, read(&y)?);
+    // backpropagation by hand: h = w1 x + b1, a = swish(h), out = w2 · a + b2
+    let n = xs.len() as f64;
+    let (mut want_loss, mut g_w1, mut g_b1, mut g_w2, mut g_b2) =
+        (0.0, vec![0.0; 10], vec![0.0; 10], vec![0.0; 10], 0.0);
+    for (&x, &y) in xs.iter().zip(&ys) {
+        let h: Vec<f64> = (0..10).map(|j| w1[j] * x + b1[j]).collect();
+        let out: f64 = (0..10).map(|j| w2[j] * reference::swish(h[j])).sum::<f64>() + b2;
+        want_loss += (out - y).powi(2) / n;
+        let d_out = 2.0 * (out - y) / n;
+        g_b2 += d_out;
+        for j in 0..10 {
+            g_w2[j] += d_out * reference::swish(h[j]);
+            let d_h = d_out * w2[j] * reference::swish_derivative(h[j]);
+            g_w1[j] += d_h * x;
+            g_b1[j] += d_h;
+        }
+    }
+    let tolerance = ctx.tolerance();
+    let what = "the lesson's network with your Swish, seed 0, on the lesson's data";
+    all_close(
+        &format!("{what}: the MSE"),
+        &values(&loss)?,
+        &[want_loss],
+        tolerance,
+        None,
+    )?;
+    for (name, var, want) in [
+        ("fc1's weights", fc1.weight(), &g_w1),
+        ("fc1's biases", fc1.bias().expect("a bias"), &g_b1),
+        ("fc2's weights", fc2.weight(), &g_w2),
+        ("fc2's bias", fc2.bias().expect("a bias"), &vec![g_b2]),
+    ] {
+        let Some(gradient) = gradients.get(var) else {
+            return Err(fail!(
+                "{what}: candle's autograd found no gradient for {name}: does your layer's output depend on its input through candle's operations (not through values read out and written back)?"
+            ));
+        };
+        all_close(
+            &format!("{what}: the gradient of the MSE with respect to {name} (a training step's direction)"),
+            &values(gradient)?,
+            want,
+            tolerance,
+            None,
+        )
+        .map_err(|err| fail!("{err}: the gradient flows through swish'(z) = σ(z) + z·σ(z)·(1 − σ(z))"))?;
+    }
+    Ok(())
+}

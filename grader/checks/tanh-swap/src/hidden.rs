@@ -334,7 +334,15 @@ fn reference_activation(activation: Activation) -> Box<dyn Module> {
 /// networks trained from that seed for that many epochs, against the reference training's.
 pub(crate) fn figure_curves_other_run(ctx: &Context) -> CheckResult {
     let mut rng = ctx.rng();
-    let (seed, epochs): (u64, usize) = (rng.gen(), rng.gen_range(5..=15));
+    let seed: u64 = rng.gen();
+    // one epoch, the least there is, and a short run
+    for epochs in [1, rng.gen_range(5..=15)] {
+        figure_curves_match_reference(ctx, seed, epochs)?;
+    }
+    Ok(())
+}
+
+fn figure_curves_match_reference(ctx: &Context, seed: u64, epochs: usize) -> CheckResult {
     let curves = student!(tanh_swap::figure_curves(seed, epochs))?;
     let what = format!("figure_curves with another seed and {epochs} epochs");
     if curves.len() != 4 {
@@ -376,34 +384,45 @@ pub(crate) fn figure_curves_other_run(ctx: &Context) -> CheckResult {
 /// shape (n, 1), and 0 epochs, with an error.
 pub(crate) fn train_other_data(ctx: &Context) -> CheckResult {
     let mut rng = ctx.rng();
-    let n = rng.gen_range(20..60);
-    let (seed, epochs): (u64, usize) = (rng.gen(), rng.gen_range(20..40));
-    let xs: Vec<f64> = (0..n)
-        .map(|i| -3.0 + 6.0 * i as f64 / (n - 1) as f64)
-        .collect();
-    let ys: Vec<f64> = xs.iter().map(|x| 0.5 * (1.3 * x).cos() + 0.1 * x).collect();
-    let x = Tensor::from_vec(xs, (n, 1), &Device::Cpu)?.to_dtype(DType::F32)?;
-    let y = Tensor::from_vec(ys, (n, 1), &Device::Cpu)?.to_dtype(DType::F32)?;
-    let trained = student!(tanh_swap::train(&x, &y, Activation::Tanh, seed, epochs))?;
-    let tanh = reference_activation(Activation::Tanh);
-    let expected = lesson_reference::train(tanh.as_ref(), &x, &y, seed, epochs)
-        .map_err(|err| fail!("grader bug: the reference training run failed: {err}"))?;
-    let got: Vec<f64> = trained.losses.iter().map(|&l| f64::from(l)).collect();
-    let want: Vec<f64> = expected.iter().map(|&l| f64::from(l)).collect();
-    all_close(
-        &format!(
-            "train on other data ({n} points of another curve) for {epochs} epochs: the loss curve"
-        ),
-        &got,
-        &want,
-        ctx.tolerance(),
-        None,
-    )?;
-    if trained.final_loss() != trained.losses.last().copied() {
-        return Err(fail!(
-            "Trained::final_loss is not the loss curve's last value"
-        ));
+    let seed: u64 = rng.gen();
+    // the ends of the stated domain too: one point for one epoch, and 5000 points
+    let runs = [
+        (1, 1),
+        (rng.gen_range(20..60), rng.gen_range(20..40)),
+        (5000, rng.gen_range(2..6)),
+    ];
+    let mut last = None;
+    for (n, epochs) in runs {
+        let xs: Vec<f64> = (0..n)
+            .map(|i| -3.0 + 6.0 * i as f64 / (n.max(2) - 1) as f64)
+            .collect();
+        let ys: Vec<f64> = xs.iter().map(|x| 0.5 * (1.3 * x).cos() + 0.1 * x).collect();
+        let x = Tensor::from_vec(xs, (n, 1), &Device::Cpu)?.to_dtype(DType::F32)?;
+        let y = Tensor::from_vec(ys, (n, 1), &Device::Cpu)?.to_dtype(DType::F32)?;
+        let trained = student!(tanh_swap::train(&x, &y, Activation::Tanh, seed, epochs))?;
+        let tanh = reference_activation(Activation::Tanh);
+        let expected = lesson_reference::train(tanh.as_ref(), &x, &y, seed, epochs)
+            .map_err(|err| fail!("grader bug: the reference training run failed: {err}"))?;
+        let got: Vec<f64> = trained.losses.iter().map(|&l| f64::from(l)).collect();
+        let want: Vec<f64> = expected.iter().map(|&l| f64::from(l)).collect();
+        let size = if n == 1 { "1 point" } else { "other points" };
+        all_close(
+            &format!("train on other data ({size} of another curve) for a number of epochs the lesson never uses: the loss curve"),
+            &got,
+            &want,
+            ctx.tolerance(),
+            None,
+        )?;
+        if trained.final_loss() != trained.losses.last().copied() {
+            return Err(fail!(
+                "Trained::final_loss is not the loss curve's last value"
+            ));
+        }
+        last = Some((x, y, n));
     }
+    let Some((x, y, n)) = last else {
+        return Ok(());
+    };
     let column = x.clone();
     let flat = x.flatten_all()?;
     let wide = Tensor::cat(&[&x, &x], 1)?;
@@ -458,26 +477,21 @@ pub(crate) fn mse_any_shape(ctx: &Context) -> CheckResult {
 
 /// Adam's eps (1e-8) only matters where gradients are that small, which the lesson's training
 /// never reaches early on: here the targets are the untrained network's own predictions,
-/// nudged by 1e-6, so the first gradients are about 1e-6 and eps changes each of the first
-/// steps by a few percent (1e-7 by about 10%). The loss curve of a few epochs must follow the
-/// reference training's within 2%; rounding differences between correct programs stay far
-/// below that, because Adam's step depends on a gradient's sign and size ratio, not its last bits.
+/// nudged by 1e-6 ([`crate::visible::eps_targets`]), so the first gradients are about 1e-6 and
+/// eps changes each of the first steps by a few percent (1e-7 by about 10%). The network has no
+/// activation, so that an activation's rounding (a tanh written from exponentials) cannot show
+/// here. The loss curve of a few epochs must follow the reference training's within 2%;
+/// rounding differences between correct programs stay far below that, because Adam's step
+/// depends on a gradient's sign and size ratio, not its last bits.
 pub(crate) fn adam_eps_at_small_gradients(ctx: &Context) -> CheckResult {
     let mut rng = ctx.rng();
     let seed: u64 = rng.gen();
     let (x, _) = reference::data(POINTS)?;
-    let tanh = reference_activation(Activation::Tanh);
-    let (_, start) = lesson_reference::fit(tanh.as_ref(), &x, &x, seed, 0)
-        .map_err(|err| fail!("grader bug: the reference network failed: {err}"))?;
-    let nudge: Vec<f64> = reference::grid(POINTS)
-        .iter()
-        .map(|x| 1e-6 * (3.0 * x).sin())
-        .collect();
-    let nudge = Tensor::from_vec(nudge, (POINTS, 1), &Device::Cpu)?.to_dtype(DType::F32)?;
-    let y = start.add(&nudge)?;
+    let y = crate::visible::eps_targets(&x, seed)?;
     let epochs = ctx.param("epochs") as usize;
-    let trained = student!(tanh_swap::train(&x, &y, Activation::Tanh, seed, epochs))?;
-    let expected = lesson_reference::train(tanh.as_ref(), &x, &y, seed, epochs)
+    let trained = student!(tanh_swap::train(&x, &y, Activation::None, seed, epochs))?;
+    let none = reference_activation(Activation::None);
+    let expected = lesson_reference::train(none.as_ref(), &x, &y, seed, epochs)
         .map_err(|err| fail!("grader bug: the reference training run failed: {err}"))?;
     let got: Vec<f64> = trained.losses.iter().map(|&l| f64::from(l)).collect();
     let want: Vec<f64> = expected.iter().map(|&l| f64::from(l)).collect();
@@ -488,4 +502,76 @@ pub(crate) fn adam_eps_at_small_gradients(ctx: &Context) -> CheckResult {
         ctx.tolerance(),
         None,
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::visible::{
+        eps_targets, EPS_CURVE, LESSON_CURVES, LESSON_FINAL_LOSSES, SEED_1_FINAL_LOSSES,
+        TEN_POINTS_CURVE,
+    };
+
+    fn reference_curve(
+        activation: Activation,
+        x: &Tensor,
+        y: &Tensor,
+        seed: u64,
+        epochs: usize,
+    ) -> Vec<f32> {
+        let module = reference_activation(activation);
+        lesson_reference::train(module.as_ref(), x, y, seed, epochs).expect("the reference run")
+    }
+
+    fn assert_close(what: &str, got: &[f32], want: &[f32]) {
+        let close = got.len() == want.len()
+            && got
+                .iter()
+                .zip(want)
+                .all(|(g, w)| (g - w).abs() <= 1e-6 * w.abs().max(1e-12));
+        assert!(
+            close,
+            "{what}: the reference run gives {got:?}, the visible check holds {want:?}"
+        );
+    }
+
+    /// The visible checks' constants are the reference training run's, so that a student is
+    /// held to the same runs in the open as in secret.
+    #[test]
+    fn the_visible_checks_constants_are_the_reference_runs() {
+        let (x, y) = reference::data(POINTS).expect("the lesson's data");
+        for (activation, want) in LESSON_CURVES {
+            assert_close(
+                &format!("{activation:?}"),
+                &reference_curve(activation, &x, &y, 0, 10),
+                &want,
+            );
+        }
+        let (x10, y10) = reference::data(10).expect("10 points");
+        assert_close(
+            "10 points",
+            &reference_curve(Activation::Tanh, &x10, &y10, 0, 10),
+            &TEN_POINTS_CURVE,
+        );
+        let targets = eps_targets(&x, 0).expect("the eps targets");
+        assert_close(
+            "eps",
+            &reference_curve(Activation::None, &x, &targets, 0, 5),
+            &EPS_CURVE,
+        );
+        for (activation, want) in LESSON_FINAL_LOSSES {
+            let last = reference_curve(activation, &x, &y, 0, EPOCHS)[EPOCHS - 1];
+            assert_close(
+                &format!("{activation:?}, 1000 epochs"),
+                &[last],
+                &[want as f32],
+            );
+        }
+        let seed_1: Vec<f32> = [Activation::None, Activation::Relu, Activation::Tanh]
+            .into_iter()
+            .map(|activation| reference_curve(activation, &x, &y, 1, 20)[19])
+            .collect();
+        let want: Vec<f32> = SEED_1_FINAL_LOSSES.iter().map(|&l| l as f32).collect();
+        assert_close("seed 1, 20 epochs", &seed_1, &want);
+    }
 }

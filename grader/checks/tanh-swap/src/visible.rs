@@ -301,3 +301,313 @@ pub(crate) fn figure_layout(ctx: &Context) -> CheckResult {
     }
     Ok(())
 }
+
+/// `mse` on tensors of every rank (a single number, a row, a matrix, a 3-D tensor, in f64) and
+/// its refusal of two shapes that differ: the lesson's property on small inputs of its own.
+pub(crate) fn mse_every_rank_basics(ctx: &Context) -> CheckResult {
+    let cases: [(&[usize], [f64; 4]); 4] = [
+        (&[], [3.0, 0.0, 0.0, 0.0]),
+        (&[4], [1.0, 2.0, 3.0, -1.0]),
+        (&[2, 2], [1.0, 2.0, 3.0, -1.0]),
+        (&[2, 1, 2], [1.0, 2.0, 3.0, -1.0]),
+    ];
+    for (dims, data) in cases {
+        let count = dims.iter().product::<usize>();
+        let predictions = &data[..count];
+        let targets = vec![1.0; count];
+        let want = predictions.iter().map(|p| (p - 1.0).powi(2)).sum::<f64>() / count as f64;
+        let p = Tensor::from_vec(predictions.to_vec(), dims, &Device::Cpu)?;
+        let t = Tensor::from_vec(targets, dims, &Device::Cpu)?;
+        let what =
+            format!("mse of the f64 tensor {predictions:?} of shape {dims:?} against ones of the same shape");
+        let got = student!(tanh_swap::mse(&p, &t))?;
+        shape_and_dtype(&what, &got, &[], DType::F64)?;
+        all_close(&what, &values(&got)?, &[want], ctx.tolerance(), None)
+            .map_err(|err| fail!("{err}: the mean over every element is {want}"))?;
+    }
+    let a = Tensor::zeros((4, 1), DType::F32, &Device::Cpu)?;
+    let b = Tensor::zeros((1, 4), DType::F32, &Device::Cpu)?;
+    if tanh_swap::mse(&a, &b).is_ok() {
+        return Err(fail!(
+            "mse of a (4, 1) and a (1, 4) tensor of zeros gave a value: two shapes that differ must give an error, not a broadcast"
+        ));
+    }
+    Ok(())
+}
+
+/// `train(x, y, activation, 0, 10)` on the lesson's data, the loss after each of the 10
+/// updates, for every activation: the reference training run (`lesson_reference::train`, full
+/// batch, Adam as in the lesson) from seed 0. `hidden.rs` tests that these are its values.
+pub(crate) const LESSON_CURVES: [(Activation, [f32; 10]); 4] = [
+    (
+        Activation::None,
+        [
+            1.6247022, 1.1051892, 0.74039364, 0.5240708, 0.439698, 0.45734936, 0.53448826,
+            0.62478757, 0.6924761, 0.72054344,
+        ],
+    ),
+    (
+        Activation::Relu,
+        [
+            0.9870587, 0.7785278, 0.62322944, 0.51982176, 0.4644006, 0.4492618, 0.4628292,
+            0.49092335, 0.5198461, 0.5397325,
+        ],
+    ),
+    (
+        Activation::Tanh,
+        [
+            0.47950122, 0.4435552, 0.41749617, 0.3998891, 0.38818365, 0.3793917, 0.3709932,
+            0.36156598, 0.35078818, 0.33907267,
+        ],
+    ),
+    (
+        Activation::Sigmoid,
+        [
+            0.49368382, 0.47844684, 0.46599594, 0.45597574, 0.4479422, 0.44148886, 0.43630293,
+            0.43217367, 0.42896357, 0.42654628,
+        ],
+    ),
+];
+
+/// The first epoch where `got` leaves `want`, if any (a curve of another length leaves it at
+/// the shorter one's end).
+fn departs(got: &[f32], want: &[f32], tolerance: Tolerance) -> Option<usize> {
+    (0..got.len().max(want.len())).find(|&epoch| match (got.get(epoch), want.get(epoch)) {
+        (Some(&got), Some(&want)) => {
+            !check_harness::compare::is_close(f64::from(got), f64::from(want), tolerance)
+        }
+        _ => true,
+    })
+}
+
+/// Ten epochs of the lesson's training with each activation, sigmoid included, from seed 0:
+/// the curves of the reference run, epoch by epoch (a fresh network drawn from the seed, one
+/// full-batch Adam update per epoch); the same call twice gives the same curve to the last
+/// bit, and seed 1 another.
+pub(crate) fn train_curves_basics(ctx: &Context) -> CheckResult {
+    let (x, y) = reference::data(tanh_swap::POINTS)?;
+    let tolerance = ctx.tolerance();
+    for (activation, want) in LESSON_CURVES {
+        let call = format!("train(x, y, Activation::{activation:?}, 0, 10) on the lesson's data");
+        let got = student!(tanh_swap::train(&x, &y, activation, 0, 10))?.losses;
+        if let Some(epoch) = departs(&got, &want, tolerance) {
+            return Err(fail!(
+                "{call}: the loss curve leaves the lesson's at epoch {epoch}: expected {want:?}, got {got:?}. \
+                 One update per epoch from all 100 points, Adam with lr 0.01, betas 0.9 and 0.999, eps 1e-8, \
+                 no weight decay, starting from Net::new(activation, seed, ..), and the loss after each update"
+            ));
+        }
+        if activation == Activation::Tanh {
+            let again = student!(tanh_swap::train(&x, &y, activation, 0, 10))?.losses;
+            if again != got {
+                return Err(fail!(
+                    "{call}, called twice, gave two loss curves ({got:?}, then {again:?}): each call starts from a fresh network drawn from the seed"
+                ));
+            }
+            let other = student!(tanh_swap::train(&x, &y, activation, 1, 10))?.losses;
+            if other == got {
+                return Err(fail!(
+                    "train with seeds 0 and 1 gave the same loss curve {got:?}: is the seed given to Net::new?"
+                ));
+            }
+        }
+    }
+    Ok(())
+}
+
+/// `train(x, y, Activation::Tanh, 0, 10)` on 10 points of the lesson's curve: the reference
+/// run's curve on those points.
+pub(crate) const TEN_POINTS_CURVE: [f32; 10] = [
+    0.43612996, 0.40645695, 0.38666198, 0.37472472, 0.36717513, 0.36049846, 0.3526425, 0.34321508,
+    0.33286354, 0.3226008,
+];
+
+/// `train` on data it is given: 10 points of sin x over the lesson's interval (not the lesson's
+/// 100), tanh, seed 0, 10 epochs.
+pub(crate) fn train_given_data_basics(ctx: &Context) -> CheckResult {
+    let (x, y) = reference::data(10)?;
+    let got = student!(tanh_swap::train(&x, &y, Activation::Tanh, 0, 10))?.losses;
+    if let Some(epoch) = departs(&got, &TEN_POINTS_CURVE, ctx.tolerance()) {
+        return Err(fail!(
+            "train(x, y, Activation::Tanh, 0, 10) with x and y = sin x of toy_data(10) (10 points, not the lesson's 100): \
+             the loss curve leaves the expected one at epoch {epoch}: expected {TEN_POINTS_CURVE:?}, got {got:?}. \
+             Is it trained on the x and y it is given?"
+        ));
+    }
+    Ok(())
+}
+
+/// The targets of the eps checks: the untrained network's own predictions at `x` (the lesson's
+/// network with no activation, drawn from `seed` as `Net::new` draws it), nudged by
+/// `1e-6 sin 3x`, so that the first gradients are about 1e-6, where Adam's eps (1e-8) shows.
+/// No activation, so that what is seen is the optimiser, not an activation's rounding.
+pub(crate) fn eps_targets(x: &Tensor, seed: u64) -> candle_core::Result<Tensor> {
+    let varmap = VarMap::new();
+    let mut rng = course_kit::init::seeded_rng(seed);
+    let device = x.device();
+    let fc1 = course_kit::init::linear(1, 10, &varmap, "fc1", &mut rng, device)?;
+    let fc2 = course_kit::init::linear(10, 1, &varmap, "fc2", &mut rng, device)?;
+    let start = fc2.forward(&fc1.forward(x)?)?;
+    let nudge = (x.affine(3.0, 0.0)?.sin()? * 1e-6)?;
+    start.add(&nudge)
+}
+
+/// `train(x, eps_targets(x, 0), Activation::None, 0, 5)` on the lesson's x: the reference run.
+pub(crate) const EPS_CURVE: [f32; 5] = [
+    0.071688056,
+    0.0037859585,
+    0.018947804,
+    0.042420693,
+    0.028865771,
+];
+
+/// Adam's eps on the lesson's x, where the gradients are about 1e-6 ([`eps_targets`]), seed 0,
+/// 5 epochs.
+pub(crate) fn adam_eps_basics(ctx: &Context) -> CheckResult {
+    let (x, _) = reference::data(tanh_swap::POINTS)?;
+    let y = eps_targets(&x, 0)?;
+    let got = student!(tanh_swap::train(&x, &y, Activation::None, 0, 5))?.losses;
+    if let Some(epoch) = departs(&got, &EPS_CURVE, ctx.tolerance()) {
+        return Err(fail!(
+            "train(x, y, Activation::None, 0, 5) on the lesson's x, with y the untrained network's own predictions \
+             plus 1e-6 sin 3x (gradients about 1e-6): the loss curve leaves the expected one at epoch {epoch}: \
+             expected {EPS_CURVE:?}, got {got:?}. At gradients this small Adam's eps decides the step: it is 1e-8"
+        ));
+    }
+    Ok(())
+}
+
+/// The final losses of the lesson's run, seed 0 and 1000 epochs, with no activation, ReLU and
+/// tanh: the reference training run's.
+pub(crate) const LESSON_FINAL_LOSSES: [(Activation, f64); 3] = [
+    (Activation::None, 0.42219207),
+    (Activation::Relu, 0.08529173),
+    (Activation::Tanh, 0.01910426),
+];
+
+/// `value < bound`, false for a NaN.
+fn below(value: f64, bound: f64) -> bool {
+    value < bound
+}
+
+/// The lesson's own experiment, read from `figure_curves(0, 1000)` (the fits of the networks
+/// `train` gives): with no activation the fit ends at the best affine fit's loss and no lower,
+/// tanh ends under 0.05, ReLU under 0.35 and above tanh, and each fit's loss is the lesson's
+/// run's.
+pub(crate) fn lesson_run_outcomes(ctx: &Context) -> CheckResult {
+    let curves = student_curves()?;
+    let (x, y) = reference::data(tanh_swap::POINTS)?;
+    let (xs, ys) = (values(&x)?, values(&y)?);
+    let floor = reference::affine_floor(&xs, &ys);
+    let mut losses = Vec::new();
+    for (activation, lesson) in LESSON_FINAL_LOSSES {
+        let title = match activation {
+            Activation::None => "no activation",
+            Activation::Relu => "ReLU",
+            _ => "tanh",
+        };
+        let curve = curves
+            .iter()
+            .find(|curve| curve.title == title)
+            .ok_or_else(|| fail!("figure_curves(0, 1000) has no curve titled {title:?}"))?;
+        let fit: Vec<f64> = curve.points.iter().map(|p| p.1).collect();
+        if fit.len() != ys.len() {
+            return Err(fail!(
+                "the curve {title:?} of figure_curves(0, 1000) has {} points, expected one per data point ({})",
+                fit.len(),
+                ys.len()
+            ));
+        }
+        let loss = reference::mse(&fit, &ys);
+        let what = format!(
+            "the lesson's run (seed 0, 1000 epochs) with Activation::{activation:?}, read from figure_curves(0, 1000)"
+        );
+        match activation {
+            Activation::None
+                if !(loss >= floor - ctx.param("below") && loss <= floor + ctx.param("above")) =>
+            {
+                return Err(fail!(
+                    "{what} ends at the loss {loss:.5}; without an activation the network is affine and ends at the best affine fit's loss {floor:.5}, never below it"
+                ));
+            }
+            Activation::Relu if !below(loss, ctx.param("relu_below")) => {
+                return Err(fail!(
+                    "{what} ends at the loss {loss:.4}, expected under {}",
+                    ctx.param("relu_below")
+                ));
+            }
+            Activation::Tanh if !below(loss, ctx.param("tanh_below")) => {
+                return Err(fail!(
+                    "{what} ends at the loss {loss:.4}, expected under {}",
+                    ctx.param("tanh_below")
+                ));
+            }
+            _ => {}
+        }
+        if !check_harness::compare::is_close(loss, lesson, Tolerance::new(0.0, ctx.param("rel"))) {
+            return Err(fail!(
+                "{what} ends at the loss {loss:.6}, the lesson's run at {lesson:.6} (±{}%): is each fit the prediction of the network train returns for that activation, seed and epochs?",
+                100.0 * ctx.param("rel")
+            ));
+        }
+        losses.push(loss);
+    }
+    if losses[2] >= losses[1] {
+        return Err(fail!(
+            "in the lesson's run (seed 0, 1000 epochs) tanh ended at {:.4}, not below ReLU's {:.4}",
+            losses[2],
+            losses[1]
+        ));
+    }
+    Ok(())
+}
+
+/// The final losses of `train` from seed 1 for 20 epochs on the lesson's data (no activation,
+/// ReLU, tanh): the reference training run's.
+pub(crate) const SEED_1_FINAL_LOSSES: [f64; 3] = [0.44766104, 0.31451786, 0.37201095];
+
+/// `figure_curves(seed, epochs)` honours both arguments: `figure_curves(0, 10)` shows the fits
+/// whose losses end the curves of [`LESSON_CURVES`], `figure_curves(1, 20)` those of seed 1
+/// after 20 epochs.
+pub(crate) fn figure_curves_arguments_basics(ctx: &Context) -> CheckResult {
+    let (_, y) = reference::data(tanh_swap::POINTS)?;
+    let ys = values(&y)?;
+    let at_ten: Vec<f64> = LESSON_CURVES
+        .iter()
+        .take(3)
+        .map(|(_, curve)| f64::from(curve[9]))
+        .collect();
+    for (seed, epochs, want) in [(0, 10, at_ten.as_slice()), (1, 20, &SEED_1_FINAL_LOSSES)] {
+        let curves = student!(tanh_swap::figure_curves(seed, epochs))?;
+        if curves.len() != 4 {
+            return Err(fail!(
+                "figure_curves({seed}, {epochs}) gave {} curves, expected 4",
+                curves.len()
+            ));
+        }
+        let got: Vec<f64> = curves[1..]
+            .iter()
+            .map(|curve| {
+                let fit: Vec<f64> = curve.points.iter().map(|p| p.1).collect();
+                if fit.len() == ys.len() {
+                    reference::mse(&fit, &ys)
+                } else {
+                    f64::NAN
+                }
+            })
+            .collect();
+        all_close(
+            &format!(
+                "the losses of the three fits (no activation, ReLU, tanh) of figure_curves({seed}, {epochs}) against sin x"
+            ),
+            &got,
+            want,
+            Tolerance::new(0.0, ctx.param("rel")),
+            None,
+        )
+        .map_err(|err| {
+            fail!("{err}: each fit is the network train gives for that seed and that many epochs")
+        })?;
+    }
+    Ok(())
+}
