@@ -252,8 +252,36 @@ pub(crate) fn nonlinearity_relu_and_tanh(ctx: &Context) -> CheckResult {
     Ok(())
 }
 
+/// The number of points of the largest measure tried: the pairs grow with its square (1225
+/// here), and a measure that loops over pairs in Rust must still answer in well under a second.
+const MANY_POINTS: usize = 50;
+
 pub(crate) fn nonlinearity_point_order(ctx: &Context) -> CheckResult {
     let mut rng = ctx.rng();
+    // the ends of the stated domain: one point is an error, and many points are measured as few
+    let (stack, points) = random_network(&mut rng);
+    let inputs = points[0].len();
+    let (candle, stack) = stack_to_candle(&stack, DType::F64)?;
+    let (one, _) = points_to_candle(&points[..1], DType::F64)?;
+    let network = Network {
+        layers: candle.clone(),
+        between: Between::Relu,
+    };
+    if linear_collapse::nonlinearity(&network, &one).is_ok() {
+        return Err(fail!(
+            "nonlinearity of one point gave a value: it needs at least two points, and says so with an error"
+        ));
+    }
+    let many = random_points(&mut rng, MANY_POINTS, inputs, 3.0);
+    let (tensor, many) = points_to_candle(&many, DType::F64)?;
+    let got = student_measure(&candle, Between::Relu, &tensor)?;
+    close_to_scale(
+        "nonlinearity of a random F64 network with ReLU between its layers, on many points",
+        &[got],
+        &[reference::nonlinearity(&stack, Between::Relu, &many)],
+        &[reference::largest_magnitude(&stack, &many)],
+        rel(ctx, DType::F64),
+    )?;
     for dtype in DTYPES {
         for between in [Between::Relu, Between::Tanh, Between::Nothing] {
             let (stack, points) = random_network(&mut rng);
