@@ -11,6 +11,7 @@
 mod channel;
 mod checks;
 pub mod compare;
+pub mod generate;
 pub mod inputs;
 pub mod layout;
 pub mod lesson;

@@ -40,33 +40,27 @@ pub(crate) fn tanh_random(ctx: &Context) -> CheckResult {
     )
 }
 
+/// Tensors of rank 0 to 3 with sides up to 16, generated (proptest) with values in ±6, both
+/// dtypes: each derivative keeps the shape and the dtype and matches the closed form.
 pub(crate) fn batched_shape_and_dtype(ctx: &Context) -> CheckResult {
-    let mut rng = ctx.rng();
-    let (rows, cols) = (rng.gen_range(2..9), rng.gen_range(2..17));
-    let data: Vec<f64> = (0..rows * cols).map(|_| rng.gen_range(-6.0..6.0)).collect();
+    let tensors = check_harness::generate::tensors(3, 16, 6.0);
+    let edges = [(vec![], vec![0.0]), (vec![1, 3], vec![-6.0, 0.0, 6.0])];
     let tolerance = ctx.tolerance();
-    for dtype in [DType::F32, DType::F64] {
-        let z = Tensor::from_vec(data.clone(), (rows, cols), &Device::Cpu)?.to_dtype(dtype)?;
-        let inputs = values(&z)?;
-        for (name, student, expected) in crate::visible::DERIVATIVES {
-            let out = student(&z).map_err(|err| check_harness::returned_an_error(name, err))?;
-            shape_and_dtype(
-                &format!("{name} of a 2-D {dtype:?} batch"),
-                &out,
-                &[rows, cols],
-                dtype,
-            )?;
-            let want: Vec<f64> = inputs.iter().map(|&z| expected(z)).collect();
-            all_close(
-                &format!("{name} of a 2-D {dtype:?} batch"),
-                &values(&out)?,
-                &want,
-                tolerance,
-                None,
-            )?;
+    check_harness::generate::for_all(ctx, tensors, &edges, 24, |(dims, data)| {
+        for dtype in [DType::F32, DType::F64] {
+            let z =
+                Tensor::from_vec(data.clone(), dims.as_slice(), &Device::Cpu)?.to_dtype(dtype)?;
+            let inputs = values(&z)?;
+            let what = |name: &str| format!("{name} of a {dtype:?} tensor of rank {}", dims.len());
+            for (name, student, expected) in crate::visible::DERIVATIVES {
+                let out = student(&z).map_err(|err| check_harness::returned_an_error(name, err))?;
+                shape_and_dtype(&what(name), &out, dims, dtype)?;
+                let want: Vec<f64> = inputs.iter().map(|&z| expected(z)).collect();
+                all_close(&what(name), &values(&out)?, &want, tolerance, None)?;
+            }
         }
-    }
-    Ok(())
+        Ok(())
+    })
 }
 
 /// The student's autograd helper, on candle's own activations, against the reference formulas.

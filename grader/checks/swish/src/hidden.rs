@@ -32,19 +32,9 @@ pub(crate) fn derivative_random(ctx: &Context) -> CheckResult {
     )
 }
 
-/// Random shapes of rank 0 to 3, in both dtypes: the output keeps both, and its values are right.
+/// Tensors of rank 0 to 3 with sides up to 16, generated (proptest) with values in ±8, in both
+/// dtypes: the output keeps the shape and the dtype, and its values are right.
 pub(crate) fn shapes_and_dtypes(ctx: &Context) -> CheckResult {
-    let mut rng = ctx.rng();
-    let shapes: Vec<Vec<usize>> = vec![
-        vec![],
-        vec![rng.gen_range(1..20)],
-        vec![rng.gen_range(2..9), rng.gen_range(2..17)],
-        vec![
-            rng.gen_range(2..5),
-            rng.gen_range(2..5),
-            rng.gen_range(2..7),
-        ],
-    ];
     let cases: [(&str, Student, Reference); 2] = [
         ("swish", swish::swish, reference::swish),
         (
@@ -53,19 +43,23 @@ pub(crate) fn shapes_and_dtypes(ctx: &Context) -> CheckResult {
             reference::swish_derivative,
         ),
     ];
-    for dims in shapes {
-        for (dtype, z) in check_harness::inputs::both_dtypes(&mut rng, &dims, 8.0)? {
+    let tensors = check_harness::generate::tensors(3, 16, 8.0);
+    let edges = [(vec![], vec![0.0]), (vec![1, 3], vec![-8.0, 0.0, 8.0])];
+    check_harness::generate::for_all(ctx, tensors, &edges, 24, |(dims, data)| {
+        let z = Tensor::from_vec(data.clone(), dims.as_slice(), &Device::Cpu)?;
+        for dtype in [DType::F32, DType::F64] {
+            let z = z.to_dtype(dtype)?;
             let inputs = values(&z)?;
             for (name, student, expected) in cases {
                 let what = format!("{name} of a rank-{} {dtype:?} tensor", dims.len());
                 let out = student(&z).map_err(|err| check_harness::returned_an_error(name, err))?;
-                shape_and_dtype(&what, &out, &dims, dtype)?;
+                shape_and_dtype(&what, &out, dims, dtype)?;
                 let want: Vec<f64> = inputs.iter().map(|&z| expected(z)).collect();
                 all_close(&what, &values(&out)?, &want, ctx.tolerance(), None)?;
             }
         }
-    }
-    Ok(())
+        Ok(())
+    })
 }
 
 /// The gradient candle's autograd finds for `f` at every element of `z`.
