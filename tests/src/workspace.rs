@@ -268,6 +268,21 @@ pub fn grade_mutant(exercise: &str, find: &str, replace: &str) -> Graded {
     graded
 }
 
+/// Grades a submission that is the reference solution with one change the specification leaves
+/// free, alone, and asserts full marks (exit code 0).
+pub fn grade_valid_variant(exercise: &str, find: &str, replace: &str) -> Graded {
+    let dir = submission_from_solutions(&format!("{exercise}-variant"));
+    mutate(&dir, exercise, "lib.rs", find, replace);
+    let dir = dir.to_string_lossy().to_string();
+    let graded = run_grader(&["--submission", &dir, "--exercise", exercise]);
+    assert_eq!(
+        graded.code, 0,
+        "a valid variant ({replace:?}) loses points:\n{}{}",
+        graded.stdout, graded.stderr
+    );
+    graded
+}
+
 /// A copy of the course with what the grader reads (catalogue, checks, support crates,
 /// exercises), to grade and edit without touching this one (`--course COPY`).
 pub fn course_copy(tag: &str) -> PathBuf {

@@ -251,3 +251,32 @@ fn the_stated_properties_fail_a_visible_check_when_broken() {
         assert_eq!(graded.status(EXERCISE, hidden), "fail", "{replace}");
     }
 }
+
+/// The figure is read by meaning: a title drawn over the panels rather than above them fails
+/// the layout, and a legend placed elsewhere in each chart is free.
+#[test]
+fn the_figure_title_goes_above_the_panels_and_the_legend_anywhere() {
+    let over = course_tests::submission_from_solutions("swish-title-over");
+    course_tests::mutate(
+        &over,
+        EXERCISE,
+        "lib.rs",
+        "    let root = root.titled(\"Swish, z·σ(z), beside ReLU\", (\"sans-serif\", 24))?;\n",
+        "",
+    );
+    course_tests::mutate(
+        &over,
+        EXERCISE,
+        "lib.rs",
+        "    root.present()?;",
+        "    root.draw(&Text::new(\"Swish, z·σ(z), beside ReLU\", (380, 230), (\"sans-serif\", 24)))?;\n    root.present()?;",
+    );
+    let dir = over.to_string_lossy().to_string();
+    let graded = course_tests::run_grader(&["--submission", &dir, "--exercise", EXERCISE]);
+    assert_statuses(&graded, &["figure_layout"], &["swish_basics"]);
+    course_tests::grade_valid_variant(
+        EXERCISE,
+        ".position(SeriesLabelPosition::UpperLeft)",
+        ".position(SeriesLabelPosition::LowerRight)",
+    );
+}

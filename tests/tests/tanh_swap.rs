@@ -269,3 +269,22 @@ fn given_code_broken_against_its_doc_is_caught() {
         assert_statuses(&graded, &[(check, "fail")]);
     }
 }
+
+/// The legend is read by meaning: keys in colours shifted by one series fail the layout (each
+/// entry would name another curve), and a legend at the lower left is free.
+#[test]
+fn legend_keys_must_name_their_own_curves() {
+    let shifted = grade_mutant(
+        "PathElement::new(vec![(x, y), (x + 20, y)], colour.stroke_width(2))",
+        "PathElement::new(vec![(x, y), (x + 20, y)], Palette99::pick(index + 1).stroke_width(2))",
+    );
+    assert_statuses(
+        &shifted,
+        &[("figure_layout", "fail"), ("figure_curves", "pass")],
+    );
+    course_tests::grade_valid_variant(
+        EXERCISE,
+        ".position(SeriesLabelPosition::UpperRight)",
+        ".position(SeriesLabelPosition::LowerLeft)",
+    );
+}

@@ -62,6 +62,20 @@ impl Figure {
             .max_by(|&a, &b| captions[a].y.total_cmp(&captions[b].y))
     }
 
+    /// Whether the curve `curve` is a horizontal line (a reference line, such as y = 0).
+    pub fn is_flat(&self, curve: usize) -> bool {
+        let bounds = Bounds::of(&self.curves[curve]);
+        bounds.bottom - bounds.top <= 1.0
+    }
+
+    /// The curves drawn in the colour of the legend entry `text`, if it has one.
+    pub fn legend_colour(&self, text: &str) -> Option<&Option<String>> {
+        self.legend
+            .iter()
+            .find(|entry| entry.text == text)
+            .map(|entry| &entry.colour)
+    }
+
     /// Whether a text exactly `label`, not rotated, sits below the curve `curve` and within its
     /// horizontal extent: the x axis label of the chart the curve is drawn in.
     pub fn x_label_under(&self, curve: usize, label: &str) -> bool {
@@ -192,6 +206,18 @@ pub fn expect_panels(
             under[k].push(curve);
         }
     }
+    // a reference line (y = 0, say) is free: flat curves beyond the expected count are not
+    // curves of the panel's data
+    for (k, curves) in under.iter_mut().enumerate() {
+        while curves.len() > panels[k].curves.len() {
+            match curves.iter().position(|&i| figure.is_flat(i)) {
+                Some(at) => {
+                    curves.remove(at);
+                }
+                None => break,
+            }
+        }
+    }
     for (k, panel) in panels.iter().enumerate() {
         if under[k].len() != panel.curves.len() {
             return Err(Failure(format!(
@@ -230,13 +256,17 @@ pub fn expect_panels(
         .collect())
 }
 
-/// Fails unless `figure` draws one curve for each of `fs` (of at least `min_points` points) on
-/// one chart: the same horizontal extent, one y scale (their shapes together are those of `fs`
-/// over `range`, in any order), each in a colour of its own, under the caption `caption`, with
-/// an x axis label `x_label` below the curves and a y axis label `y_label` left of them.
+/// Fails unless `figure` draws one series for each of `titles` on one chart, read by meaning:
+/// each title is a legend entry whose key's colour is that of one curve (of at least
+/// `min_points` points), and that curve has the shape of the title's function in `fs` over
+/// `range` (all on one y scale); every series in a colour of its own, on the same horizontal
+/// extent under the caption `caption`, with an x axis label `x_label` below the curves and a y
+/// axis label `y_label` left of them. Curves that are not legend series (a reference line) are
+/// free, and so are line styles (dashed, dotted, in pieces) and where the legend sits.
 pub fn expect_one_chart(
     figure: &Figure,
     caption: &str,
+    titles: &[&str],
     fs: &[&dyn Fn(f64) -> f64],
     range: (f64, f64),
     (x_label, y_label): (&str, &str),
@@ -247,21 +277,16 @@ pub fn expect_one_chart(
             "no caption {caption:?} in the SVG (a text of exactly that, not rotated)"
         )));
     };
-    let long = figure.long_curves(min_points);
-    if long.len() != fs.len() {
-        return Err(Failure(format!(
-            "the SVG shows {} curves of at least {min_points} points, expected {}",
-            long.len(),
-            fs.len()
-        )));
-    }
-    let bounds: Vec<Bounds> = long
+    let series = series_by_legend(figure, titles, None, min_points)?;
+    let bounds: Vec<Bounds> = series
         .iter()
         .map(|&i| Bounds::of(&figure.curves[i]))
         .collect();
+    // a dashed or dotted line may stop a gap short of the chart's edge
+    let end = crate::svg::CHAIN_GAP;
     let one_chart = bounds.iter().all(|b| {
-        (b.left - bounds[0].left).abs() <= 2.0
-            && (b.right - bounds[0].right).abs() <= 2.0
+        (b.left - bounds[0].left).abs() <= end
+            && (b.right - bounds[0].right).abs() <= end
             && b.top >= title.y
     });
     if !one_chart {
@@ -270,21 +295,17 @@ pub fn expect_one_chart(
             fs.len()
         )));
     }
-    let drawn: Vec<&[(f64, f64)]> = long.iter().map(|&i| figure.curves[i].as_slice()).collect();
-    if !any_order_matches(&drawn, fs, range) {
-        return Err(Failure(
-            "the curves do not have the shapes of the data given, on one y scale: draw every curve's points, over axes that hold them all".to_string(),
-        ));
-    }
-    let colours: Vec<&Option<String>> = long.iter().map(|&i| &figure.strokes[i]).collect();
-    let distinct = colours
+    let drawn: Vec<&[(f64, f64)]> = series
         .iter()
-        .enumerate()
-        .all(|(i, a)| a.is_some() && colours[..i].iter().all(|b| b != a));
-    if !distinct {
-        return Err(Failure(
-            "two curves share a colour: draw each curve in its own colour".to_string(),
-        ));
+        .map(|&i| figure.curves[i].as_slice())
+        .collect();
+    if !shapes_match(&drawn, fs, range) {
+        let shapes_elsewhere = any_order_matches(&drawn, fs, range);
+        return Err(Failure(if shapes_elsewhere {
+            "the legend names the curves wrongly: each entry's key has the colour of another series' curve".to_string()
+        } else {
+            "the curves do not have the shapes of the data given, on one y scale: draw every curve's points, over axes that hold them all".to_string()
+        }));
     }
     let all: Vec<(f64, f64)> = drawn.iter().flat_map(|c| c.iter().copied()).collect();
     let area = Bounds::of(&all);
@@ -301,6 +322,59 @@ pub fn expect_one_chart(
         )));
     }
     Ok(())
+}
+
+/// The curves the legend names `titles`, in that order: each title a legend entry (within
+/// `within`, when given) whose key has the colour of exactly one curve of at least `min_points`
+/// points (within `within` too), each a curve of its own.
+pub fn series_by_legend(
+    figure: &Figure,
+    titles: &[&str],
+    within: Option<Bounds>,
+    min_points: usize,
+) -> Result<Vec<usize>, Failure> {
+    let inside = |x: f64| within.is_none_or(|b| x >= b.left - 1.0 && x <= b.right + 1.0);
+    let long: Vec<usize> = figure
+        .long_curves(min_points)
+        .into_iter()
+        .filter(|&i| {
+            let b = Bounds::of(&figure.curves[i]);
+            inside(b.left) && inside(b.right)
+        })
+        .collect();
+    let mut series: Vec<usize> = Vec::new();
+    for name in titles {
+        let entry = figure
+            .legend
+            .iter()
+            .find(|entry| entry.text == *name && inside(entry.x));
+        let Some(entry) = entry else {
+            return Err(Failure(format!(
+                "the legend has no entry {name:?} with a key beside it{}: give each series a `.label(...)` and a `.legend(...)` key, then draw `configure_series_labels()`",
+                if within.is_some() { " in this chart" } else { "" }
+            )));
+        };
+        let drawn: Vec<usize> = long
+            .iter()
+            .copied()
+            .filter(|&i| entry.colour.is_some() && figure.strokes[i] == entry.colour)
+            .collect();
+        match drawn.as_slice() {
+            [one] if !series.contains(one) => series.push(*one),
+            [] => {
+                return Err(Failure(format!(
+                    "the legend's key for {name:?} is drawn in {}, but no curve of at least {min_points} points has that colour: draw each key in its series' colour",
+                    entry.colour.as_deref().unwrap_or("no colour")
+                )))
+            }
+            _ => {
+                return Err(Failure(format!(
+                    "the legend's key for {name:?} has the colour of more than one curve, or of another entry's: draw each series in a colour of its own"
+                )))
+            }
+        }
+    }
+    Ok(series)
 }
 
 /// Whether the curves match the functions in some order (a panel, or a chart, may draw its

@@ -6,14 +6,31 @@ use std::path::Path;
 /// What a figure shows, as far as a check can read it.
 #[derive(Debug, Clone, Default)]
 pub struct Figure {
-    /// Every `<polyline>` with at least `MIN_CURVE_POINTS` points, in pixels (y pointing down).
+    /// The plotted curves, in pixels (y pointing down): each is the strokes of one colour that
+    /// follow on from each other left to right (a dashed or dotted line, a curve drawn in
+    /// pieces), of at least [`MIN_CURVE_POINTS`] points. Legend keys are not curves; an axis
+    /// and its ticks may join into a short one, which no check counts (each asks for curves of
+    /// at least as many points as half the data's).
     pub curves: Vec<Vec<(f64, f64)>>,
-    /// The colour (`stroke`) of each of [`Figure::curves`], when it has one.
+    /// The colour of each of [`Figure::curves`], when it has one (lower case).
     pub strokes: Vec<Option<String>>,
     /// The text of every `<text>` element (titles, axis labels, legend entries, tick labels).
     pub texts: Vec<String>,
     /// The same texts, where they are: see [`crate::layout`].
     pub placed: Vec<Placed>,
+    /// The legend's entries: each text that has a key (a short line, a marker or a small
+    /// rectangle) drawn just left of it, and the key's colour.
+    pub legend: Vec<LegendEntry>,
+}
+
+/// One entry of a legend.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LegendEntry {
+    pub text: String,
+    pub colour: Option<String>,
+    /// Where the entry's text is anchored, in pixels.
+    pub x: f64,
+    pub y: f64,
 }
 
 /// A text of the figure and where it is anchored, in pixels.
@@ -26,8 +43,14 @@ pub struct Placed {
     pub rotated: bool,
 }
 
-/// A line with fewer points is a legend sample or an axis, not a plotted curve.
+/// A line with fewer points is a legend sample or an axis, not a plotted curve, unless it is
+/// one of several pieces of one colour that follow on from each other.
 pub const MIN_CURVE_POINTS: usize = 10;
+
+/// The widest gap, in pixels, between one piece of a curve and the next (a dash's spacing, a
+/// dotted line's): narrower than the gap between two charts side by side, so also how far the
+/// ends of two curves of one chart may lie from each other.
+pub const CHAIN_GAP: f64 = 15.0;
 
 impl Figure {
     /// Fails unless at least `count` curves have `min_points` points or more; `layout` says
@@ -69,6 +92,12 @@ pub fn read_figure(path: &Path) -> Result<Figure, Failure> {
         .map_err(|err| Failure(format!("{} is not valid SVG: {err}", path.display())))
 }
 
+/// A stroke of the figure before it is read: a polyline or a marker, and its colour.
+struct Piece {
+    points: Vec<(f64, f64)>,
+    colour: Option<String>,
+}
+
 /// Parses SVG text into a [`Figure`].
 pub fn parse_figure(text: &str) -> Result<Figure, String> {
     let document = roxmltree::Document::parse(text).map_err(|err| err.to_string())?;
@@ -80,15 +109,50 @@ pub fn parse_figure(text: &str) -> Result<Figure, String> {
         ));
     }
     let mut figure = Figure::default();
+    let mut pieces: Vec<Piece> = Vec::new();
+    // small filled rectangles: legend keys, never curves
+    let mut boxes: Vec<Piece> = Vec::new();
+    let mut sizes: Vec<f64> = Vec::new();
     for node in document.descendants() {
+        let number = |name: &str| {
+            node.attribute(name)
+                .and_then(|value| value.trim().trim_end_matches("px").parse::<f64>().ok())
+                .unwrap_or(f64::NAN)
+        };
+        let colour = |name: &str| {
+            node.attribute(name)
+                .map(|value| value.trim().to_lowercase())
+                .filter(|value| value != "none")
+        };
         match node.tag_name().name() {
             "polyline" => {
-                let points = parse_points(node.attribute("points").unwrap_or(""));
-                if points.len() >= MIN_CURVE_POINTS {
-                    figure.curves.push(points);
-                    figure
-                        .strokes
-                        .push(node.attribute("stroke").map(str::to_string));
+                let mut points = parse_points(node.attribute("points").unwrap_or(""));
+                if points.first().map(|p| p.0) > points.last().map(|p| p.0) {
+                    points.reverse();
+                }
+                if !points.is_empty() {
+                    pieces.push(Piece {
+                        points,
+                        colour: colour("stroke"),
+                    });
+                }
+            }
+            "circle" => {
+                let (x, y) = (number("cx"), number("cy"));
+                if x.is_finite() && y.is_finite() {
+                    pieces.push(Piece {
+                        points: vec![(x, y)],
+                        colour: colour("fill").or_else(|| colour("stroke")),
+                    });
+                }
+            }
+            "rect" => {
+                let (x, y, w, h) = (number("x"), number("y"), number("width"), number("height"));
+                if w > 0.0 && h > 0.0 && w <= 40.0 && h <= 40.0 {
+                    boxes.push(Piece {
+                        points: vec![(x, y), (x + w, y + h)],
+                        colour: colour("fill").or_else(|| colour("stroke")),
+                    });
                 }
             }
             "text" => {
@@ -98,11 +162,6 @@ pub fn parse_figure(text: &str) -> Result<Figure, String> {
                     .filter_map(|n| n.text())
                     .collect();
                 if !text.trim().is_empty() {
-                    let number = |name: &str| {
-                        node.attribute(name)
-                            .and_then(|value| value.trim().parse::<f64>().ok())
-                            .unwrap_or(f64::NAN)
-                    };
                     figure.texts.push(text.trim().to_string());
                     figure.placed.push(Placed {
                         text: text.trim().to_string(),
@@ -112,12 +171,123 @@ pub fn parse_figure(text: &str) -> Result<Figure, String> {
                             .attribute("transform")
                             .is_some_and(|transform| transform.contains("rotate")),
                     });
+                    let size = number("font-size");
+                    sizes.push(if size > 0.0 { size } else { 12.0 });
                 }
             }
             _ => {}
         }
     }
+    let keys = read_legend(&mut figure, &pieces, &boxes, &sizes);
+    let pieces: Vec<Piece> = pieces
+        .into_iter()
+        .enumerate()
+        .filter(|(i, _)| !keys.contains(i))
+        .map(|(_, piece)| piece)
+        .collect();
+    for curve in chain(pieces) {
+        figure.curves.push(curve.points);
+        figure.strokes.push(curve.colour);
+    }
     Ok(figure)
+}
+
+/// Finds the legend: each text (not rotated) with a key just left of it, a short flat line, a
+/// marker or a small rectangle whose right end is at most 30 pixels before the text and whose
+/// middle is level with it. Returns the pieces used as keys.
+fn read_legend(
+    figure: &mut Figure,
+    pieces: &[Piece],
+    boxes: &[Piece],
+    sizes: &[f64],
+) -> Vec<usize> {
+    let mut used = Vec::new();
+    for (text, &size) in figure.placed.iter().zip(sizes) {
+        if text.rotated {
+            continue;
+        }
+        let level = |bounds: &crate::layout::Bounds| {
+            let middle = (bounds.top + bounds.bottom) / 2.0;
+            bounds.right <= text.x - 0.5
+                && bounds.right >= text.x - 30.0
+                && middle >= text.y - size
+                && middle <= text.y + 2.0 * size
+        };
+        let short = |piece: &Piece| {
+            let bounds = crate::layout::Bounds::of(&piece.points);
+            piece.points.len() < MIN_CURVE_POINTS
+                && bounds.right - bounds.left <= 40.0
+                && bounds.bottom - bounds.top <= 4.0
+                && level(&bounds)
+        };
+        let line = nearest(pieces, |piece| short(piece));
+        let boxed = nearest(boxes, |piece| {
+            level(&crate::layout::Bounds::of(&piece.points))
+        });
+        let key = match (line, boxed) {
+            (Some((i, piece)), _) => {
+                used.push(i);
+                Some(piece)
+            }
+            (None, Some((_, piece))) => Some(piece),
+            (None, None) => None,
+        };
+        if let Some(key) = key {
+            figure.legend.push(LegendEntry {
+                text: text.text.clone(),
+                colour: key.colour.clone(),
+                x: text.x,
+                y: text.y,
+            });
+        }
+    }
+    used
+}
+
+/// Of the `pieces` that `fits`, the one reaching furthest right, and its index.
+fn nearest(pieces: &[Piece], fits: impl Fn(&Piece) -> bool) -> Option<(usize, &Piece)> {
+    let right = |piece: &Piece| crate::layout::Bounds::of(&piece.points).right;
+    pieces
+        .iter()
+        .enumerate()
+        .filter(|(_, piece)| fits(piece))
+        .max_by(|(_, a), (_, b)| right(a).total_cmp(&right(b)))
+}
+
+/// Joins the pieces of one colour that follow on from each other (each starting at most
+/// [`CHAIN_GAP`] pixels right of where the last ended) into curves, and keeps those of at least
+/// [`MIN_CURVE_POINTS`] points. A vertical piece (an axis, a tick, a step's riser) joins
+/// nothing.
+fn chain(mut pieces: Vec<Piece>) -> Vec<Piece> {
+    pieces.retain(|piece| {
+        let bounds = crate::layout::Bounds::of(&piece.points);
+        piece.points.len() == 1 || bounds.right - bounds.left >= 0.5
+    });
+    pieces.sort_by(|a, b| a.points[0].0.total_cmp(&b.points[0].0));
+    let mut chains: Vec<Piece> = Vec::new();
+    for piece in pieces {
+        let (first_x, first_y) = piece.points[0];
+        let follows = chains
+            .iter()
+            .enumerate()
+            .filter(|(_, chain)| {
+                let last = chain.points[chain.points.len() - 1].0;
+                chain.colour == piece.colour && last <= first_x + 1.0 && last >= first_x - CHAIN_GAP
+            })
+            .min_by(|(_, a), (_, b)| {
+                let gap = |chain: &Piece| (chain.points[chain.points.len() - 1].1 - first_y).abs();
+                gap(a).total_cmp(&gap(b))
+            })
+            .map(|(i, _)| i);
+        match follows {
+            Some(i) => chains[i].points.extend(piece.points),
+            None => chains.push(piece),
+        }
+    }
+    chains
+        .into_iter()
+        .filter(|chain| chain.points.len() >= MIN_CURVE_POINTS)
+        .collect()
 }
 
 fn parse_points(points: &str) -> Vec<(f64, f64)> {

@@ -423,19 +423,44 @@ pub(crate) fn figure_layout(ctx: &Context) -> CheckResult {
         .collect();
     let bounds = expect_panels(&figure, &expected, 2, (-5.0, 5.0), "z", FIGURE_SAMPLES / 2)
         .map_err(given)?;
+    // the legend by meaning: in each chart, each entry's key has the colour of the curve with
+    // the shape its title names
     for (&k, bounds) in order.iter().zip(&bounds) {
-        for title in PANELS[k].1 {
-            let in_panel = figure
-                .placed
-                .iter()
-                .any(|text| text.text == title && text.x >= bounds.left && text.x <= bounds.right);
-            if !in_panel {
-                return Err(given(fail!(
-                    "the panel {:?} has no legend entry {title:?}: label each series and draw the legend in its own chart",
-                    PANELS[k].0
-                )));
-            }
+        let series = check_harness::layout::series_by_legend(
+            &figure,
+            &PANELS[k].1,
+            Some(*bounds),
+            FIGURE_SAMPLES / 2,
+        )
+        .map_err(|failure| given(fail!("in the panel {:?}: {failure}", PANELS[k].0)))?;
+        let drawn: Vec<&[(f64, f64)]> = series
+            .iter()
+            .map(|&i| figure.curves[i].as_slice())
+            .collect();
+        let fs: Vec<&dyn Fn(f64) -> f64> = REFERENCES[k]
+            .iter()
+            .map(|f| f as &dyn Fn(f64) -> f64)
+            .collect();
+        if !check_harness::layout::shapes_match(&drawn, &fs, (-5.0, 5.0)) {
+            return Err(given(fail!(
+                "in the panel {:?} the legend names the curves wrongly: each entry's key must have the colour of the curve its title names",
+                PANELS[k].0
+            )));
         }
+    }
+    // the figure's title above every panel, not over them
+    let title_y = figure
+        .caption(FIGURE_TITLE)
+        .map_or(f64::NAN, |title| title.y);
+    let highest_panel = order
+        .iter()
+        .filter_map(|&k| figure.caption(PANELS[k].0))
+        .map(|caption| caption.y)
+        .fold(f64::INFINITY, f64::min);
+    if title_y.partial_cmp(&highest_panel) != Some(std::cmp::Ordering::Less) {
+        return Err(given(fail!(
+            "the title {FIGURE_TITLE:?} is not above the panels: draw it in a strip of its own at the top (`titled`, or `split_vertically` before splitting the panels)"
+        )));
     }
     Ok(())
 }

@@ -277,6 +277,7 @@ pub(crate) fn figure_layout(ctx: &Context) -> CheckResult {
     expect_one_chart(
         &figure,
         tanh_swap::FIGURE_TITLE,
+        &TITLES,
         &fits,
         range,
         ("x", "y"),
