@@ -109,10 +109,20 @@ fn autograd_that_guesses_zeros_or_flattens_fails() {
             "Some(gradient) => Ok(gradient.clone()),",
             "Some(gradient) => gradient.flatten_all()?.to_dtype(candle_core::DType::F64),",
         ),
+        // a derivative of 0 everywhere taken for a missing gradient
+        (
+            "Some(gradient) => Ok(gradient.clone()),",
+            "Some(gradient) if gradient.abs()?.sum_all()?.to_dtype(candle_core::DType::F64)?.to_scalar::<f64>()? > 0.0 => Ok(gradient.clone()),\n        Some(_) => candle_core::bail!(\"no gradient\"),",
+        ),
     ] {
         let graded = grade_mutant(find, replace);
         assert_eq!(
             graded.status("derivatives", "autograd_shape_and_no_dependence"),
+            "fail",
+            "{replace}"
+        );
+        assert_eq!(
+            graded.status("derivatives", "autograd_no_dependence_basics"),
             "fail",
             "{replace}"
         );

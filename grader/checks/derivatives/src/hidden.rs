@@ -132,6 +132,18 @@ pub(crate) fn autograd_shape_and_no_dependence(ctx: &Context) -> CheckResult {
         check_harness::compare::Tolerance::abs(ctx.param("tolerance")),
         None,
     )?;
+    // slope 0 everywhere (ReLU left of 0): zeros, not an error
+    let count = rng.gen_range(1..40);
+    let negatives: Vec<f64> = (0..count).map(|_| rng.gen_range(-1000.0..-1e-3)).collect();
+    for dtype in [DType::F32, DType::F64] {
+        let z = Tensor::new(negatives.as_slice(), &Device::Cpu)?.to_dtype(dtype)?;
+        let got = student!(derivatives::autograd_derivative(|t: &Tensor| t.relu(), &z))?;
+        if values(&got)?.iter().any(|&g| g != 0.0) || got.dims() != z.dims() {
+            return Err(fail!(
+                "autograd_derivative of ReLU on negative inputs is not zeros of z's shape: a derivative of 0 everywhere is an answer, not a missing gradient"
+            ));
+        }
+    }
     let constant = derivatives::autograd_derivative(|t: &Tensor| t.ones_like(), &z);
     let detached = derivatives::autograd_derivative(|t: &Tensor| Ok(t.detach()), &z);
     for (what, result) in [

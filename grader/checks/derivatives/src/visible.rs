@@ -172,6 +172,17 @@ pub(crate) fn autograd_no_dependence_basics(ctx: &Context) -> CheckResult {
             )?;
         }
     }
+    // a derivative that is 0 everywhere is an answer, not a missing gradient
+    let negatives = Tensor::new(&[-3.0f32, -1.0, -0.5], &Device::Cpu)?;
+    let got = student!(derivatives::autograd_derivative(
+        |t: &Tensor| t.relu(),
+        &negatives
+    ))?;
+    if values(&got)? != [0.0, 0.0, 0.0] {
+        return Err(fail!(
+            "autograd_derivative(|t| t.relu(), the f32 tensor [-3, -1, -0.5]) should be [0, 0, 0]: the output depends on z, with slope 0 there"
+        ));
+    }
     let z = Tensor::new(&[[1.0f64, -2.0], [0.5, 3.0]], &Device::Cpu)?.to_dtype(DType::F32)?;
     let constant = derivatives::autograd_derivative(|t: &Tensor| t.ones_like(), &z);
     let detached = derivatives::autograd_derivative(|t: &Tensor| Ok(t.detach()), &z);
