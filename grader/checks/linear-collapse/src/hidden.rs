@@ -13,7 +13,7 @@ use candle_core::{DType, Tensor};
 use check_harness::{fail, student, CheckResult, Context, Failure};
 use rand::rngs::StdRng;
 use rand::seq::SliceRandom;
-use rand::Rng;
+use rand::{Rng, SeedableRng};
 
 const DTYPES: [DType; 2] = [DType::F32, DType::F64];
 
@@ -40,21 +40,48 @@ fn two_layer_sizes(rng: &mut StdRng) -> Vec<([usize; 3], &'static str)> {
     ]
 }
 
-/// The student's collapse of two seeded random layers against the products `W2 W1`, `W2 b1 + b2`.
+/// How a message names two layers' sizes, without giving them.
+fn describe(sizes: [usize; 3]) -> &'static str {
+    match sizes {
+        [1, _, _] => "a single input",
+        [_, 1, _] => "a single value between the layers",
+        [_, _, 1] => "a single output",
+        _ if sizes.iter().all(|&size| size >= 10) => "sizes in the tens",
+        _ => "other sizes",
+    }
+}
+
+/// The student's collapse of two seeded random layers against the products `W2 W1`, `W2 b1 + b2`,
+/// over generated sizes 1 to 40 (proptest), every bias case and both dtypes, with a 1 in each
+/// place, sizes in the tens and a wide middle always tried.
 pub(crate) fn collapse_random_products(ctx: &Context) -> CheckResult {
-    let mut rng = ctx.rng();
-    for dtype in DTYPES {
-        for (sizes, shape) in two_layer_sizes(&mut rng) {
-            for (b1, b2, biases) in BIASES {
-                let stack = random_stack(&mut rng, &sizes, &[b1, b2]);
-                let (candle, stack) = stack_to_candle(&stack, dtype)?;
-                let what = format!("collapse of two random {dtype:?} layers ({biases}; {shape})");
-                let got = student!(linear_collapse::collapse(&candle[0], &candle[1]))?;
-                collapsed_matches(&what, &got, &stack, dtype, rel(ctx, dtype))?;
+    use check_harness::generate::proptest::prelude::*;
+    let layers = (
+        prop::array::uniform3(1usize..=40),
+        0..BIASES.len(),
+        0..DTYPES.len(),
+        any::<u64>(),
+    );
+    let mut edges = Vec::new();
+    for sizes in [[1, 5, 5], [5, 1, 5], [5, 5, 1], [40, 40, 40], [3, 40, 3]] {
+        for biases in 0..BIASES.len() {
+            for dtype in 0..DTYPES.len() {
+                edges.push((sizes, biases, dtype, 7));
             }
         }
     }
-    Ok(())
+    check_harness::generate::for_all(ctx, layers, &edges, 32, |&(sizes, biases, dtype, seed)| {
+        let (b1, b2, case) = BIASES[biases];
+        let dtype = DTYPES[dtype];
+        let stack = random_stack(&mut StdRng::seed_from_u64(seed), &sizes, &[b1, b2]);
+        let (candle, stack) = stack_to_candle(&stack, dtype)?;
+        let what = format!(
+            "collapse of two random {dtype:?} layers ({case}; {})",
+            describe(sizes)
+        );
+        let got = student!(linear_collapse::collapse(&candle[0], &candle[1]))?;
+        collapsed_matches(&what, &got, &stack, dtype, rel(ctx, dtype))
+    })
 }
 
 /// Inputs scaled so that the stack's largest output is about 1000.

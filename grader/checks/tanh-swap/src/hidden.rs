@@ -472,24 +472,33 @@ pub(crate) fn train_other_data(ctx: &Context) -> CheckResult {
 /// `mse` averages over every element whatever the shape (the lesson only uses (n, 1)), returns a
 /// scalar, and refuses tensors of different shapes with an error.
 pub(crate) fn mse_any_shape(ctx: &Context) -> CheckResult {
-    let mut rng = ctx.rng();
-    // every rank from a single number to 3-D
-    for dims in [
-        vec![],
-        vec![rng.gen_range(2..9)],
-        vec![rng.gen_range(2..9), 2],
-        vec![2, 3, 4],
-    ] {
-        let count: usize = dims.iter().product();
-        let p: Vec<f64> = (0..count).map(|_| rng.gen_range(-3.0..3.0)).collect();
-        let t: Vec<f64> = (0..count).map(|_| rng.gen_range(-3.0..3.0)).collect();
-        let want = p.iter().zip(&t).map(|(p, t)| (p - t).powi(2)).sum::<f64>() / count as f64;
+    use check_harness::generate::proptest::prelude::*;
+    // every rank from a single number to 3-D, sides 1 to 8, two tensors of one shape (proptest)
+    let pairs = check_harness::generate::tensors(3, 8, 3.0).prop_flat_map(|(dims, p)| {
+        let count = p.len();
+        (
+            Just(dims),
+            Just(p),
+            prop::collection::vec(-3.0..3.0f64, count),
+        )
+    });
+    let edges = [
+        (vec![], vec![2.0], vec![-1.0]),
+        (
+            vec![2, 3, 4],
+            (0..24).map(f64::from).collect(),
+            vec![0.5; 24],
+        ),
+    ];
+    check_harness::generate::for_all(ctx, pairs, &edges, 24, |(dims, p, t)| {
+        let count = p.len();
+        let want = p.iter().zip(t).map(|(p, t)| (p - t).powi(2)).sum::<f64>() / count as f64;
         let tensor = |v: &[f64]| Tensor::from_vec(v.to_vec(), dims.as_slice(), &Device::Cpu);
-        let got = student!(tanh_swap::mse(&tensor(&p)?, &tensor(&t)?))?;
-        let what = format!("mse of two tensors of shape {dims:?}");
+        let got = student!(tanh_swap::mse(&tensor(p)?, &tensor(t)?))?;
+        let what = format!("mse of two f64 tensors of rank {}", dims.len());
         shape_and_dtype(&what, &got, &[], DType::F64)?;
-        all_close(&what, &values(&got)?, &[want], ctx.tolerance(), None)?;
-    }
+        all_close(&what, &values(&got)?, &[want], ctx.tolerance(), None)
+    })?;
     let a = Tensor::zeros((4, 1), DType::F32, &Device::Cpu)?;
     let b = Tensor::zeros((1, 4), DType::F32, &Device::Cpu)?;
     if tanh_swap::mse(&a, &b).is_ok() {
