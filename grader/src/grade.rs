@@ -264,12 +264,14 @@ fn keep_figures(
     exercise: &Exercise,
     run_dir: &Path,
 ) -> anyhow::Result<Vec<String>> {
-    let keep = options
-        .target_dir
-        .join("grader")
-        .join("figures")
-        .join(options.subject.slot())
-        .join(&exercise.name);
+    let figures = options.target_dir.join("grader").join("figures");
+    let keep = figures.join(options.subject.slot()).join(&exercise.name);
+    // Two graders of one subject at once (`dev seeds` in two processes, a teacher's second
+    // terminal) would empty and refill the same folder under each other: one at a time.
+    fs::create_dir_all(&figures)?;
+    let lock = fs::File::create(figures.join(".lock"))?;
+    lock.lock()
+        .context("cannot lock the kept figures (is another grader running?)")?;
     if keep.exists() {
         fs::remove_dir_all(&keep)?;
     }

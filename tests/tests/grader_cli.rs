@@ -277,3 +277,45 @@ fn a_copied_course_is_graded_with_its_own_catalogue_or_refused() {
     let _ = std::fs::remove_dir_all(&outside);
     let _ = std::fs::remove_dir_all(&copy);
 }
+
+/// Three graders of one subject at once (a teacher's second terminal, `dev seeds` in two
+/// processes) all finish with their reports: the figures each keeps for the student are
+/// replaced one grader at a time. (The corpus run saw two `dev seeds` of one submission stop on
+/// "Directory not empty" from the kept figures; this test did not reproduce it before the lock,
+/// in three tries, and guards the path since.)
+#[test]
+fn graders_of_one_subject_at_once_all_finish() {
+    let args = [
+        "dev",
+        "seeds",
+        "--solutions",
+        "--exercise",
+        "derivatives",
+        "--exercise",
+        "swish",
+        "--from",
+        "0",
+        "--to",
+        "9",
+        "--quiet",
+    ];
+    let outputs: Vec<course_tests::Graded> = std::thread::scope(|scope| {
+        let runs: Vec<_> = (0..3).map(|_| scope.spawn(|| run_grader(&args))).collect();
+        runs.into_iter()
+            .map(|run| run.join().expect("a grading thread"))
+            .collect()
+    });
+    for graded in outputs {
+        assert_eq!(graded.code, 0, "{}{}", graded.stdout, graded.stderr);
+        assert_eq!(
+            graded
+                .stdout
+                .lines()
+                .filter(|l| l.starts_with("seed "))
+                .count(),
+            10,
+            "{}",
+            graded.stdout
+        );
+    }
+}

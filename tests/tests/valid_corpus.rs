@@ -51,19 +51,6 @@ fn corpus() -> Vec<(String, Vec<PathBuf>)> {
         .collect()
 }
 
-/// How many times a half of the seeds is graded before a failure of the grader itself counts.
-const ATTEMPTS: usize = 3;
-
-/// Whether the grader stopped on the race between two gradings of the same subject at once: each
-/// removes and refills `target/grader/figures/<subject>/<exercise>/` after every exercise it
-/// grades (`keep_figures` in `grader/src/grade.rs`, outside the build lock), so one can find the
-/// folder gone or refilled under it. Only the figures kept for the student are at stake, not the
-/// scores, so that half is graded again.
-fn figures_race(output: &str) -> bool {
-    output.contains("No such file or directory (os error 2)")
-        || output.contains("Directory not empty (os error 39)")
-}
-
 /// One exercise's score on one seed: `(exercise, score, max)`.
 type Score = (String, u32, u32);
 
@@ -91,26 +78,16 @@ fn grade_on_seeds(submission: &Path) -> (Vec<(u64, Vec<Score>)>, String) {
                         &to,
                         "--quiet",
                     ];
-                    for attempt in 1..=ATTEMPTS {
-                        let graded = run_grader(&args);
-                        // 0: every check steady over the seeds; 1: some check is not (reported
-                        // below as lost points); 2: the grader could not run
-                        if graded.code == 0 || graded.code == 1 {
-                            return graded.stdout;
-                        }
-                        let output = format!("{}{}", graded.stdout, graded.stderr);
-                        if attempt < ATTEMPTS && figures_race(&output) {
-                            eprintln!(
-                                "grader dev seeds on {dir} (seeds {from} to {to}) lost the race \
-                                 over the kept figures to the other process; again:\n{output}"
-                            );
-                            continue;
-                        }
-                        panic!(
-                            "grader dev seeds on {dir} (seeds {from} to {to}) could not run:\n{output}"
-                        );
-                    }
-                    unreachable!("the last attempt returns or panics")
+                    let graded = run_grader(&args);
+                    // 0: every check steady over the seeds; 1: some check is not (reported
+                    // below as lost points); 2: the grader could not run
+                    assert!(
+                        graded.code == 0 || graded.code == 1,
+                        "grader dev seeds on {dir} (seeds {from} to {to}) could not run:\n{}{}",
+                        graded.stdout,
+                        graded.stderr
+                    );
+                    graded.stdout
                 })
             })
             .collect();
