@@ -205,7 +205,8 @@ enum DevCommand {
         names: Vec<String>,
     },
     /// Grade on every seed from FROM to TO (building once), print each seed's scores, and name
-    /// every check whose result depends on the seed; exit 1 if any does.
+    /// every check whose result depends on the seed; exit 1 if any does. A check that did not
+    /// read the seed on the first drew the same inputs on all of them: it runs once.
     Seeds {
         /// Grade the reference solutions (otherwise exercises/).
         #[arg(long, conflicts_with = "submission")]

@@ -107,6 +107,15 @@ pub fn grade_on_seeds(
     };
 
     let mut graded = Vec::new();
+    // Over several seeds (`dev seeds`), a check that did not read the seed on the first drew
+    // the same inputs from the same binary on every seed: it runs once, and its result stands
+    // for every seed. Per exercise: the first seed's outcomes, durations, and seeded checks.
+    type FirstRun = (
+        BTreeMap<String, supervise::CheckOutcome>,
+        BTreeMap<String, u64>,
+        std::collections::BTreeSet<String>,
+    );
+    let mut first_runs: BTreeMap<String, FirstRun> = BTreeMap::new();
     for &seed in seeds {
         let options = &Options {
             seed,
@@ -141,13 +150,27 @@ pub fn grade_on_seeds(
                 if options.progress {
                     eprintln!("Running the checks of {}...", exercise.name);
                 }
-                let checked = supervise::run_checks(
-                    executable,
-                    exercise,
-                    options.seed,
-                    options.limits,
-                    &run_dir,
-                )?;
+                let first = first_runs.get(&exercise.name);
+                let mut rerun = Exercise::clone(exercise);
+                if let Some((_, _, seeded)) = first {
+                    rerun.checks.retain(|check| seeded.contains(&check.id));
+                }
+                let mut checked = if rerun.checks.is_empty() {
+                    supervise::Checked {
+                        outcomes: BTreeMap::new(),
+                        sandbox: None,
+                        durations: BTreeMap::new(),
+                        seeded: Default::default(),
+                    }
+                } else {
+                    supervise::run_checks(
+                        executable,
+                        &rerun,
+                        options.seed,
+                        options.limits,
+                        &run_dir,
+                    )?
+                };
                 if let Some(sandbox) = checked.sandbox {
                     if !sandboxes.contains(&sandbox) {
                         sandboxes.push(sandbox);
@@ -155,12 +178,34 @@ pub fn grade_on_seeds(
                 }
                 // A panic's location is the grading workspace's copy: shown as the file the
                 // student edits, as compile errors are.
-                let mut outcomes = checked.outcomes;
+                let mut outcomes = std::mem::take(&mut checked.outcomes);
                 for outcome in outcomes.values_mut() {
                     outcome.message =
                         as_the_student_sees(&outcome.message, exercise, &options.subject);
                 }
-                (outcomes, checked.durations, None)
+                let mut durations = std::mem::take(&mut checked.durations);
+                match first {
+                    Some((first_outcomes, first_durations, seeded)) => {
+                        for (id, outcome) in first_outcomes {
+                            if !seeded.contains(id) {
+                                outcomes.insert(id.clone(), outcome.clone());
+                            }
+                        }
+                        for (id, took) in first_durations {
+                            if !seeded.contains(id) {
+                                durations.insert(id.clone(), *took);
+                            }
+                        }
+                    }
+                    None if seeds.len() > 1 => {
+                        first_runs.insert(
+                            exercise.name.clone(),
+                            (outcomes.clone(), durations.clone(), checked.seeded),
+                        );
+                    }
+                    None => {}
+                }
+                (outcomes, durations, None)
             } else {
                 let message = compile_failure(exercise, &built, &options.subject);
                 (

@@ -24,7 +24,7 @@ use crate::crash;
 use crate::report::Status;
 use anyhow::Context as _;
 use grader_protocol::{Job, Outcome, MAX_LINE};
-use std::collections::{BTreeMap, VecDeque};
+use std::collections::{BTreeMap, BTreeSet, VecDeque};
 use std::io::{Read, Write};
 use std::path::Path;
 use std::process::{Child, Command, ExitStatus, Stdio};
@@ -77,6 +77,8 @@ pub struct Checked {
     pub sandbox: Option<String>,
     /// How long each check that reported a result took, in milliseconds.
     pub durations: BTreeMap<String, u64>,
+    /// The checks that read the grading seed; the others drew the same inputs on any seed.
+    pub seeded: BTreeSet<String>,
 }
 
 /// Runs `exercise`'s checks with the binary at `executable`; `run_dir` is scratch space.
@@ -96,6 +98,7 @@ pub fn run_checks(
     let mut outcomes = BTreeMap::new();
     let mut sandboxes: Vec<String> = Vec::new();
     let mut durations = BTreeMap::new();
+    let mut seeded = BTreeSet::new();
     let mut pending: VecDeque<&CheckSpec> = exercise.checks.iter().collect();
     while !pending.is_empty() {
         let job = Job {
@@ -135,6 +138,7 @@ pub fn run_checks(
             }
             break;
         }
+        seeded.extend(transcript.seeded.iter().cloned());
         for (id, took) in &transcript.durations {
             durations.insert(id.clone(), took.as_millis() as u64);
         }
@@ -176,6 +180,7 @@ pub fn run_checks(
         outcomes,
         sandbox: (!sandboxes.is_empty()).then(|| sandboxes.join("; ")),
         durations,
+        seeded,
     })
 }
 

@@ -52,10 +52,12 @@ impl Channel {
                 id,
                 outcome,
                 message,
+                seeded,
             } => Event::Finished {
                 id,
                 outcome,
                 message: cut(message, MAX_MESSAGE),
+                seeded,
             },
             other => other,
         };

@@ -75,6 +75,8 @@ pub struct Context {
     pub(crate) seed: u64,
     pub(crate) params: BTreeMap<String, f64>,
     pub(crate) work_dir: PathBuf,
+    /// Set when the check reads the seed ([`Context::seed`], [`Context::rng`]).
+    pub(crate) seed_read: std::sync::atomic::AtomicBool,
 }
 
 impl Context {
@@ -85,17 +87,30 @@ impl Context {
             seed,
             params: params.iter().map(|(k, v)| (k.to_string(), *v)).collect(),
             work_dir: work_dir.to_path_buf(),
+            seed_read: Default::default(),
         }
     }
 
     /// The grading seed; the same seed always draws the same inputs.
     pub fn seed(&self) -> u64 {
+        self.mark_seed_read();
         self.seed
+    }
+
+    fn mark_seed_read(&self) {
+        self.seed_read
+            .store(true, std::sync::atomic::Ordering::Relaxed);
+    }
+
+    /// Whether the check has read the seed, directly or through [`Context::rng`].
+    pub fn seed_was_read(&self) -> bool {
+        self.seed_read.load(std::sync::atomic::Ordering::Relaxed)
     }
 
     /// A generator for this check's random inputs, derived from the seed and the check's id so
     /// that checks do not share (and cannot shift) each other's draws.
     pub fn rng(&self) -> StdRng {
+        self.mark_seed_read();
         // FNV-1a over the id: stable across platforms and Rust versions, unlike `DefaultHasher`.
         let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
         for byte in self.check_id.bytes() {

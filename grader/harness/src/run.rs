@@ -80,17 +80,21 @@ pub fn main(checks: &[Check]) -> ExitCode {
         if channel.send(Event::Started { id: id.clone() }).is_err() {
             return ExitCode::from(3);
         }
-        let (outcome, message) = match checks.iter().find(|check| check.id == id) {
+        let ((outcome, message), seeded) = match checks.iter().find(|check| check.id == id) {
             Some(check) => run_one(check, &job),
             None => (
-                Outcome::Error,
-                format!("grader bug: the check binary has no check `{id}`"),
+                (
+                    Outcome::Error,
+                    format!("grader bug: the check binary has no check `{id}`"),
+                ),
+                false,
             ),
         };
         let event = Event::Finished {
             id: id.clone(),
             outcome,
             message,
+            seeded,
         };
         if channel.send(event).is_err() {
             return ExitCode::from(3);
@@ -113,21 +117,31 @@ fn read_job() -> Result<Job, String> {
     serde_json::from_slice(&bytes).map_err(|err| err.to_string())
 }
 
-fn run_one(check: &Check, job: &Job) -> (Outcome, String) {
+/// The check's outcome, and whether it read the grading seed.
+fn run_one(check: &Check, job: &Job) -> ((Outcome, String), bool) {
     let work_dir = job.work_dir.join(check.id);
     if let Err(err) = std::fs::create_dir_all(&work_dir) {
-        return (Outcome::Error, format!("cannot create {work_dir:?}: {err}"));
+        return (
+            (Outcome::Error, format!("cannot create {work_dir:?}: {err}")),
+            false,
+        );
     }
     let context = Context {
         check_id: check.id.to_string(),
         seed: job.seed,
         params: job.params.get(check.id).cloned().unwrap_or_default(),
         work_dir,
+        seed_read: Default::default(),
     };
+    let outcome = outcome_of(check, &context);
+    (outcome, context.seed_was_read())
+}
+
+fn outcome_of(check: &Check, context: &Context) -> (Outcome, String) {
     if let Ok(mut last) = LAST_PANIC.lock() {
         *last = None;
     }
-    match panic::catch_unwind(AssertUnwindSafe(|| (check.run)(&context))) {
+    match panic::catch_unwind(AssertUnwindSafe(|| (check.run)(context))) {
         Ok(Ok(())) => (Outcome::Pass, String::new()),
         Ok(Err(failure)) => (Outcome::Fail, failure.0),
         Err(_) => {

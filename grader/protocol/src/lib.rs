@@ -87,6 +87,10 @@ pub enum Event {
         id: String,
         outcome: Outcome,
         message: String,
+        /// Whether the check read the grading seed (through its context). One that did not
+        /// drew the same inputs on every seed: `grader dev seeds` runs it once.
+        #[serde(default)]
+        seeded: bool,
     },
     /// Written after the last check: the process ran its whole job and exits now.
     End,
@@ -109,13 +113,21 @@ mod tests {
                 id: "relu_basics".to_string(),
                 outcome: Outcome::Pass,
                 message: String::new(),
+                seeded: true,
             },
         };
         let line = serde_json::to_string(&message)?;
         assert_eq!(
             line,
-            r#"{"token":"t0k3n","event":{"kind":"finished","id":"relu_basics","outcome":"pass","message":""}}"#
+            r#"{"token":"t0k3n","event":{"kind":"finished","id":"relu_basics","outcome":"pass","message":"","seeded":true}}"#
         );
+        // without `seeded` (a check binary built before it): not seeded
+        let unsaid =
+            r#"{"token":"t","event":{"kind":"finished","id":"a","outcome":"pass","message":""}}"#;
+        assert!(matches!(
+            serde_json::from_str::<Message>(unsaid)?.event,
+            Event::Finished { seeded: false, .. }
+        ));
         let back: Message = serde_json::from_str(&line)?;
         assert_eq!(back.event, message.event);
         // the format of the first protocol, without a token, is no message

@@ -11,7 +11,7 @@
 //! forges "finished X pass" from inside check X and then aborts scores nothing for X.
 
 use grader_protocol::{Event, Message, Outcome};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::time::{Duration, Instant};
 
 /// One line of the channel, as the reader thread read it.
@@ -48,8 +48,8 @@ enum Phase {
     Between,
     /// A check started and has not reported.
     Running(String),
-    /// A check reported, and the process has not yet gone on.
-    Reported(String, Outcome, String),
+    /// A check reported (and whether it read the seed), and the process has not yet gone on.
+    Reported(String, Outcome, String, bool),
     /// The process reported its end.
     Ended,
 }
@@ -65,6 +65,8 @@ pub struct Transcript {
     pub sandbox: Option<String>,
     /// Results the process reported and went on from, in order: (id, outcome, message).
     pub finished: Vec<(String, Outcome, String)>,
+    /// The reported checks that read the grading seed.
+    pub seeded: BTreeSet<String>,
     /// The first violation, if any; lines after it are ignored.
     pub violation: Option<String>,
     /// How long each reported check took, from its start to its result as the grader read them.
@@ -82,6 +84,7 @@ impl Transcript {
             phase: Phase::Hello,
             sandbox: None,
             finished: Vec::new(),
+            seeded: BTreeSet::new(),
             violation: None,
             durations: BTreeMap::new(),
             started_at: None,
@@ -106,9 +109,12 @@ impl Transcript {
                 return self.violate(format!("began with {}, not its sandbox", describe(&event)))
             }
             (
-                Phase::Reported(id, outcome, message),
+                Phase::Reported(id, outcome, message, seeded),
                 event @ (Event::Started { .. } | Event::End),
             ) => {
+                if seeded {
+                    self.seeded.insert(id.clone());
+                }
                 self.finished.push((id, outcome, message));
                 self.phase = Phase::Between;
                 return self.record(Line::Event(event));
@@ -134,12 +140,13 @@ impl Transcript {
                     id,
                     outcome,
                     message,
+                    seeded,
                 },
             ) if running == id => {
                 if let Some(started) = self.started_at.take() {
                     self.durations.insert(id.clone(), started.elapsed());
                 }
-                Phase::Reported(id, outcome, message)
+                Phase::Reported(id, outcome, message, seeded)
             }
             (Phase::Running(running), event) => {
                 return self.violate(format!(
@@ -216,6 +223,7 @@ mod tests {
             id: id.to_string(),
             outcome,
             message: String::new(),
+            seeded: false,
         })
     }
     fn end() -> Line {
