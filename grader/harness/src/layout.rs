@@ -62,10 +62,18 @@ impl Figure {
             .max_by(|&a, &b| captions[a].y.total_cmp(&captions[b].y))
     }
 
-    /// Whether the curve `curve` is a horizontal line (a reference line, such as y = 0).
+    /// Whether the curve `curve` is a horizontal line (a reference line, such as y = 0): all
+    /// but a few of its points (a tick mark it continues) at one height.
     pub fn is_flat(&self, curve: usize) -> bool {
-        let bounds = Bounds::of(&self.curves[curve]);
-        bounds.bottom - bounds.top <= 1.0
+        let points = &self.curves[curve];
+        let mut heights: Vec<f64> = points.iter().map(|p| p.1).collect();
+        heights.sort_by(f64::total_cmp);
+        let middle = heights[heights.len() / 2];
+        let off = heights
+            .iter()
+            .filter(|&&y| (y - middle).abs() > 1.0)
+            .count();
+        off <= 4
     }
 
     /// The curves drawn in the colour of the legend entry `text`, if it has one.
@@ -138,7 +146,20 @@ pub fn shapes_match(
             let near = (samples as f64 * 0.01).ceil() as usize;
             let first = (at.floor() as usize).saturating_sub(near);
             let last = ((at.ceil() as usize) + near).min(samples);
-            (first..=last).any(|i| ((values[i] - low) / (high - low) - v).abs() <= SHAPE_TOLERANCE)
+            let near: Vec<f64> = (first..=last)
+                .map(|i| (values[i] - low) / (high - low))
+                .collect();
+            let (least, most) = near
+                .iter()
+                .fold((f64::INFINITY, f64::NEG_INFINITY), |(l, m), &u| {
+                    (l.min(u), m.max(u))
+                });
+            // on the function, or on the riser of a jump within the window (a line drawn
+            // across the jump, which a dashed line marks with points of its own)
+            near.iter().any(|u| (u - v).abs() <= SHAPE_TOLERANCE)
+                || (most - least > 10.0 * SHAPE_TOLERANCE
+                    && v >= least - SHAPE_TOLERANCE
+                    && v <= most + SHAPE_TOLERANCE)
         })
     })
 }
@@ -354,11 +375,15 @@ pub fn series_by_legend(
                 if within.is_some() { " in this chart" } else { "" }
             )));
         };
-        let drawn: Vec<usize> = long
+        let mut drawn: Vec<usize> = long
             .iter()
             .copied()
             .filter(|&i| entry.colour.is_some() && figure.strokes[i] == entry.colour)
             .collect();
+        // a reference line in a series' colour is not that series
+        if drawn.len() > 1 {
+            drawn.retain(|&i| !figure.is_flat(i));
+        }
         match drawn.as_slice() {
             [one] if !series.contains(one) => series.push(*one),
             [] => {

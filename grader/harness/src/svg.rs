@@ -113,6 +113,7 @@ pub fn parse_figure(text: &str) -> Result<Figure, String> {
     // small filled rectangles: legend keys, never curves
     let mut boxes: Vec<Piece> = Vec::new();
     let mut sizes: Vec<f64> = Vec::new();
+    let mut middles: Vec<f64> = Vec::new();
     for node in document.descendants() {
         let number = |name: &str| {
             node.attribute(name)
@@ -172,13 +173,24 @@ pub fn parse_figure(text: &str) -> Result<Figure, String> {
                             .is_some_and(|transform| transform.contains("rotate")),
                     });
                     let size = number("font-size");
-                    sizes.push(if size > 0.0 { size } else { 12.0 });
+                    let size = if size > 0.0 { size } else { 12.0 };
+                    // where the glyphs' middle is: the baseline (y, moved by dy), less about
+                    // half an x-height
+                    let dy = node.attribute("dy").map_or(0.0, |dy| {
+                        let dy = dy.trim();
+                        match dy.strip_suffix("em") {
+                            Some(ems) => ems.parse::<f64>().map_or(0.0, |ems| ems * size),
+                            None => dy.trim_end_matches("px").parse().unwrap_or(0.0),
+                        }
+                    });
+                    middles.push(number("y") + dy - 0.35 * size);
+                    sizes.push(size);
                 }
             }
             _ => {}
         }
     }
-    let keys = read_legend(&mut figure, &pieces, &boxes, &sizes);
+    let keys = read_legend(&mut figure, &pieces, &boxes, &sizes, &middles);
     let pieces: Vec<Piece> = pieces
         .into_iter()
         .enumerate()
@@ -194,15 +206,17 @@ pub fn parse_figure(text: &str) -> Result<Figure, String> {
 
 /// Finds the legend: each text (not rotated) with a key just left of it, a short flat line, a
 /// marker or a small rectangle whose right end is at most 30 pixels before the text and whose
-/// middle is level with it. Returns the pieces used as keys.
+/// middle is level with the text's (within its font size; the nearest, when entries are close).
+/// Returns the pieces used as keys.
 fn read_legend(
     figure: &mut Figure,
     pieces: &[Piece],
     boxes: &[Piece],
     sizes: &[f64],
+    middles: &[f64],
 ) -> Vec<usize> {
     let mut used = Vec::new();
-    for (text, &size) in figure.placed.iter().zip(sizes) {
+    for ((text, &size), &text_middle) in figure.placed.iter().zip(sizes).zip(middles) {
         if text.rotated {
             continue;
         }
@@ -210,8 +224,7 @@ fn read_legend(
             let middle = (bounds.top + bounds.bottom) / 2.0;
             bounds.right <= text.x - 0.5
                 && bounds.right >= text.x - 30.0
-                && middle >= text.y - size
-                && middle <= text.y + 2.0 * size
+                && (middle - text_middle).abs() <= size
         };
         let short = |piece: &Piece| {
             let bounds = crate::layout::Bounds::of(&piece.points);
@@ -220,10 +233,12 @@ fn read_legend(
                 && bounds.bottom - bounds.top <= 4.0
                 && level(&bounds)
         };
-        let line = nearest(pieces, |piece| short(piece));
-        let boxed = nearest(boxes, |piece| {
-            level(&crate::layout::Bounds::of(&piece.points))
-        });
+        let line = nearest(pieces, &short, text_middle);
+        let boxed = nearest(
+            boxes,
+            &|piece| level(&crate::layout::Bounds::of(&piece.points)),
+            text_middle,
+        );
         let key = match (line, boxed) {
             (Some((i, piece)), _) => {
                 used.push(i);
@@ -244,14 +259,22 @@ fn read_legend(
     used
 }
 
-/// Of the `pieces` that `fits`, the one reaching furthest right, and its index.
-fn nearest(pieces: &[Piece], fits: impl Fn(&Piece) -> bool) -> Option<(usize, &Piece)> {
-    let right = |piece: &Piece| crate::layout::Bounds::of(&piece.points).right;
+/// Of the `pieces` that `fits`, the one whose middle is nearest `middle` (the rightmost of
+/// equals), and its index.
+fn nearest<'a>(
+    pieces: &'a [Piece],
+    fits: &dyn Fn(&Piece) -> bool,
+    middle: f64,
+) -> Option<(usize, &'a Piece)> {
+    let off = |piece: &Piece| {
+        let bounds = crate::layout::Bounds::of(&piece.points);
+        ((bounds.top + bounds.bottom) / 2.0 - middle).abs() - bounds.right * 1e-6
+    };
     pieces
         .iter()
         .enumerate()
         .filter(|(_, piece)| fits(piece))
-        .max_by(|(_, a), (_, b)| right(a).total_cmp(&right(b)))
+        .min_by(|(_, a), (_, b)| off(a).total_cmp(&off(b)))
 }
 
 /// Joins the pieces of one colour that follow on from each other (each starting at most
@@ -264,15 +287,25 @@ fn chain(mut pieces: Vec<Piece>) -> Vec<Piece> {
         piece.points.len() == 1 || bounds.right - bounds.left >= 0.5
     });
     pieces.sort_by(|a, b| a.points[0].0.total_cmp(&b.points[0].0));
+    let width = |points: &[(f64, f64)]| {
+        let bounds = crate::layout::Bounds::of(points);
+        bounds.right - bounds.left
+    };
     let mut chains: Vec<Piece> = Vec::new();
     for piece in pieces {
         let (first_x, first_y) = piece.points[0];
+        // a stroke of a curve's width does not continue a tick mark (the axis's, in the
+        // curve's colour): only pieces as short as dashes follow on from short pieces
+        let long = piece.points.len() >= MIN_CURVE_POINTS || width(&piece.points) > SHORT;
         let follows = chains
             .iter()
             .enumerate()
             .filter(|(_, chain)| {
                 let last = chain.points[chain.points.len() - 1].0;
-                chain.colour == piece.colour && last <= first_x + 1.0 && last >= first_x - CHAIN_GAP
+                chain.colour == piece.colour
+                    && last <= first_x + 1.0
+                    && last >= first_x - CHAIN_GAP
+                    && !(long && width(&chain.points) <= SHORT)
             })
             .min_by(|(_, a), (_, b)| {
                 let gap = |chain: &Piece| (chain.points[chain.points.len() - 1].1 - first_y).abs();
@@ -284,11 +317,32 @@ fn chain(mut pieces: Vec<Piece>) -> Vec<Piece> {
             None => chains.push(piece),
         }
     }
+    chains.retain(|chain| chain.points.len() >= MIN_CURVE_POINTS);
+    // a line with markers on its points is one curve drawn twice: the second goes
+    let bounds: Vec<crate::layout::Bounds> = chains
+        .iter()
+        .map(|chain| crate::layout::Bounds::of(&chain.points))
+        .collect();
+    let same = |a: &crate::layout::Bounds, b: &crate::layout::Bounds| {
+        (a.left - b.left).abs() <= 3.0
+            && (a.right - b.right).abs() <= 3.0
+            && (a.top - b.top).abs() <= 3.0
+            && (a.bottom - b.bottom).abs() <= 3.0
+    };
+    let kept: Vec<bool> = (0..chains.len())
+        .map(|i| {
+            !(0..i).any(|j| chains[j].colour == chains[i].colour && same(&bounds[i], &bounds[j]))
+        })
+        .collect();
     chains
         .into_iter()
-        .filter(|chain| chain.points.len() >= MIN_CURVE_POINTS)
+        .zip(kept)
+        .filter_map(|(chain, kept)| kept.then_some(chain))
         .collect()
 }
+
+/// The widest a dash or a tick mark is, in pixels.
+const SHORT: f64 = 20.0;
 
 fn parse_points(points: &str) -> Vec<(f64, f64)> {
     points

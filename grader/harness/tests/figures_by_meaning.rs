@@ -30,6 +30,10 @@ struct Style {
     /// At the lower left rather than the upper right.
     legend_lower_left: bool,
     swapped_keys: bool,
+    /// A marker on every point of the wave, beside its line.
+    markers: bool,
+    /// The wave in black, the axes' colour, with a black y = 0 line too.
+    black_wave: bool,
 }
 
 const PLAIN: Style = Style {
@@ -39,6 +43,8 @@ const PLAIN: Style = Style {
     reference_line: false,
     legend_lower_left: false,
     swapped_keys: false,
+    markers: false,
+    black_wave: false,
 };
 
 fn draw(style: &Style) -> String {
@@ -62,7 +68,8 @@ fn draw(style: &Style) -> String {
         let xs: Vec<f64> = (0..=200)
             .map(|i| -5.0 + 10.0 * f64::from(i) / 200.0)
             .collect();
-        let colours = [RED, BLUE];
+        let wave_colour = if style.black_wave { BLACK } else { RED };
+        let colours = [wave_colour, BLUE];
         let keys = if style.swapped_keys {
             [BLUE, RED]
         } else {
@@ -85,8 +92,17 @@ fn draw(style: &Style) -> String {
                 .label(TITLES[0])
                 .legend(move |(x, y)| Circle::new((x + 10, y), 3, key.filled()));
         } else {
+            if style.markers {
+                chart
+                    .draw_series(
+                        waves
+                            .iter()
+                            .map(|&p| Circle::new(p, 2, wave_colour.filled())),
+                    )
+                    .expect("markers");
+            }
             chart
-                .draw_series(LineSeries::new(waves, RED))
+                .draw_series(LineSeries::new(waves, wave_colour))
                 .expect("solid")
                 .label(TITLES[0])
                 .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 20, y)], key));
@@ -110,7 +126,7 @@ fn draw(style: &Style) -> String {
                 .label(TITLES[1])
                 .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 20, y)], key));
         }
-        if style.reference_line {
+        if style.reference_line || style.black_wave {
             let zero: Vec<(f64, f64)> = xs.iter().map(|&x| (x, 0.0)).collect();
             chart
                 .draw_series(LineSeries::new(zero, BLACK.mix(0.5)))
@@ -165,6 +181,20 @@ fn what_the_specification_leaves_free_does_not_change_the_verdict() {
             "a step drawn in two pieces, its key a box",
             Style {
                 step_in_pieces: true,
+                ..PLAIN
+            },
+        ),
+        (
+            "a marker on every point of a line",
+            Style {
+                markers: true,
+                ..PLAIN
+            },
+        ),
+        (
+            "a series in the axes' black, and a black y = 0 line",
+            Style {
+                black_wave: true,
                 ..PLAIN
             },
         ),

@@ -103,7 +103,8 @@ pub(crate) fn batch_shape_basics(ctx: &Context) -> CheckResult {
                 let got = student(&z).map_err(|err| check_harness::returned_an_error(name, err))?;
                 shape_and_dtype(&what, &got, z.dims(), dtype)?;
                 let want: Vec<f64> = inputs.iter().map(|&z| expected(z)).collect();
-                all_close(&what, &values(&got)?, &want, ctx.tolerance(), Some(&inputs))?;
+                let tolerance = ctx.tolerance().in_dtype(dtype);
+                all_close(&what, &values(&got)?, &want, tolerance, Some(&inputs))?;
             }
         }
     }

@@ -184,7 +184,8 @@ pub(crate) fn any_rank_basics(ctx: &Context) -> CheckResult {
             for (name, out, want) in outputs {
                 let what = format!("{name} of the {dtype:?} tensor {inputs:?} of shape {dims:?}");
                 shape_and_dtype(&what, &out, &dims, dtype)?;
-                all_close(&what, &values(&out)?, &want, ctx.tolerance(), Some(&inputs))?;
+                let tolerance = ctx.tolerance().in_dtype(dtype);
+                all_close(&what, &values(&out)?, &want, tolerance, Some(&inputs))?;
             }
         }
     }
