@@ -210,3 +210,16 @@ fn an_accuracy_lost_in_a_narrow_band_fails_on_every_seed() {
         graded.stdout
     );
 }
+
+/// "Computes in `z`'s dtype": σ' computed in f32 and cast back to f64 keeps the dtype but not
+/// f64's accuracy, and fails in the open and in secret.
+#[test]
+fn an_f64_result_computed_in_f32_fails() {
+    let graded = grade_mutant(
+        "    let s = candle_nn::ops::sigmoid(z)?;\n    s.mul(&s.affine(-1.0, 1.0)?)\n",
+        "    let s = candle_nn::ops::sigmoid(&z.to_dtype(candle_core::DType::F32)?)?;\n    s.mul(&s.affine(-1.0, 1.0)?)?.to_dtype(z.dtype())\n",
+    );
+    for check in ["batch_shape_basics", "sigmoid_random"] {
+        assert_eq!(graded.status("derivatives", check), "fail", "{check}");
+    }
+}
