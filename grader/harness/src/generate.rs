@@ -59,6 +59,25 @@ pub fn tensors(
     })
 }
 
+/// [`for_all`] over [`tensors`]: a property of a tensor's dimensions and values. Compiled here,
+/// once, rather than in every check crate that uses it: a student's edit rebuilds the check
+/// crate, and proptest's generic code would make that rebuild slower.
+pub fn for_all_tensors(
+    ctx: &Context,
+    (max_rank, max_side, spread): (usize, usize, f64),
+    edges: &[(Vec<usize>, Vec<f64>)],
+    cases: u32,
+    property: &dyn Fn(&[usize], &[f64]) -> CheckResult,
+) -> CheckResult {
+    for_all(
+        ctx,
+        tensors(max_rank, max_side, spread),
+        edges,
+        cases,
+        |(dims, values)| property(dims, values),
+    )
+}
+
 /// One value for an element-wise function whose domain is |z| ≤ 1000: mostly within ±60, where
 /// the curves bend, some anywhere in ±1000, some near 0.
 pub fn wide_value() -> impl Strategy<Value = f64> {

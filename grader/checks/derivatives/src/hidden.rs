@@ -43,13 +43,11 @@ pub(crate) fn tanh_random(ctx: &Context) -> CheckResult {
 /// Tensors of rank 0 to 3 with sides up to 16, generated (proptest) with values in ±6, both
 /// dtypes: each derivative keeps the shape and the dtype and matches the closed form.
 pub(crate) fn batched_shape_and_dtype(ctx: &Context) -> CheckResult {
-    let tensors = check_harness::generate::tensors(3, 16, 6.0);
     let edges = [(vec![], vec![0.0]), (vec![1, 3], vec![-6.0, 0.0, 6.0])];
     let tolerance = ctx.tolerance();
-    check_harness::generate::for_all(ctx, tensors, &edges, 24, |(dims, data)| {
+    check_harness::generate::for_all_tensors(ctx, (3, 16, 6.0), &edges, 24, &|dims, data| {
         for dtype in [DType::F32, DType::F64] {
-            let z =
-                Tensor::from_vec(data.clone(), dims.as_slice(), &Device::Cpu)?.to_dtype(dtype)?;
+            let z = Tensor::from_vec(data.to_vec(), dims, &Device::Cpu)?.to_dtype(dtype)?;
             let inputs = values(&z)?;
             let what = |name: &str| format!("{name} of a {dtype:?} tensor of rank {}", dims.len());
             for (name, student, expected) in crate::visible::DERIVATIVES {

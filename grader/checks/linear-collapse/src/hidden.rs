@@ -70,7 +70,7 @@ pub(crate) fn collapse_random_products(ctx: &Context) -> CheckResult {
             }
         }
     }
-    check_harness::generate::for_all(ctx, layers, &edges, 32, |&(sizes, biases, dtype, seed)| {
+    check_harness::generate::for_all(ctx, layers, &edges, 12, |&(sizes, biases, dtype, seed)| {
         let (b1, b2, case) = BIASES[biases];
         let dtype = DTYPES[dtype];
         let stack = random_stack(&mut StdRng::seed_from_u64(seed), &sizes, &[b1, b2]);
