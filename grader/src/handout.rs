@@ -211,6 +211,12 @@ fn student_manifest(text: &str) -> anyhow::Result<String> {
         }
     }
     manifest["workspace"]["lints"]["rust"]["dead_code"] = toml_edit::value("allow");
+    // generated inputs serve the hidden checks only: no proptest in a student's build
+    if let Some(harness) =
+        manifest["workspace"]["dependencies"]["check-harness"].as_inline_table_mut()
+    {
+        harness.remove("features");
+    }
     Ok(manifest.to_string())
 }
 
@@ -361,5 +367,34 @@ mod guidance_tests {
              pub fn sigmoid_derivative(z: &Tensor) -> Result<Tensor> {\n    todo!()\n}\n\n\
              // a note that is no step\nfn other() {}\n"
         );
+    }
+}
+
+#[cfg(test)]
+mod manifest_tests {
+    /// The student version's check harness is built without generated inputs (proptest), which
+    /// only the hidden checks use: the course's own manifest asks for them, the student's not.
+    #[test]
+    fn the_student_manifest_builds_the_harness_without_proptest() -> anyhow::Result<()> {
+        let course = std::fs::read_to_string(
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../Cargo.toml"),
+        )?;
+        let harness = |text: &str| -> anyhow::Result<String> {
+            let manifest: toml_edit::DocumentMut = text.parse()?;
+            Ok(manifest["workspace"]["dependencies"]["check-harness"].to_string())
+        };
+        assert!(
+            harness(&course)?.contains("generate"),
+            "{}",
+            harness(&course)?
+        );
+        let student = super::student_manifest(&course)?;
+        assert!(
+            !harness(&student)?.contains("generate"),
+            "{}",
+            harness(&student)?
+        );
+        assert!(harness(&student)?.contains("grader/harness"));
+        Ok(())
     }
 }

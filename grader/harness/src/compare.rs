@@ -181,6 +181,7 @@ pub fn elementwise_in_f64_and_f32(
     Ok(())
 }
 
+#[cfg(feature = "generate")]
 /// [`elementwise_in_f64_and_f32`] on the seeded [`wide`](crate::inputs::wide) inputs, with the
 /// check's `abs` and `rel` tolerance.
 pub fn elementwise_on_wide_inputs(

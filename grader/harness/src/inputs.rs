@@ -1,6 +1,5 @@
 //! Inputs the checks of element-wise functions share.
 
-use crate::checks::Context;
 use candle_core::{DType, Device, Tensor};
 use rand::rngs::StdRng;
 use rand::Rng;
@@ -31,11 +30,12 @@ pub fn both_dtypes(
 /// How a message names [`wide`]'s inputs, never listing them.
 pub const WIDE: &str = "|z| up to 1000";
 
+#[cfg(feature = "generate")]
 /// Seeded inputs for an element-wise function, generated ([`crate::generate::wide_value`]):
 /// most within ±60, some up to ±1000, some near 0, plus, whatever the seed, the places where a
 /// careless formula breaks: ±0, tiny values, and past the points where `exp` overflows (88.7 in
 /// f32, 709.8 in f64).
-pub fn wide(ctx: &Context) -> Vec<f64> {
+pub fn wide(ctx: &crate::Context) -> Vec<f64> {
     let mut runner = crate::generate::runner(ctx, 1);
     let mut zs = crate::generate::draw(&mut runner, &crate::generate::wide_value(), 500);
     zs.extend([

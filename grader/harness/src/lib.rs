@@ -11,6 +11,7 @@
 mod channel;
 mod checks;
 pub mod compare;
+#[cfg(feature = "generate")]
 pub mod generate;
 pub mod inputs;
 pub mod layout;
