@@ -216,6 +216,7 @@ fn student_manifest(text: &str) -> anyhow::Result<String> {
         manifest["workspace"]["dependencies"]["check-harness"].as_inline_table_mut()
     {
         harness.remove("features");
+        harness.fmt();
     }
     Ok(manifest.to_string())
 }
