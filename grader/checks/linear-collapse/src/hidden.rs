@@ -147,39 +147,53 @@ pub(crate) fn collapse_outputs_near_1000(ctx: &Context) -> CheckResult {
     Ok(())
 }
 
+/// `collapse_stack` of 1 to 8 layers: on generated stacks (proptest: depth, sizes 1 to 40,
+/// which layers have a bias, weights, dtype), and always on a stack of each depth in each dtype
+/// with a size in the tens, and a size of 1 in every other one.
 pub(crate) fn stack_depths_1_to_8(ctx: &Context) -> CheckResult {
-    let mut rng = ctx.rng();
+    use check_harness::generate::proptest::prelude::*;
+    let stacks = (1usize..=8).prop_flat_map(|depth| {
+        (
+            prop::collection::vec(1usize..=40, depth + 1),
+            prop::collection::vec(any::<bool>(), depth),
+            any::<u64>(),
+            0..DTYPES.len(),
+        )
+    });
+    let mut edges = Vec::new();
     for depth in 1..=8usize {
-        for dtype in DTYPES {
-            let mut sizes: Vec<usize> = (0..=depth).map(|_| random_size(&mut rng)).collect();
-            // every stack has a size in the tens, and every other stack a size of 1
-            let wide = rng.gen_range(0..=depth);
-            sizes[wide] = rng.gen_range(10..=40);
+        for dtype in 0..DTYPES.len() {
+            let mut sizes: Vec<usize> = (0..=depth).map(|i| 2 + (i * 5) % 9).collect();
+            sizes[depth / 2] = 10 + 3 * depth;
             if depth % 2 == 1 {
-                let narrow = (wide + 1 + rng.gen_range(0..depth)) % (depth + 1);
-                sizes[narrow] = 1;
+                sizes[depth] = 1;
             }
-            let biases: Vec<bool> = (0..depth).map(|_| rng.gen_bool(0.6)).collect();
-            let stack = random_stack(&mut rng, &sizes, &biases);
-            let points = points_near_1000(&mut rng, &stack, 8);
-            let (candle, stack) = stack_to_candle(&stack, dtype)?;
-            let with = biases.iter().filter(|&&b| b).count();
-            let what = format!(
-                "collapse_stack of {depth} random {dtype:?} layers ({with} of them with a bias)"
-            );
-            let collapsed = student!(linear_collapse::collapse_stack(&candle))?;
-            collapsed_matches(&what, &collapsed, &stack, dtype, rel(ctx, dtype))?;
-            outputs_match(
-                &format!("{what}: its outputs"),
-                &collapsed,
-                &stack,
-                &points,
-                dtype,
-                rel(ctx, dtype),
-            )?;
+            let biases: Vec<bool> = (0..depth).map(|i| i % 3 != 1).collect();
+            edges.push((sizes, biases, 7 + depth as u64, dtype));
         }
     }
-    Ok(())
+    check_harness::generate::for_all(ctx, stacks, &edges, 8, |(sizes, biases, seed, dtype)| {
+        let dtype = DTYPES[*dtype];
+        let depth = biases.len();
+        let mut rng = StdRng::seed_from_u64(*seed);
+        let stack = random_stack(&mut rng, sizes, biases);
+        let points = points_near_1000(&mut rng, &stack, 8);
+        let (candle, stack) = stack_to_candle(&stack, dtype)?;
+        let with = biases.iter().filter(|&&b| b).count();
+        let what = format!(
+            "collapse_stack of {depth} random {dtype:?} layers ({with} of them with a bias)"
+        );
+        let collapsed = student!(linear_collapse::collapse_stack(&candle))?;
+        collapsed_matches(&what, &collapsed, &stack, dtype, rel(ctx, dtype))?;
+        outputs_match(
+            &format!("{what}: its outputs"),
+            &collapsed,
+            &stack,
+            &points,
+            dtype,
+            rel(ctx, dtype),
+        )
+    })
 }
 
 /// A small random network (2 or 3 layers, 4 to 12 wide) and 12 points spread in ±3 over its inputs.

@@ -14,11 +14,11 @@ use rand::{Rng, SeedableRng};
 use std::sync::Arc;
 use tanh_swap::{Activation, Net, EPOCHS, POINTS};
 
+/// `toy_data(n)` for generated n from 3 to 1000 (proptest), and always 2 (the fewest that span
+/// the interval) and 5000 (the lesson allows any n, and the data are cheap to make).
 pub(crate) fn data_more_sizes(ctx: &Context) -> CheckResult {
     let tolerance = Tolerance::abs(ctx.param("tolerance"));
-    let mut rng = ctx.rng();
-    // 5000: the lesson allows any n, and the data are cheap to make
-    for n in [2, rng.gen_range(3..50), rng.gen_range(101..1000), 5000] {
+    check_harness::generate::for_all(ctx, 3usize..=1000, &[2, 5000], 4, |&n| {
         let (x, y) = student!(tanh_swap::toy_data(n))?;
         let shape = |name: &str, t: &Tensor| {
             shape_and_dtype(
@@ -50,33 +50,47 @@ pub(crate) fn data_more_sizes(ctx: &Context) -> CheckResult {
             &sines,
             tolerance,
             None,
-        )?;
-    }
-    Ok(())
+        )
+    })
 }
 
-/// Random networks and batches, every activation: shape and values of the forward pass.
+/// Random networks and batches, every activation: shape and values of the forward pass, over
+/// generated batches of 2 to 200 rows with values in ±8 and network seeds (proptest), and always
+/// one row and 5000 rows (a batch of any size goes through at once) for each activation.
 pub(crate) fn forward_random_batches(ctx: &Context) -> CheckResult {
+    use check_harness::generate::proptest::prelude::*;
     let tolerance = ctx.tolerance();
-    let mut rng = ctx.rng();
-    for activation in Activation::ALL {
-        // 5000 rows: a batch of any size goes through at once
-        for batch in [1, rng.gen_range(2..200), 5000] {
-            let xs: Vec<f64> = (0..batch).map(|_| rng.gen_range(-8.0..8.0)).collect();
-            let x = Tensor::from_vec(xs, (batch, 1), &Device::Cpu)?.to_dtype(DType::F32)?;
-            let net = student!("Net::new" => Net::new(activation, rng.gen(), &VarMap::new()))?;
-            let out = student!("Net::forward" => net.forward(&x))?;
-            let what = format!("Net::forward with Activation::{activation:?} on a random batch");
-            shape_and_dtype(&what, &out, &[batch, 1], DType::F32).map_err(|_| {
-                fail!("{what} does not give one F32 output per row: expected shape (batch, 1)")
-            })?;
-            let weights = reference::Weights::of(&net)?;
-            let f = reference::activation(activation);
-            let want: Vec<f64> = values(&x)?.iter().map(|&x| weights.forward(f, x)).collect();
-            all_close(&what, &values(&out)?, &want, tolerance, None)?;
-        }
+    let batches = (
+        0..Activation::ALL.len(),
+        any::<u64>(),
+        prop::collection::vec(-8.0..8.0f64, 2..=200),
+    );
+    let mut edges = Vec::new();
+    for activation in 0..Activation::ALL.len() {
+        edges.push((activation, 7, vec![3.5]));
+        edges.push((
+            activation,
+            7,
+            (0..5000)
+                .map(|i| -8.0 + 16.0 * f64::from(i) / 4999.0)
+                .collect(),
+        ));
     }
-    Ok(())
+    check_harness::generate::for_all(ctx, batches, &edges, 12, |(activation, seed, xs)| {
+        let activation = Activation::ALL[*activation];
+        let batch = xs.len();
+        let x = Tensor::from_vec(xs.clone(), (batch, 1), &Device::Cpu)?.to_dtype(DType::F32)?;
+        let net = student!("Net::new" => Net::new(activation, *seed, &VarMap::new()))?;
+        let out = student!("Net::forward" => net.forward(&x))?;
+        let what = format!("Net::forward with Activation::{activation:?} on a random batch");
+        shape_and_dtype(&what, &out, &[batch, 1], DType::F32).map_err(|_| {
+            fail!("{what} does not give one F32 output per row: expected shape (batch, 1)")
+        })?;
+        let weights = reference::Weights::of(&net)?;
+        let f = reference::activation(activation);
+        let want: Vec<f64> = values(&x)?.iter().map(|&x| weights.forward(f, x)).collect();
+        all_close(&what, &values(&out)?, &want, tolerance, None)
+    })
 }
 
 /// The seeds of the checks that compare the student's training with the reference's, run for
