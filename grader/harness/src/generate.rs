@@ -78,6 +78,17 @@ pub fn for_all_tensors(
     )
 }
 
+/// [`for_all`] over sizes in `sizes`, compiled here once (see [`for_all_tensors`]).
+pub fn for_all_sizes(
+    ctx: &Context,
+    sizes: std::ops::RangeInclusive<usize>,
+    edges: &[usize],
+    cases: u32,
+    property: &dyn Fn(usize) -> CheckResult,
+) -> CheckResult {
+    for_all(ctx, sizes, edges, cases, |&size| property(size))
+}
+
 /// One value for an element-wise function whose domain is |z| ≤ 1000: mostly within ±60, where
 /// the curves bend, some anywhere in ±1000, some near 0.
 pub fn wide_value() -> impl Strategy<Value = f64> {

@@ -93,16 +93,14 @@ pub(crate) fn autograd_agreement(ctx: &Context) -> CheckResult {
     Ok(())
 }
 
-/// `figure_curves(n)` for counts the lesson never uses (2, 7 and a seeded one): `n` points of
-/// [-5, 5] in every curve, titled and valued as the figure's.
+/// `figure_curves(n)` for counts the lesson never uses (generated from 3 to 1000, and always 2,
+/// 7 and 5000: the lesson allows any n, and a long curve is cheap): `n` points of [-5, 5] in
+/// every curve, titled and valued as the figure's.
 pub(crate) fn figure_curves_any_count(ctx: &Context) -> CheckResult {
-    let mut rng = ctx.rng();
-    // 5000: the lesson allows any n, and a long curve is cheap
-    for n in [2, 7, rng.gen_range(3..60), 5000] {
+    check_harness::generate::for_all_sizes(ctx, 3..=1000, &[2, 7, 5000], 2, &|n| {
         crate::visible::curves_sampled_at(ctx, n)
-            .map_err(|failure| fail!("figure_curves(n) for another n: {failure}"))?;
-    }
-    Ok(())
+            .map_err(|failure| fail!("figure_curves(n) for another n: {failure}"))
+    })
 }
 
 /// `autograd_derivative` keeps `z`'s shape and dtype (an f32 matrix here), and returns an error,

@@ -18,7 +18,7 @@ use tanh_swap::{Activation, Net, EPOCHS, POINTS};
 /// the interval) and 5000 (the lesson allows any n, and the data are cheap to make).
 pub(crate) fn data_more_sizes(ctx: &Context) -> CheckResult {
     let tolerance = Tolerance::abs(ctx.param("tolerance"));
-    check_harness::generate::for_all(ctx, 3usize..=1000, &[2, 5000], 4, |&n| {
+    check_harness::generate::for_all_sizes(ctx, 3..=1000, &[2, 5000], 4, &|n| {
         let (x, y) = student!(tanh_swap::toy_data(n))?;
         let shape = |name: &str, t: &Tensor| {
             shape_and_dtype(
