@@ -89,6 +89,35 @@ pub fn for_all_sizes(
     for_all(ctx, sizes, edges, cases, |&size| property(size))
 }
 
+/// [`for_all`] over numbers in `numbers`, compiled here once (see [`for_all_tensors`]).
+pub fn for_all_numbers(
+    ctx: &Context,
+    numbers: std::ops::RangeInclusive<f64>,
+    edges: &[f64],
+    cases: u32,
+    property: &dyn Fn(f64) -> CheckResult,
+) -> CheckResult {
+    for_all(ctx, numbers, edges, cases, |&number| property(number))
+}
+
+/// [`for_all`] over lists of numbers in `numbers`, of a length in `lengths`, compiled here once
+/// (see [`for_all_tensors`]).
+pub fn for_all_lists(
+    ctx: &Context,
+    (numbers, lengths): (std::ops::Range<f64>, std::ops::RangeInclusive<usize>),
+    edges: &[Vec<f64>],
+    cases: u32,
+    property: &dyn Fn(&[f64]) -> CheckResult,
+) -> CheckResult {
+    for_all(
+        ctx,
+        proptest::collection::vec(numbers, lengths),
+        edges,
+        cases,
+        |list| property(list),
+    )
+}
+
 /// One value for an element-wise function whose domain is |z| ≤ 1000: mostly within ±60, where
 /// the curves bend, some anywhere in ±1000, some near 0.
 pub fn wide_value() -> impl Strategy<Value = f64> {

@@ -6,7 +6,6 @@ use crate::reference;
 use candle_core::{DType, Device, Tensor};
 use check_harness::compare::{all_close, elementwise_on_wide_inputs, shape_and_dtype, values};
 use check_harness::{fail, student, CheckResult, Context};
-use rand::Rng;
 
 type Student = fn(&Tensor) -> candle_core::Result<Tensor>;
 
@@ -107,39 +106,52 @@ pub(crate) fn figure_curves_any_count(ctx: &Context) -> CheckResult {
 /// never a guess, when the output does not depend on `z`: a constant, and a function that
 /// leaves candle's graph.
 pub(crate) fn autograd_shape_and_no_dependence(ctx: &Context) -> CheckResult {
-    let mut rng = ctx.rng();
-    let data: Vec<f64> = (0..12).map(|_| rng.gen_range(-3.0..3.0)).collect();
-    let z = Tensor::from_vec(data, (3, 4), &Device::Cpu)?.to_dtype(DType::F32)?;
-    let got = student!(derivatives::autograd_derivative(|t: &Tensor| t.tanh(), &z))?;
-    shape_and_dtype(
-        "autograd_derivative of tanh on an f32 3x4 tensor",
-        &got,
-        &[3, 4],
-        DType::F32,
+    // f32 tensors of rank 0 to 3 (proptest), and always a 3 × 4 matrix
+    let matrix = (
+        vec![3, 4],
+        (0..12).map(|i| 0.5 * f64::from(i) - 3.0).collect(),
+    );
+    check_harness::generate::for_all_tensors(ctx, (3, 6, 3.0), &[matrix], 4, &|dims, data| {
+        let z = Tensor::from_vec(data.to_vec(), dims, &Device::Cpu)?.to_dtype(DType::F32)?;
+        let what = format!(
+            "autograd_derivative of tanh on an f32 tensor of rank {}",
+            dims.len()
+        );
+        let got = student!(derivatives::autograd_derivative(|t: &Tensor| t.tanh(), &z))?;
+        shape_and_dtype(&what, &got, dims, DType::F32)?;
+        let want: Vec<f64> = values(&z)?
+            .iter()
+            .map(|&z| reference::tanh_derivative(z))
+            .collect();
+        all_close(
+            &what,
+            &values(&got)?,
+            &want,
+            check_harness::compare::Tolerance::abs(ctx.param("tolerance")),
+            None,
+        )
+    })?;
+    // slope 0 everywhere (ReLU left of 0): zeros, not an error; 1 to 39 negatives (proptest)
+    let farthest = vec![-1000.0, -1e-3];
+    check_harness::generate::for_all_lists(
+        ctx,
+        (-1000.0..-1e-3, 1..=39),
+        &[farthest],
+        4,
+        &|negatives| {
+            for dtype in [DType::F32, DType::F64] {
+                let z = Tensor::new(negatives, &Device::Cpu)?.to_dtype(dtype)?;
+                let got = student!(derivatives::autograd_derivative(|t: &Tensor| t.relu(), &z))?;
+                if values(&got)?.iter().any(|&g| g != 0.0) || got.dims() != z.dims() {
+                    return Err(fail!(
+                    "autograd_derivative of ReLU on negative inputs is not zeros of z's shape: a derivative of 0 everywhere is an answer, not a missing gradient"
+                ));
+                }
+            }
+            Ok(())
+        },
     )?;
-    let want: Vec<f64> = values(&z)?
-        .iter()
-        .map(|&z| reference::tanh_derivative(z))
-        .collect();
-    all_close(
-        "autograd_derivative of tanh on an f32 3x4 tensor",
-        &values(&got)?,
-        &want,
-        check_harness::compare::Tolerance::abs(ctx.param("tolerance")),
-        None,
-    )?;
-    // slope 0 everywhere (ReLU left of 0): zeros, not an error
-    let count = rng.gen_range(1..40);
-    let negatives: Vec<f64> = (0..count).map(|_| rng.gen_range(-1000.0..-1e-3)).collect();
-    for dtype in [DType::F32, DType::F64] {
-        let z = Tensor::new(negatives.as_slice(), &Device::Cpu)?.to_dtype(dtype)?;
-        let got = student!(derivatives::autograd_derivative(|t: &Tensor| t.relu(), &z))?;
-        if values(&got)?.iter().any(|&g| g != 0.0) || got.dims() != z.dims() {
-            return Err(fail!(
-                "autograd_derivative of ReLU on negative inputs is not zeros of z's shape: a derivative of 0 everywhere is an answer, not a missing gradient"
-            ));
-        }
-    }
+    let z = Tensor::new(&[[1.0f32, -2.0], [0.5, 3.0]], &Device::Cpu)?;
     let constant = derivatives::autograd_derivative(|t: &Tensor| t.ones_like(), &z);
     let detached = derivatives::autograd_derivative(|t: &Tensor| Ok(t.detach()), &z);
     for (what, result) in [

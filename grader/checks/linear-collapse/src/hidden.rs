@@ -222,28 +222,41 @@ fn student_measure(
 }
 
 pub(crate) fn nonlinearity_affine_stacks(ctx: &Context) -> CheckResult {
-    let mut rng = ctx.rng();
-    for dtype in DTYPES {
-        for _ in 0..4 {
-            let depth = rng.gen_range(1..=4);
-            let sizes: Vec<usize> = (0..=depth).map(|_| rng.gen_range(1..=12)).collect();
-            let biases: Vec<bool> = (0..depth).map(|_| rng.gen_bool(0.7)).collect();
-            let stack = random_stack(&mut rng, &sizes, &biases);
-            let points = random_points(&mut rng, 12, sizes[0], 3.0);
-            let (candle, stack) = stack_to_candle(&stack, dtype)?;
-            let (tensor, points) = points_to_candle(&points, dtype)?;
-            let got = student_measure(&candle, Between::Nothing, &tensor)?;
-            let scale = reference::largest_magnitude(&stack, &points);
-            close_to_scale(
-                &format!("nonlinearity of a random stack of {depth} {dtype:?} layers without activations (affine, so 0 up to rounding)"),
-                &[got],
-                &[0.0],
-                &[scale],
-                rel(ctx, dtype),
-            )?;
-        }
-    }
-    Ok(())
+    use check_harness::generate::proptest::prelude::*;
+    // stacks of 1 to 4 layers of sizes 1 to 12 (proptest: sizes, biases, weights and points
+    // from a seed, dtype), and always one layer of one input and one output, and four wide ones
+    let stacks = (1usize..=4).prop_flat_map(|depth| {
+        (
+            prop::collection::vec(1usize..=12, depth + 1),
+            prop::collection::vec(any::<bool>(), depth),
+            any::<u64>(),
+            0..DTYPES.len(),
+        )
+    });
+    let edges = [
+        (vec![1, 1], vec![true], 7, 0),
+        (vec![1, 1], vec![false], 7, 1),
+        (vec![12, 12, 12, 12, 12], vec![true; 4], 7, 0),
+        (vec![12, 12, 12, 12, 12], vec![true; 4], 7, 1),
+    ];
+    check_harness::generate::for_all(ctx, stacks, &edges, 8, |(sizes, biases, seed, dtype)| {
+        let dtype = DTYPES[*dtype];
+        let depth = biases.len();
+        let mut rng = StdRng::seed_from_u64(*seed);
+        let stack = random_stack(&mut rng, sizes, biases);
+        let points = random_points(&mut rng, 12, sizes[0], 3.0);
+        let (candle, stack) = stack_to_candle(&stack, dtype)?;
+        let (tensor, points) = points_to_candle(&points, dtype)?;
+        let got = student_measure(&candle, Between::Nothing, &tensor)?;
+        let scale = reference::largest_magnitude(&stack, &points);
+        close_to_scale(
+            &format!("nonlinearity of a random stack of {depth} {dtype:?} layers without activations (affine, so 0 up to rounding)"),
+            &[got],
+            &[0.0],
+            &[scale],
+            rel(ctx, dtype),
+        )
+    })
 }
 
 /// A random network whose measure is clearly above rounding: draws until the reference says so.

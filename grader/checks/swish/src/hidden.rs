@@ -134,19 +134,20 @@ pub(crate) fn finite_values_and_gradients(ctx: &Context) -> CheckResult {
 }
 
 /// The layer works wherever candle-nn takes a `Module`: `Tensor::apply`, a boxed `dyn Module`,
-/// and a `candle_nn::seq()`, on batches of rank 2 and 3 in both dtypes.
+/// and a `candle_nn::seq()`, on generated batches of rank 0 to 3 (proptest; a batch of rank 2
+/// and one of rank 3 always) in both dtypes.
 pub(crate) fn layer_module(ctx: &Context) -> CheckResult {
-    let mut rng = ctx.rng();
-    let shapes = [
-        vec![rng.gen_range(2..40), rng.gen_range(1..16)],
-        vec![
-            rng.gen_range(2..5),
-            rng.gen_range(2..9),
-            rng.gen_range(1..6),
-        ],
+    let edges = [
+        (vec![7, 3], (0..21).map(|i| f64::from(i) - 10.0).collect()),
+        (
+            vec![2, 3, 2],
+            (0..12).map(|i| 0.7 * f64::from(i) - 4.0).collect(),
+        ),
     ];
-    for dims in shapes {
-        for (dtype, xs) in check_harness::inputs::both_dtypes(&mut rng, &dims, 8.0)? {
+    check_harness::generate::for_all_tensors(ctx, (3, 12, 8.0), &edges, 4, &|dims, data| {
+        let z = Tensor::from_vec(data.to_vec(), dims, &Device::Cpu)?;
+        for dtype in [DType::F64, DType::F32] {
+            let xs = z.to_dtype(dtype)?;
             let inputs = values(&xs)?;
             let want: Vec<f64> = inputs.iter().map(|&z| reference::swish(z)).collect();
             let boxed: Box<dyn Module> = Box::new(swish::Swish);
@@ -167,12 +168,12 @@ pub(crate) fn layer_module(ctx: &Context) -> CheckResult {
             ];
             for (how, out) in outputs {
                 let what = format!("{how} on a rank-{} {dtype:?} batch", dims.len());
-                shape_and_dtype(&what, &out, &dims, dtype)?;
+                shape_and_dtype(&what, &out, dims, dtype)?;
                 all_close(&what, &values(&out)?, &want, ctx.tolerance(), None)?;
             }
         }
-    }
-    Ok(())
+        Ok(())
+    })
 }
 
 /// The lesson's network with the student's layer trains on the lesson's data, from seeded
@@ -210,13 +211,11 @@ pub(crate) fn layer_trains(ctx: &Context) -> CheckResult {
 /// The β family on random β and wide inputs, both dtypes, always finite.
 pub(crate) fn beta_random(ctx: &Context) -> CheckResult {
     let zs = check_harness::inputs::wide(ctx);
-    let mut rng = ctx.rng();
-    let mut betas = vec![1.0, 0.0, 100.0];
-    betas.extend((0..4).map(|_| rng.gen_range(0.1..10.0)));
-    for dtype in [DType::F64, DType::F32] {
-        let z = Tensor::new(zs.as_slice(), &Device::Cpu)?.to_dtype(dtype)?;
-        let inputs = values(&z)?;
-        for &beta in &betas {
+    // β generated from 0.1 to 10 (proptest), and always 1, 0 and 100
+    check_harness::generate::for_all_numbers(ctx, 0.1..=10.0, &[1.0, 0.0, 100.0], 4, &|beta| {
+        for dtype in [DType::F64, DType::F32] {
+            let z = Tensor::new(zs.as_slice(), &Device::Cpu)?.to_dtype(dtype)?;
+            let inputs = values(&z)?;
             let got = values(&student!(swish::swish_beta(&z, beta))?)?;
             // β is applied in the tensor's dtype, so the reference rounds it the same way
             let beta_used = if dtype == DType::F32 {
@@ -236,19 +235,17 @@ pub(crate) fn beta_random(ctx: &Context) -> CheckResult {
                 None,
             )?;
         }
-    }
-    Ok(())
+        Ok(())
+    })
 }
 
-/// `figure_panels(n)` for counts the lesson never uses (2, 9 and a seeded one).
+/// `figure_panels(n)` for counts the lesson never uses: generated from 3 to 1000 (proptest), and
+/// always 2, 9 and 5000 (the lesson allows any n, and a long curve is cheap).
 pub(crate) fn figure_panels_any_count(ctx: &Context) -> CheckResult {
-    let mut rng = ctx.rng();
-    // 5000: the lesson allows any n, and a long curve is cheap
-    for n in [2, 9, rng.gen_range(3..60), 5000] {
+    check_harness::generate::for_all_sizes(ctx, 3..=1000, &[2, 9, 5000], 2, &|n| {
         crate::visible::panels_sampled_at(ctx, n)
-            .map_err(|failure| fail!("figure_panels(n) for another n: {failure}"))?;
-    }
-    Ok(())
+            .map_err(|failure| fail!("figure_panels(n) for another n: {failure}"))
+    })
 }
 
 /// Element-wise means any shape, rank 0 included, and the doc allows any finite β, negative

@@ -372,13 +372,15 @@ fn reference_activation(activation: Activation) -> Box<dyn Module> {
 /// short run, so that two correct programs cannot drift apart): the truth, then the fits of the
 /// networks trained from that seed for that many epochs, against the reference training's.
 pub(crate) fn figure_curves_other_run(ctx: &Context) -> CheckResult {
-    let mut rng = ctx.rng();
-    let seed: u64 = rng.gen();
-    // one epoch, the least there is, and a short run
-    for epochs in [1, rng.gen_range(5..=15)] {
-        figure_curves_match_reference(ctx, seed, epochs)?;
-    }
-    Ok(())
+    use check_harness::generate::proptest::prelude::*;
+    // a seed and a short run (proptest), and always one epoch, the least there is
+    check_harness::generate::for_all(
+        ctx,
+        (any::<u64>(), 5usize..=15),
+        &[(7, 1)],
+        1,
+        |&(seed, epochs)| figure_curves_match_reference(ctx, seed, epochs),
+    )
 }
 
 fn figure_curves_match_reference(ctx: &Context, seed: u64, epochs: usize) -> CheckResult {
@@ -422,22 +424,24 @@ fn figure_curves_match_reference(ctx: &Context, seed: u64, epochs: usize) -> Che
 /// data, and `final_loss` is the curve's last value. It refuses x and y that are not both of
 /// shape (n, 1), and 0 epochs, with an error.
 pub(crate) fn train_other_data(ctx: &Context) -> CheckResult {
-    let mut rng = ctx.rng();
-    let seed: u64 = rng.gen();
-    // the ends of the stated domain too: one point for one epoch, and 5000 points
-    let runs = [
-        (1, 1),
-        (rng.gen_range(20..60), rng.gen_range(20..40)),
-        (5000, 2),
-    ];
-    let mut last = None;
-    for (n, epochs) in runs {
+    use check_harness::generate::proptest::prelude::*;
+    // n points of another curve, 0.5 cos 1.3x + 0.1x on [-3, 3]
+    let data = |n: usize| -> Result<(Tensor, Tensor), Failure> {
         let xs: Vec<f64> = (0..n)
             .map(|i| -3.0 + 6.0 * i as f64 / (n.max(2) - 1) as f64)
             .collect();
         let ys: Vec<f64> = xs.iter().map(|x| 0.5 * (1.3 * x).cos() + 0.1 * x).collect();
-        let x = Tensor::from_vec(xs, (n, 1), &Device::Cpu)?.to_dtype(DType::F32)?;
-        let y = Tensor::from_vec(ys, (n, 1), &Device::Cpu)?.to_dtype(DType::F32)?;
+        Ok((
+            Tensor::from_vec(xs, (n, 1), &Device::Cpu)?.to_dtype(DType::F32)?,
+            Tensor::from_vec(ys, (n, 1), &Device::Cpu)?.to_dtype(DType::F32)?,
+        ))
+    };
+    // generated (proptest): 20 to 59 points, 20 to 39 epochs, a seed; and always the ends of
+    // the stated domain, one point for one epoch and 5000 points
+    let runs = (20usize..60, 20usize..40, any::<u64>());
+    let ends = [(1, 1, 7), (5000, 2, 7)];
+    check_harness::generate::for_all(ctx, runs, &ends, 1, |&(n, epochs, seed)| {
+        let (x, y) = data(n)?;
         let trained = student!(tanh_swap::train(&x, &y, Activation::Tanh, seed, epochs))?;
         let tanh = reference_activation(Activation::Tanh);
         let expected = lesson_reference::train(tanh.as_ref(), &x, &y, seed, epochs)
@@ -457,11 +461,11 @@ pub(crate) fn train_other_data(ctx: &Context) -> CheckResult {
                 "Trained::final_loss is not the loss curve's last value"
             ));
         }
-        last = Some((x, y, n));
-    }
-    let Some((x, y, n)) = last else {
-        return Ok(());
-    };
+        Ok(())
+    })?;
+    let n = 30;
+    let (x, y) = data(n)?;
+    let seed = 7;
     let column = x.clone();
     let flat = x.flatten_all()?;
     let wide = Tensor::cat(&[&x, &x], 1)?;
