@@ -279,31 +279,40 @@ fn clearly_nonlinear(
 }
 
 pub(crate) fn nonlinearity_relu_and_tanh(ctx: &Context) -> CheckResult {
-    let mut rng = ctx.rng();
+    use check_harness::generate::proptest::prelude::*;
     let clearly = ctx.param("clearly");
-    for dtype in DTYPES {
-        for between in [Between::Relu, Between::Tanh] {
-            for _ in 0..3 {
-                let (stack, points) = clearly_nonlinear(&mut rng, between, clearly);
-                let (candle, stack) = stack_to_candle(&stack, dtype)?;
-                let (tensor, points) = points_to_candle(&points, dtype)?;
-                let got = student_measure(&candle, between, &tensor)?;
-                let want = reference::nonlinearity(&stack, between, &points);
-                let scale = reference::largest_magnitude(&stack, &points);
-                let what = format!(
-                    "nonlinearity of a random {dtype:?} network with {} between its layers",
-                    between.name()
-                );
-                if got.is_nan() || got < clearly * scale {
-                    return Err(fail!(
-                        "{what}: it is clearly not affine, but the measure says {got:e} (expected about {want:e})"
-                    ));
-                }
-                close_to_scale(&format!("{what} (the largest gap over all pairs, all a in MIX_WEIGHTS and all outputs)"), &[got], &[want], &[scale], rel(ctx, dtype))?;
-            }
+    // (dtype, activation, the seed of the network and its points): generated (proptest), and
+    // always each dtype with each activation
+    let cases = (0..DTYPES.len(), any::<bool>(), any::<u64>());
+    let edges = [(0, false, 7), (0, true, 7), (1, false, 7), (1, true, 7)];
+    check_harness::generate::for_all(ctx, cases, &edges, 8, |&(dtype, tanh, seed)| {
+        let dtype = DTYPES[dtype];
+        let between = if tanh { Between::Tanh } else { Between::Relu };
+        let (stack, points) = clearly_nonlinear(&mut StdRng::seed_from_u64(seed), between, clearly);
+        let (candle, stack) = stack_to_candle(&stack, dtype)?;
+        let (tensor, points) = points_to_candle(&points, dtype)?;
+        let got = student_measure(&candle, between, &tensor)?;
+        let want = reference::nonlinearity(&stack, between, &points);
+        let scale = reference::largest_magnitude(&stack, &points);
+        let what = format!(
+            "nonlinearity of a random {dtype:?} network with {} between its layers",
+            between.name()
+        );
+        if got.is_nan() || got < clearly * scale {
+            return Err(fail!(
+                "{what}: it is clearly not affine, but the measure says {got:e} (expected about {want:e})"
+            ));
         }
-    }
-    Ok(())
+        close_to_scale(
+            &format!(
+                "{what} (the largest gap over all pairs, all a in MIX_WEIGHTS and all outputs)"
+            ),
+            &[got],
+            &[want],
+            &[scale],
+            rel(ctx, dtype),
+        )
+    })
 }
 
 /// The number of points of the largest measure tried: the pairs grow with its square (1225
@@ -336,55 +345,85 @@ pub(crate) fn nonlinearity_point_order(ctx: &Context) -> CheckResult {
         &[reference::largest_magnitude(&stack, &many)],
         rel(ctx, DType::F64),
     )?;
-    for dtype in DTYPES {
-        for between in [Between::Relu, Between::Tanh, Between::Nothing] {
-            let (stack, points) = random_network(&mut rng);
-            let (candle, stack) = stack_to_candle(&stack, dtype)?;
-            let (tensor, points) = points_to_candle(&points, dtype)?;
-            let before = student_measure(&candle, between, &tensor)?;
-            let scale = reference::largest_magnitude(&stack, &points);
-            let mut shuffled = points.clone();
-            shuffled.shuffle(&mut rng);
-            let reversed: Vec<Vec<f64>> = points.iter().rev().cloned().collect();
-            for (order, reordered) in [("shuffled", shuffled), ("reversed", reversed)] {
-                let (tensor, _) = points_to_candle(&reordered, dtype)?;
-                let after = student_measure(&candle, between, &tensor)?;
-                close_to_scale(
-                    &format!(
-                        "nonlinearity of a random {dtype:?} network with {} between its layers, its points {order} (the order of the points must not matter)",
-                        between.name()
-                    ),
-                    &[after],
-                    &[before],
-                    &[scale],
-                    rel(ctx, dtype),
-                )?;
-            }
+    // (dtype, activation, the seed of the network, its points and their shuffle): generated
+    // (proptest), and always each dtype with each activation
+    use check_harness::generate::proptest::prelude::*;
+    const BETWEEN: [Between; 3] = [Between::Relu, Between::Tanh, Between::Nothing];
+    let cases = (0..DTYPES.len(), 0..BETWEEN.len(), any::<u64>());
+    let edges: Vec<(usize, usize, u64)> = (0..DTYPES.len())
+        .flat_map(|dtype| (0..BETWEEN.len()).map(move |between| (dtype, between, 7)))
+        .collect();
+    check_harness::generate::for_all(ctx, cases, &edges, 2, |&(dtype, between, seed)| {
+        let (dtype, between) = (DTYPES[dtype], BETWEEN[between]);
+        let mut rng = StdRng::seed_from_u64(seed);
+        let (stack, points) = random_network(&mut rng);
+        let (candle, stack) = stack_to_candle(&stack, dtype)?;
+        let (tensor, points) = points_to_candle(&points, dtype)?;
+        let before = student_measure(&candle, between, &tensor)?;
+        let scale = reference::largest_magnitude(&stack, &points);
+        let mut shuffled = points.clone();
+        shuffled.shuffle(&mut rng);
+        let reversed: Vec<Vec<f64>> = points.iter().rev().cloned().collect();
+        for (order, reordered) in [("shuffled", shuffled), ("reversed", reversed)] {
+            let (tensor, _) = points_to_candle(&reordered, dtype)?;
+            let after = student_measure(&candle, between, &tensor)?;
+            close_to_scale(
+                &format!(
+                    "nonlinearity of a random {dtype:?} network with {} between its layers, its points {order} (the order of the points must not matter)",
+                    between.name()
+                ),
+                &[after],
+                &[before],
+                &[scale],
+                rel(ctx, dtype),
+            )?;
         }
-    }
-    Ok(())
+        Ok(())
+    })
 }
 
 pub(crate) fn bad_input_deep_stack(ctx: &Context) -> CheckResult {
-    let mut rng = ctx.rng();
-    for dtype in DTYPES {
-        for _ in 0..4 {
-            let depth = rng.gen_range(2..=8);
+    use check_harness::generate::proptest::prelude::*;
+    // (depth 2 to 8, which layer breaks the chain and by how much, the seed of the sizes and
+    // weights, dtype): generated (proptest), and always a stack of 2 and one of 8 breaking at
+    // the last layer, in each dtype
+    let stacks = (2usize..=8).prop_flat_map(|depth| {
+        (
+            Just(depth),
+            1..depth,
+            1usize..=3,
+            any::<u64>(),
+            0..DTYPES.len(),
+        )
+    });
+    let edges = [
+        (2, 1, 1, 7, 0),
+        (2, 1, 1, 7, 1),
+        (8, 7, 3, 7, 0),
+        (8, 7, 3, 7, 1),
+    ];
+    check_harness::generate::for_all(
+        ctx,
+        stacks,
+        &edges,
+        8,
+        |&(depth, broken, by, seed, dtype)| {
+            let dtype = DTYPES[dtype];
+            let mut rng = StdRng::seed_from_u64(seed);
             let sizes: Vec<usize> = (0..=depth).map(|_| random_size(&mut rng)).collect();
             let mut stack = random_stack(&mut rng, &sizes, &vec![true; depth]);
             // one layer, not the first, takes a different number of inputs than it is given
-            let broken = rng.gen_range(1..depth);
-            let inputs = sizes[broken] + rng.gen_range(1..=3);
             let bias = rng.gen_bool(0.5);
-            stack[broken] = random_layer(&mut rng, inputs, sizes[broken + 1], bias);
+            stack[broken] = random_layer(&mut rng, sizes[broken] + by, sizes[broken + 1], bias);
             let (candle, _) = stack_to_candle(&stack, dtype)?;
             if linear_collapse::collapse_stack(&candle).is_ok() {
                 return Err(fail!(
-                    "collapse_stack of {depth} random {dtype:?} layers, two of which do not chain, returned a layer; expected an error"
-                ));
+                "collapse_stack of {depth} random {dtype:?} layers, two of which do not chain, returned a layer; expected an error"
+            ));
             }
-        }
-    }
+            Ok(())
+        },
+    )?;
     if linear_collapse::collapse_stack(&[]).is_ok() {
         return Err(fail!(
             "collapse_stack of an empty stack returned a layer; expected an error"
