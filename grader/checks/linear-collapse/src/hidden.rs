@@ -129,12 +129,20 @@ fn outputs_match(
 }
 
 pub(crate) fn collapse_outputs_near_1000(ctx: &Context) -> CheckResult {
-    let mut rng = ctx.rng();
+    use check_harness::generate::proptest::prelude::*;
+    // the seed of the sizes (a 1 in each place, tens, a wide middle), weights and points:
+    // generated (proptest)
+    check_harness::generate::for_all(ctx, any::<u64>(), &[], 1, |&seed| {
+        outputs_near_1000(ctx, &mut StdRng::seed_from_u64(seed))
+    })
+}
+
+fn outputs_near_1000(ctx: &Context, rng: &mut StdRng) -> CheckResult {
     for dtype in DTYPES {
-        for (sizes, shape) in two_layer_sizes(&mut rng) {
+        for (sizes, shape) in two_layer_sizes(rng) {
             for (b1, b2, biases) in BIASES {
-                let stack = random_stack(&mut rng, &sizes, &[b1, b2]);
-                let points = points_near_1000(&mut rng, &stack, 16);
+                let stack = random_stack(rng, &sizes, &[b1, b2]);
+                let points = points_near_1000(rng, &stack, 16);
                 let (candle, stack) = stack_to_candle(&stack, dtype)?;
                 let collapsed = student!(linear_collapse::collapse(&candle[0], &candle[1]))?;
                 let what = format!(
@@ -320,7 +328,14 @@ pub(crate) fn nonlinearity_relu_and_tanh(ctx: &Context) -> CheckResult {
 const MANY_POINTS: usize = 50;
 
 pub(crate) fn nonlinearity_point_order(ctx: &Context) -> CheckResult {
-    let mut rng = ctx.rng();
+    use check_harness::generate::proptest::prelude::*;
+    // the seed of the network and the points (proptest)
+    let seed = check_harness::generate::draw(
+        &mut check_harness::generate::runner(ctx, 1),
+        &any::<u64>(),
+        1,
+    );
+    let mut rng = StdRng::seed_from_u64(seed.first().copied().unwrap_or(7));
     // the ends of the stated domain: one point is an error, and many points are measured as few
     let (stack, points) = random_network(&mut rng);
     let inputs = points[0].len();
@@ -347,7 +362,6 @@ pub(crate) fn nonlinearity_point_order(ctx: &Context) -> CheckResult {
     )?;
     // (dtype, activation, the seed of the network, its points and their shuffle): generated
     // (proptest), and always each dtype with each activation
-    use check_harness::generate::proptest::prelude::*;
     const BETWEEN: [Between; 3] = [Between::Relu, Between::Tanh, Between::Nothing];
     let cases = (0..DTYPES.len(), 0..BETWEEN.len(), any::<u64>());
     let edges: Vec<(usize, usize, u64)> = (0..DTYPES.len())
@@ -438,7 +452,14 @@ pub(crate) fn bad_input_deep_stack(ctx: &Context) -> CheckResult {
 /// stack); then the given helpers, on sizes the lesson never uses ([`given_helpers`]). The
 /// student's code comes first, so that the stubs earn nothing here.
 pub(crate) fn stated_errors_and_sizes(ctx: &Context) -> CheckResult {
-    let mut rng = ctx.rng();
+    use check_harness::generate::proptest::prelude::*;
+    // the seed of the depths, sizes and weights (proptest)
+    check_harness::generate::for_all(ctx, any::<u64>(), &[], 1, |&seed| {
+        errors_and_sizes(&mut StdRng::seed_from_u64(seed))
+    })
+}
+
+fn errors_and_sizes(rng: &mut StdRng) -> CheckResult {
     // 2 to 8: the stacks the lesson allows that can break between two neighbours
     let depth = rng.gen_range(2..=8);
     // sizes above any layer number, so that a number in the message is one or the other
@@ -447,8 +468,8 @@ pub(crate) fn stated_errors_and_sizes(ctx: &Context) -> CheckResult {
     let (gives, takes) = (rng.gen_range(31..=47), rng.gen_range(11..=19));
     sizes[broken] = gives;
     // no biases: this check is about the message, and must not depend on how biases combine
-    let mut stack = random_stack(&mut rng, &sizes, &vec![false; depth]);
-    stack[broken] = random_layer(&mut rng, takes, sizes[broken + 1], false);
+    let mut stack = random_stack(rng, &sizes, &vec![false; depth]);
+    stack[broken] = random_layer(rng, takes, sizes[broken + 1], false);
     for dtype in [DType::F32, DType::F64] {
         let (candle, _) = stack_to_candle(&stack, dtype)?;
         let message = match linear_collapse::collapse_stack(&candle) {
@@ -472,7 +493,7 @@ pub(crate) fn stated_errors_and_sizes(ctx: &Context) -> CheckResult {
             ));
         }
     }
-    given_helpers(&mut rng)
+    given_helpers(rng)
 }
 
 /// The given helpers as their docs state them, on arguments the lesson never uses:
@@ -517,7 +538,14 @@ fn given_helpers(rng: &mut StdRng) -> CheckResult {
 /// `plain_vs_collapsed` and `plain_nonlinearity` must be above 0 and within rounding of the
 /// outputs, and the same measures with ReLU far above it.
 pub(crate) fn demonstration_measures_noise(ctx: &Context) -> CheckResult {
-    let mut rng = ctx.rng();
+    use check_harness::generate::proptest::prelude::*;
+    // the seed of the sizes and of the demonstration (proptest)
+    check_harness::generate::for_all(ctx, any::<u64>(), &[], 1, |&seed| {
+        noise_measured(ctx, &mut StdRng::seed_from_u64(seed))
+    })
+}
+
+fn noise_measured(ctx: &Context, rng: &mut StdRng) -> CheckResult {
     let mut sizes = vec![rng.gen_range(2..=4)];
     sizes.extend((0..6).map(|_| rng.gen_range(24..=40)));
     sizes.push(rng.gen_range(2..=3));
