@@ -129,12 +129,20 @@ fn outputs_match(
 }
 
 pub(crate) fn collapse_outputs_near_1000(ctx: &Context) -> CheckResult {
-    let mut rng = ctx.rng();
+    use check_harness::generate::proptest::prelude::*;
+    // the seed of the sizes (a 1 in each place, tens, a wide middle), weights and points:
+    // generated (proptest)
+    check_harness::generate::for_all(ctx, any::<u64>(), &[], 1, |&seed| {
+        outputs_near_1000(ctx, &mut StdRng::seed_from_u64(seed))
+    })
+}
+
+fn outputs_near_1000(ctx: &Context, rng: &mut StdRng) -> CheckResult {
     for dtype in DTYPES {
-        for (sizes, shape) in two_layer_sizes(&mut rng) {
+        for (sizes, shape) in two_layer_sizes(rng) {
             for (b1, b2, biases) in BIASES {
-                let stack = random_stack(&mut rng, &sizes, &[b1, b2]);
-                let points = points_near_1000(&mut rng, &stack, 16);
+                let stack = random_stack(rng, &sizes, &[b1, b2]);
+                let points = points_near_1000(rng, &stack, 16);
                 let (candle, stack) = stack_to_candle(&stack, dtype)?;
                 let collapsed = student!(linear_collapse::collapse(&candle[0], &candle[1]))?;
                 let what = format!(
@@ -279,31 +287,40 @@ fn clearly_nonlinear(
 }
 
 pub(crate) fn nonlinearity_relu_and_tanh(ctx: &Context) -> CheckResult {
-    let mut rng = ctx.rng();
+    use check_harness::generate::proptest::prelude::*;
     let clearly = ctx.param("clearly");
-    for dtype in DTYPES {
-        for between in [Between::Relu, Between::Tanh] {
-            for _ in 0..3 {
-                let (stack, points) = clearly_nonlinear(&mut rng, between, clearly);
-                let (candle, stack) = stack_to_candle(&stack, dtype)?;
-                let (tensor, points) = points_to_candle(&points, dtype)?;
-                let got = student_measure(&candle, between, &tensor)?;
-                let want = reference::nonlinearity(&stack, between, &points);
-                let scale = reference::largest_magnitude(&stack, &points);
-                let what = format!(
-                    "nonlinearity of a random {dtype:?} network with {} between its layers",
-                    between.name()
-                );
-                if got.is_nan() || got < clearly * scale {
-                    return Err(fail!(
-                        "{what}: it is clearly not affine, but the measure says {got:e} (expected about {want:e})"
-                    ));
-                }
-                close_to_scale(&format!("{what} (the largest gap over all pairs, all a in MIX_WEIGHTS and all outputs)"), &[got], &[want], &[scale], rel(ctx, dtype))?;
-            }
+    // (dtype, activation, the seed of the network and its points): generated (proptest), and
+    // always each dtype with each activation
+    let cases = (0..DTYPES.len(), any::<bool>(), any::<u64>());
+    let edges = [(0, false, 7), (0, true, 7), (1, false, 7), (1, true, 7)];
+    check_harness::generate::for_all(ctx, cases, &edges, 8, |&(dtype, tanh, seed)| {
+        let dtype = DTYPES[dtype];
+        let between = if tanh { Between::Tanh } else { Between::Relu };
+        let (stack, points) = clearly_nonlinear(&mut StdRng::seed_from_u64(seed), between, clearly);
+        let (candle, stack) = stack_to_candle(&stack, dtype)?;
+        let (tensor, points) = points_to_candle(&points, dtype)?;
+        let got = student_measure(&candle, between, &tensor)?;
+        let want = reference::nonlinearity(&stack, between, &points);
+        let scale = reference::largest_magnitude(&stack, &points);
+        let what = format!(
+            "nonlinearity of a random {dtype:?} network with {} between its layers",
+            between.name()
+        );
+        if got.is_nan() || got < clearly * scale {
+            return Err(fail!(
+                "{what}: it is clearly not affine, but the measure says {got:e} (expected about {want:e})"
+            ));
         }
-    }
-    Ok(())
+        close_to_scale(
+            &format!(
+                "{what} (the largest gap over all pairs, all a in MIX_WEIGHTS and all outputs)"
+            ),
+            &[got],
+            &[want],
+            &[scale],
+            rel(ctx, dtype),
+        )
+    })
 }
 
 /// The number of points of the largest measure tried: the pairs grow with its square (1225
@@ -311,7 +328,14 @@ pub(crate) fn nonlinearity_relu_and_tanh(ctx: &Context) -> CheckResult {
 const MANY_POINTS: usize = 50;
 
 pub(crate) fn nonlinearity_point_order(ctx: &Context) -> CheckResult {
-    let mut rng = ctx.rng();
+    use check_harness::generate::proptest::prelude::*;
+    // the seed of the network and the points (proptest)
+    let seed = check_harness::generate::draw(
+        &mut check_harness::generate::runner(ctx, 1),
+        &any::<u64>(),
+        1,
+    );
+    let mut rng = StdRng::seed_from_u64(seed.first().copied().unwrap_or(7));
     // the ends of the stated domain: one point is an error, and many points are measured as few
     let (stack, points) = random_network(&mut rng);
     let inputs = points[0].len();
@@ -336,55 +360,84 @@ pub(crate) fn nonlinearity_point_order(ctx: &Context) -> CheckResult {
         &[reference::largest_magnitude(&stack, &many)],
         rel(ctx, DType::F64),
     )?;
-    for dtype in DTYPES {
-        for between in [Between::Relu, Between::Tanh, Between::Nothing] {
-            let (stack, points) = random_network(&mut rng);
-            let (candle, stack) = stack_to_candle(&stack, dtype)?;
-            let (tensor, points) = points_to_candle(&points, dtype)?;
-            let before = student_measure(&candle, between, &tensor)?;
-            let scale = reference::largest_magnitude(&stack, &points);
-            let mut shuffled = points.clone();
-            shuffled.shuffle(&mut rng);
-            let reversed: Vec<Vec<f64>> = points.iter().rev().cloned().collect();
-            for (order, reordered) in [("shuffled", shuffled), ("reversed", reversed)] {
-                let (tensor, _) = points_to_candle(&reordered, dtype)?;
-                let after = student_measure(&candle, between, &tensor)?;
-                close_to_scale(
-                    &format!(
-                        "nonlinearity of a random {dtype:?} network with {} between its layers, its points {order} (the order of the points must not matter)",
-                        between.name()
-                    ),
-                    &[after],
-                    &[before],
-                    &[scale],
-                    rel(ctx, dtype),
-                )?;
-            }
+    // (dtype, activation, the seed of the network, its points and their shuffle): generated
+    // (proptest), and always each dtype with each activation
+    const BETWEEN: [Between; 3] = [Between::Relu, Between::Tanh, Between::Nothing];
+    let cases = (0..DTYPES.len(), 0..BETWEEN.len(), any::<u64>());
+    let edges: Vec<(usize, usize, u64)> = (0..DTYPES.len())
+        .flat_map(|dtype| (0..BETWEEN.len()).map(move |between| (dtype, between, 7)))
+        .collect();
+    check_harness::generate::for_all(ctx, cases, &edges, 2, |&(dtype, between, seed)| {
+        let (dtype, between) = (DTYPES[dtype], BETWEEN[between]);
+        let mut rng = StdRng::seed_from_u64(seed);
+        let (stack, points) = random_network(&mut rng);
+        let (candle, stack) = stack_to_candle(&stack, dtype)?;
+        let (tensor, points) = points_to_candle(&points, dtype)?;
+        let before = student_measure(&candle, between, &tensor)?;
+        let scale = reference::largest_magnitude(&stack, &points);
+        let mut shuffled = points.clone();
+        shuffled.shuffle(&mut rng);
+        let reversed: Vec<Vec<f64>> = points.iter().rev().cloned().collect();
+        for (order, reordered) in [("shuffled", shuffled), ("reversed", reversed)] {
+            let (tensor, _) = points_to_candle(&reordered, dtype)?;
+            let after = student_measure(&candle, between, &tensor)?;
+            close_to_scale(
+                &format!(
+                    "nonlinearity of a random {dtype:?} network with {} between its layers, its points {order} (the order of the points must not matter)",
+                    between.name()
+                ),
+                &[after],
+                &[before],
+                &[scale],
+                rel(ctx, dtype),
+            )?;
         }
-    }
-    Ok(())
+        Ok(())
+    })
 }
 
 pub(crate) fn bad_input_deep_stack(ctx: &Context) -> CheckResult {
-    let mut rng = ctx.rng();
-    for dtype in DTYPES {
-        for _ in 0..4 {
-            let depth = rng.gen_range(2..=8);
+    use check_harness::generate::proptest::prelude::*;
+    // (depth 2 to 8, which layer breaks the chain and by how much, the seed of the sizes and
+    // weights, dtype): generated (proptest), and always a stack of 2 and one of 8 breaking at
+    // the last layer, in each dtype
+    let stacks = (2usize..=8).prop_flat_map(|depth| {
+        (
+            Just(depth),
+            1..depth,
+            1usize..=3,
+            any::<u64>(),
+            0..DTYPES.len(),
+        )
+    });
+    let edges = [
+        (2, 1, 1, 7, 0),
+        (2, 1, 1, 7, 1),
+        (8, 7, 3, 7, 0),
+        (8, 7, 3, 7, 1),
+    ];
+    check_harness::generate::for_all(
+        ctx,
+        stacks,
+        &edges,
+        8,
+        |&(depth, broken, by, seed, dtype)| {
+            let dtype = DTYPES[dtype];
+            let mut rng = StdRng::seed_from_u64(seed);
             let sizes: Vec<usize> = (0..=depth).map(|_| random_size(&mut rng)).collect();
             let mut stack = random_stack(&mut rng, &sizes, &vec![true; depth]);
             // one layer, not the first, takes a different number of inputs than it is given
-            let broken = rng.gen_range(1..depth);
-            let inputs = sizes[broken] + rng.gen_range(1..=3);
             let bias = rng.gen_bool(0.5);
-            stack[broken] = random_layer(&mut rng, inputs, sizes[broken + 1], bias);
+            stack[broken] = random_layer(&mut rng, sizes[broken] + by, sizes[broken + 1], bias);
             let (candle, _) = stack_to_candle(&stack, dtype)?;
             if linear_collapse::collapse_stack(&candle).is_ok() {
                 return Err(fail!(
-                    "collapse_stack of {depth} random {dtype:?} layers, two of which do not chain, returned a layer; expected an error"
-                ));
+                "collapse_stack of {depth} random {dtype:?} layers, two of which do not chain, returned a layer; expected an error"
+            ));
             }
-        }
-    }
+            Ok(())
+        },
+    )?;
     if linear_collapse::collapse_stack(&[]).is_ok() {
         return Err(fail!(
             "collapse_stack of an empty stack returned a layer; expected an error"
@@ -399,7 +452,14 @@ pub(crate) fn bad_input_deep_stack(ctx: &Context) -> CheckResult {
 /// stack); then the given helpers, on sizes the lesson never uses ([`given_helpers`]). The
 /// student's code comes first, so that the stubs earn nothing here.
 pub(crate) fn stated_errors_and_sizes(ctx: &Context) -> CheckResult {
-    let mut rng = ctx.rng();
+    use check_harness::generate::proptest::prelude::*;
+    // the seed of the depths, sizes and weights (proptest)
+    check_harness::generate::for_all(ctx, any::<u64>(), &[], 1, |&seed| {
+        errors_and_sizes(&mut StdRng::seed_from_u64(seed))
+    })
+}
+
+fn errors_and_sizes(rng: &mut StdRng) -> CheckResult {
     // 2 to 8: the stacks the lesson allows that can break between two neighbours
     let depth = rng.gen_range(2..=8);
     // sizes above any layer number, so that a number in the message is one or the other
@@ -408,8 +468,8 @@ pub(crate) fn stated_errors_and_sizes(ctx: &Context) -> CheckResult {
     let (gives, takes) = (rng.gen_range(31..=47), rng.gen_range(11..=19));
     sizes[broken] = gives;
     // no biases: this check is about the message, and must not depend on how biases combine
-    let mut stack = random_stack(&mut rng, &sizes, &vec![false; depth]);
-    stack[broken] = random_layer(&mut rng, takes, sizes[broken + 1], false);
+    let mut stack = random_stack(rng, &sizes, &vec![false; depth]);
+    stack[broken] = random_layer(rng, takes, sizes[broken + 1], false);
     for dtype in [DType::F32, DType::F64] {
         let (candle, _) = stack_to_candle(&stack, dtype)?;
         let message = match linear_collapse::collapse_stack(&candle) {
@@ -433,7 +493,7 @@ pub(crate) fn stated_errors_and_sizes(ctx: &Context) -> CheckResult {
             ));
         }
     }
-    given_helpers(&mut rng)
+    given_helpers(rng)
 }
 
 /// The given helpers as their docs state them, on arguments the lesson never uses:
@@ -478,7 +538,14 @@ fn given_helpers(rng: &mut StdRng) -> CheckResult {
 /// `plain_vs_collapsed` and `plain_nonlinearity` must be above 0 and within rounding of the
 /// outputs, and the same measures with ReLU far above it.
 pub(crate) fn demonstration_measures_noise(ctx: &Context) -> CheckResult {
-    let mut rng = ctx.rng();
+    use check_harness::generate::proptest::prelude::*;
+    // the seed of the sizes and of the demonstration (proptest)
+    check_harness::generate::for_all(ctx, any::<u64>(), &[], 1, |&seed| {
+        noise_measured(ctx, &mut StdRng::seed_from_u64(seed))
+    })
+}
+
+fn noise_measured(ctx: &Context, rng: &mut StdRng) -> CheckResult {
     let mut sizes = vec![rng.gen_range(2..=4)];
     sizes.extend((0..6).map(|_| rng.gen_range(24..=40)));
     sizes.push(rng.gen_range(2..=3));

@@ -302,9 +302,15 @@ fn tanh_wins_most_seeds_as_seen(ctx: &Context) -> CheckResult {
 
 /// The same seed gives the same loss curve to the last bit; another seed gives another curve.
 pub(crate) fn same_seed_same_curve(ctx: &Context) -> CheckResult {
+    use check_harness::generate::proptest::prelude::*;
+    // a generated seed (proptest)
+    check_harness::generate::for_all(ctx, any::<u64>(), &[], 1, |&seed| {
+        same_seed_twice(ctx, seed)
+    })
+}
+
+fn same_seed_twice(ctx: &Context, seed: u64) -> CheckResult {
     let epochs = ctx.param("epochs") as usize;
-    let mut rng = ctx.rng();
-    let seed: u64 = rng.gen();
     let first = train_on_reference_data(Activation::Tanh, seed, epochs)?;
     let second = train_on_reference_data(Activation::Tanh, seed, epochs)?;
     if first.losses != second.losses {
@@ -536,8 +542,12 @@ pub(crate) fn mse_any_shape(ctx: &Context) -> CheckResult {
 /// rounding differences between correct programs stay far below that, because Adam's step
 /// depends on a gradient's sign and size ratio, not its last bits.
 pub(crate) fn adam_eps_at_small_gradients(ctx: &Context) -> CheckResult {
-    let mut rng = ctx.rng();
-    let seed: u64 = rng.gen();
+    use check_harness::generate::proptest::prelude::*;
+    // a generated seed (proptest)
+    check_harness::generate::for_all(ctx, any::<u64>(), &[], 1, |&seed| eps_run(ctx, seed))
+}
+
+fn eps_run(ctx: &Context, seed: u64) -> CheckResult {
     let (x, _) = reference::data(POINTS)?;
     let y = crate::visible::eps_targets(&x, seed)?;
     let epochs = ctx.param("epochs") as usize;
