@@ -75,8 +75,9 @@ pub enum Guidance {
     #[default]
     Steps,
     /// The contract only: the stubs keep their doc comments and `todo!()` but lose the `// TODO:`
-    /// lines, and the hints stop after the first two (the idea, then the lesson's API), so
-    /// that an exercise cannot be finished by transcription.
+    /// lines, and the hints stop after the first two (the idea, then the lesson's API) and the
+    /// catalogue's `contract_hint` (lines to complete), so that an exercise cannot be finished
+    /// by transcription.
     Contracts,
 }
 
@@ -273,10 +274,15 @@ fn student_catalogue(
             .as_array_of_tables_mut()
             .context("an exercise without checks")?;
         checks.retain(|check| check.get("visibility").and_then(|v| v.as_str()) != Some("hidden"));
+        let contract_hint = table.remove("contract_hint");
         if guidance == Guidance::Contracts {
             if let Some(hints) = table.get_mut("hints").and_then(|h| h.as_array_mut()) {
                 while hints.len() > CONTRACT_HINTS {
                     hints.remove(hints.len() - 1);
+                }
+                // the third rung: lines to complete, never a whole function
+                if let Some(hint) = contract_hint.as_ref().and_then(|h| h.as_str()) {
+                    hints.push(hint);
                 }
             }
         }

@@ -720,7 +720,8 @@ fn the_handout_mentions_no_file_it_lacks() {
 }
 
 /// `handout --guidance contracts`: the stubs state the contract (doc comments, `todo!()`) and
-/// name no step, the hints stop at the idea and the API, and `reset` gets the same stubs.
+/// name no step, the hints are the idea, the API and lines to complete, and `reset` gets the
+/// same stubs.
 #[test]
 fn a_contracts_handout_names_no_step() {
     let dir = write_handout_with("handout-contracts", &["--guidance", "contracts"]);
@@ -741,13 +742,27 @@ fn a_contracts_handout_names_no_step() {
     }
     assert!(stubs >= course_tests::exercises().len());
     let catalogue = course_catalogue::Catalogue::load(&dir).expect("the student's catalogue");
+    let teachers = course_tests::catalogue();
     for exercise in &catalogue.exercises {
-        assert!(
-            (1..=2).contains(&exercise.hints.len()),
-            "{}: {} hints",
-            exercise.name,
-            exercise.hints.len()
+        // the idea, the API, then lines to complete (never a whole function)
+        let theirs = teachers
+            .exercises
+            .iter()
+            .find(|e| e.name == exercise.name)
+            .expect("the exercise in the teacher's catalogue");
+        let partial = theirs.contract_hint.clone().expect("a contract hint");
+        assert_eq!(
+            exercise.hints,
+            [
+                theirs.hints[0].clone(),
+                theirs.hints[1].clone(),
+                partial.clone()
+            ],
+            "{}",
+            exercise.name
         );
+        assert!(!partial.contains("fn "), "{partial}");
+        assert_eq!(exercise.contract_hint, None);
     }
     let stub_sources: String = files_under(&dir.join("exercises"))
         .into_iter()

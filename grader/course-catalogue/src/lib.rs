@@ -27,6 +27,11 @@ pub struct Exercise {
     pub title: String,
     #[serde(default)]
     pub hints: Vec<String>,
+    /// The third hint of a student version handed out with `--guidance contracts`, after the
+    /// idea and the API: lines to complete, never a whole function. The teacher's copy and a
+    /// student version with the steps do not show it.
+    #[serde(default)]
+    pub contract_hint: Option<String>,
     #[serde(rename = "check")]
     pub checks: Vec<CheckSpec>,
     /// In a student version (`grader handout`): how many hidden checks the teacher's copy has

@@ -109,6 +109,7 @@ mod tests {
             name: "ex".to_string(),
             title: String::new(),
             hints: Vec::new(),
+            contract_hint: None,
             checks: vec![
                 check("seen", Visibility::Visible),
                 check("unseen", Visibility::Hidden),

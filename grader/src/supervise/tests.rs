@@ -19,6 +19,7 @@ fn exercise() -> Exercise {
         name: "fake".to_string(),
         title: "A fake exercise".to_string(),
         hints: Vec::new(),
+        contract_hint: None,
         checks: vec![check("a"), check("b"), check("c")],
         withheld_checks: 0,
         withheld_points: 0,
