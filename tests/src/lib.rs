@@ -4,7 +4,8 @@
 mod workspace;
 
 pub use workspace::{
-    cargo, catalogue, copy_tree, course_copy, exercises, git, grade_mutant, grade_valid_variant,
-    grader_bin, mutate, put_sources, run_grader, run_grader_with_env, scratch_dir, seed_target,
-    submission_from_solutions, teacher_course_copy, workspace_root, Graded,
+    cargo, catalogue, copy_tree, course_copy, exercises, git, grade_mutant, grade_on_seeds,
+    grade_valid_variant, grader_bin, mutate, put_sources, run_grader, run_grader_with_env,
+    scratch_dir, seed_target, submission_from_solutions, teacher_course_copy, workspace_root,
+    Graded,
 };

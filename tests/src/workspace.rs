@@ -87,18 +87,32 @@ impl Graded {
             .unwrap_or_else(|| panic!("no exercise {name} in the report:\n{}", self.stdout))
     }
 
-    /// The status of one check, as the report says (`pass`, `fail`, ...).
-    pub fn status(&self, exercise: &str, check: &str) -> String {
+    /// The report of one check.
+    fn check(&self, exercise: &str, check: &str) -> &Value {
         self.exercise(exercise)["checks"]
             .as_array()
             .and_then(|all| all.iter().find(|c| c["id"] == check))
-            .and_then(|c| c["status"].as_str())
             .unwrap_or_else(|| {
                 panic!(
                     "no check {exercise}/{check} in the report:\n{}",
                     self.stdout
                 )
             })
+    }
+
+    /// The status of one check, as the report says (`pass`, `fail`, ...).
+    pub fn status(&self, exercise: &str, check: &str) -> String {
+        self.check(exercise, check)["status"]
+            .as_str()
+            .unwrap_or_else(|| panic!("{exercise}/{check} has no status:\n{}", self.stdout))
+            .to_string()
+    }
+
+    /// The message of one check, as the report says.
+    pub fn message(&self, exercise: &str, check: &str) -> String {
+        self.check(exercise, check)["message"]
+            .as_str()
+            .unwrap_or_default()
             .to_string()
     }
 
@@ -354,4 +368,91 @@ pub fn seed_target(target: &Path) {
             copy_keeping_time(&path, &theirs.join("deps").join(entry.file_name()));
         }
     }
+}
+
+/// One exercise's score on one seed: `(exercise, score, max)`.
+pub type Score = (String, u32, u32);
+
+/// Grades `submission` (only `exercises`, if any are named) on every seed from `seeds.0` to
+/// `seeds.1` with `grader dev seeds`, the seeds split between two processes, one per core;
+/// returns each seed's scores in seed order, the raw output, and whether every check had the
+/// same result on every seed.
+pub fn grade_on_seeds(
+    submission: &Path,
+    seeds: (u64, u64),
+    exercises: &[&str],
+) -> (Vec<(u64, Vec<Score>)>, String, bool) {
+    let dir = submission.to_string_lossy().to_string();
+    let middle = (seeds.0 + seeds.1).div_ceil(2);
+    let halves = [(seeds.0, middle - 1), (middle, seeds.1)];
+    let outputs: Vec<(String, bool)> = std::thread::scope(|scope| {
+        let runs: Vec<_> = halves
+            .iter()
+            .map(|&(from, to)| {
+                let dir = &dir;
+                scope.spawn(move || {
+                    let (from, to) = (from.to_string(), to.to_string());
+                    let mut args = vec![
+                        "dev",
+                        "seeds",
+                        "--submission",
+                        dir,
+                        "--from",
+                        &from,
+                        "--to",
+                        &to,
+                        "--quiet",
+                    ];
+                    for exercise in exercises {
+                        args.extend(["--exercise", exercise]);
+                    }
+                    let graded = run_grader(&args);
+                    // 0: every check steady over the seeds; 1: some check is not; 2: the
+                    // grader could not run
+                    assert!(
+                        graded.code == 0 || graded.code == 1,
+                        "grader dev seeds on {dir} (seeds {from} to {to}) could not run:\n{}{}",
+                        graded.stdout,
+                        graded.stderr
+                    );
+                    (graded.stdout, graded.code == 0)
+                })
+            })
+            .collect();
+        runs.into_iter()
+            .map(|run| run.join().expect("a grading thread"))
+            .collect()
+    });
+    let steady = outputs.iter().all(|(_, steady)| *steady);
+    let raw: String = outputs.into_iter().map(|(output, _)| output).collect();
+    let mut table = Vec::new();
+    for line in raw.lines() {
+        let Some((seed, scores)) = line
+            .strip_prefix("seed ")
+            .and_then(|rest| rest.split_once(": "))
+        else {
+            continue;
+        };
+        let seed: u64 = seed.parse().unwrap_or_else(|_| panic!("a seed: {line}"));
+        let words: Vec<&str> = scores.split_whitespace().collect();
+        let scores = words
+            .chunks(2)
+            .map(|pair| {
+                let (score, max) = pair[1]
+                    .split_once('/')
+                    .unwrap_or_else(|| panic!("score/max in {line}"));
+                let number = |text: &str| {
+                    text.parse::<u32>()
+                        .unwrap_or_else(|_| panic!("a number in {line}"))
+                };
+                (pair[0].to_string(), number(score), number(max))
+            })
+            .collect();
+        table.push((seed, scores));
+    }
+    table.sort_by_key(|(seed, _)| *seed);
+    let expected: Vec<u64> = (seeds.0..=seeds.1).collect();
+    let got: Vec<u64> = table.iter().map(|(seed, _)| *seed).collect();
+    assert_eq!(got, expected, "one line per seed:\n{raw}");
+    (table, raw, steady)
 }

@@ -183,32 +183,15 @@ fn an_accuracy_lost_in_a_narrow_band_fails_on_every_seed() {
         "    s.mul(&s.affine(-1.0, 1.0)?)\n",
         "    s.sub(&s.sqr()?)\n",
     );
-    let dir = submission.to_string_lossy().to_string();
-    let graded = course_tests::run_grader(&[
-        "dev",
-        "seeds",
-        "--submission",
-        &dir,
-        "--exercise",
-        "derivatives",
-        "--from",
-        "0",
-        "--to",
-        "29",
-        "--quiet",
-    ]);
-    assert_eq!(graded.code, 0, "{}{}", graded.stdout, graded.stderr);
-    let lines: Vec<&str> = graded
-        .stdout
-        .lines()
-        .filter(|line| line.starts_with("seed "))
-        .collect();
-    assert_eq!(lines.len(), 30, "{}", graded.stdout);
-    assert!(
-        lines.iter().all(|line| line.ends_with("derivatives 27/29")),
-        "{}",
-        graded.stdout
-    );
+    let (table, raw, steady) = course_tests::grade_on_seeds(&submission, (0, 29), &["derivatives"]);
+    assert!(steady, "{raw}");
+    for (seed, scores) in &table {
+        assert_eq!(
+            scores,
+            &[("derivatives".to_string(), 27, 29)],
+            "seed {seed}:\n{raw}"
+        );
+    }
 }
 
 /// "Computes in `z`'s dtype": σ' computed in f32 and cast back to f64 keeps the dtype but not

@@ -8,9 +8,9 @@
 //! tanh-swap mistake is the one that found a seed-dependent score); each submission's seeds run
 //! in two processes at once, one per core.
 
-use course_tests::{mutate, run_grader, submission_from_solutions};
+use course_tests::{grade_on_seeds, mutate, submission_from_solutions};
 
-const SEEDS: std::ops::Range<u64> = 0..50;
+const SEEDS: (u64, u64) = (0, 49);
 
 /// `(exercise, find, replace)` in `exercises/<exercise>/src/lib.rs` of the reference solution.
 type Mistake = (&'static str, &'static str, &'static str);
@@ -56,69 +56,22 @@ fn every_seed_scores_the_same(tag: &str, mistakes: &[Mistake]) {
     for (exercise, find, replace) in mistakes {
         mutate(&submission, exercise, "lib.rs", find, replace);
     }
-    let dir = submission.to_string_lossy().to_string();
-    let middle = (SEEDS.start + SEEDS.end) / 2;
-    let halves = [(SEEDS.start, middle - 1), (middle, SEEDS.end - 1)];
-    let outputs: Vec<String> = std::thread::scope(|scope| {
-        let runs: Vec<_> = halves
-            .iter()
-            .map(|(from, to)| {
-                let dir = &dir;
-                scope.spawn(move || {
-                    let (from, to) = (from.to_string(), to.to_string());
-                    let mut args = vec![
-                        "dev",
-                        "seeds",
-                        "--submission",
-                        dir,
-                        "--from",
-                        &from,
-                        "--to",
-                        &to,
-                        "--quiet",
-                    ];
-                    for (exercise, _, _) in mistakes {
-                        args.extend(["--exercise", exercise]);
-                    }
-                    let graded = run_grader(&args);
-                    assert_eq!(
-                        graded.code, 0,
-                        "{tag}: some check's result depends on the seed:\n{}{}",
-                        graded.stdout, graded.stderr
-                    );
-                    graded.stdout
-                })
-            })
-            .collect();
-        runs.into_iter()
-            .map(|run| run.join().expect("a grading thread"))
-            .collect()
-    });
-    let lines: Vec<&str> = outputs
-        .iter()
-        .flat_map(|output| output.lines())
-        .filter(|line| line.starts_with("seed "))
-        .collect();
-    assert_eq!(lines.len(), SEEDS.count(), "{outputs:?}");
-    // `seed 0: derivatives 22/29 tanh-swap 28/42 ...`: every exercise below full marks
-    let first = lines[0].split_once(": ").map_or("", |(_, scores)| scores);
-    let scores: Vec<&str> = first.split_whitespace().collect();
-    assert_eq!(scores.len(), 2 * mistakes.len(), "{first}");
-    for pair in scores.chunks(2) {
-        let (score, max) = pair[1].split_once('/').expect("score/max");
-        let number = |text: &str| text.parse::<u32>().expect("a number");
+    let exercises: Vec<&str> = mistakes.iter().map(|(exercise, _, _)| *exercise).collect();
+    let (table, raw, steady) = grade_on_seeds(&submission, SEEDS, &exercises);
+    assert!(
+        steady,
+        "{tag}: some check's result depends on the seed:\n{raw}"
+    );
+    let first = &table[0].1;
+    assert_eq!(first.len(), mistakes.len(), "{raw}");
+    for (exercise, score, max) in first {
         assert!(
-            number(score) < number(max),
-            "{tag}: the mistake in {} earned full marks",
-            pair[0]
+            score < max,
+            "{tag}: the mistake in {exercise} earned full marks"
         );
     }
-    for line in &lines {
-        assert_eq!(
-            line.split_once(": ").map(|(_, scores)| scores),
-            Some(first),
-            "{tag}: {line}"
-        );
+    for (seed, scores) in &table {
+        assert_eq!(scores, first, "{tag}: seed {seed}\n{raw}");
     }
 }
 

@@ -36,7 +36,7 @@ fn no_activation_applied_is_caught() {
     );
     // the messages name the piece at fault, not the optimiser
     for check in ["loss_curve", "tanh_final_below", "lesson_run_outcomes"] {
-        let message = message_of(&graded, check);
+        let message = graded.message(EXERCISE, check);
         assert!(
             message.starts_with(
                 "the network has no non-linearity: `Net::forward` does not apply the activation"
@@ -44,17 +44,6 @@ fn no_activation_applied_is_caught() {
             "{check}: {message}"
         );
     }
-}
-
-fn message_of(graded: &Graded, check: &str) -> String {
-    graded.exercise(EXERCISE)["checks"]
-        .as_array()
-        .into_iter()
-        .flatten()
-        .find(|c| c["id"] == check)
-        .and_then(|c| c["message"].as_str())
-        .unwrap_or_default()
-        .to_string()
 }
 
 #[test]

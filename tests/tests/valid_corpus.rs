@@ -18,7 +18,9 @@
 //! variant file each exercise had, and the messages of the checks that lost points (from one
 //! more grading, as JSON, on the first seed where the exercise lost them).
 
-use course_tests::{exercises, run_grader, submission_from_solutions, workspace_root};
+use course_tests::{
+    exercises, grade_on_seeds, run_grader, submission_from_solutions, workspace_root,
+};
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
@@ -49,83 +51,6 @@ fn corpus() -> Vec<(String, Vec<PathBuf>)> {
             (exercise, files)
         })
         .collect()
-}
-
-/// One exercise's score on one seed: `(exercise, score, max)`.
-type Score = (String, u32, u32);
-
-/// Grades `submission` on every seed of [`SEEDS`] with `grader dev seeds`, the seeds split
-/// between two processes; returns each seed's scores, in seed order, and the raw output.
-fn grade_on_seeds(submission: &Path) -> (Vec<(u64, Vec<Score>)>, String) {
-    let dir = submission.to_string_lossy().to_string();
-    let middle = (SEEDS.0 + SEEDS.1).div_ceil(2);
-    let halves = [(SEEDS.0, middle - 1), (middle, SEEDS.1)];
-    let outputs: Vec<String> = std::thread::scope(|scope| {
-        let runs: Vec<_> = halves
-            .iter()
-            .map(|&(from, to)| {
-                let dir = &dir;
-                scope.spawn(move || {
-                    let (from, to) = (from.to_string(), to.to_string());
-                    let args = [
-                        "dev",
-                        "seeds",
-                        "--submission",
-                        dir,
-                        "--from",
-                        &from,
-                        "--to",
-                        &to,
-                        "--quiet",
-                    ];
-                    let graded = run_grader(&args);
-                    // 0: every check steady over the seeds; 1: some check is not (reported
-                    // below as lost points); 2: the grader could not run
-                    assert!(
-                        graded.code == 0 || graded.code == 1,
-                        "grader dev seeds on {dir} (seeds {from} to {to}) could not run:\n{}{}",
-                        graded.stdout,
-                        graded.stderr
-                    );
-                    graded.stdout
-                })
-            })
-            .collect();
-        runs.into_iter()
-            .map(|run| run.join().expect("a grading thread"))
-            .collect()
-    });
-    let raw = outputs.concat();
-    let mut table = Vec::new();
-    for line in raw.lines() {
-        let Some((seed, scores)) = line
-            .strip_prefix("seed ")
-            .and_then(|rest| rest.split_once(": "))
-        else {
-            continue;
-        };
-        let seed: u64 = seed.parse().unwrap_or_else(|_| panic!("a seed: {line}"));
-        let words: Vec<&str> = scores.split_whitespace().collect();
-        let scores = words
-            .chunks(2)
-            .map(|pair| {
-                let (score, max) = pair[1]
-                    .split_once('/')
-                    .unwrap_or_else(|| panic!("score/max in {line}"));
-                let number = |text: &str| {
-                    text.parse::<u32>()
-                        .unwrap_or_else(|_| panic!("a number in {line}"))
-                };
-                (pair[0].to_string(), number(score), number(max))
-            })
-            .collect();
-        table.push((seed, scores));
-    }
-    table.sort_by_key(|(seed, _)| *seed);
-    let expected: Vec<u64> = (SEEDS.0..=SEEDS.1).collect();
-    let got: Vec<u64> = table.iter().map(|(seed, _)| *seed).collect();
-    assert_eq!(got, expected, "one line per seed:\n{raw}");
-    (table, raw)
 }
 
 /// The checks of `exercise` that did not pass when `submission` was graded on `seed`, with their
@@ -202,7 +127,7 @@ fn every_valid_variant_gets_full_marks_on_every_seed() {
             };
             placed.insert(exercise, source);
         }
-        let (table, raw) = grade_on_seeds(&submission);
+        let (table, raw, _) = grade_on_seeds(&submission, SEEDS, &[]);
         // exercise -> (first seed short of full marks, how many seeds were)
         let mut short: BTreeMap<String, (u64, usize)> = BTreeMap::new();
         for (seed, scores) in &table {

@@ -39,6 +39,16 @@ pub fn draw<S: Strategy>(runner: &mut TestRunner, strategy: &S, count: usize) ->
         .collect()
 }
 
+/// A seed for inputs built from it (a random network, its weights and points), drawn by this
+/// check's runner: one value, never shrunk (a smaller seed is no simpler input).
+pub fn seed(ctx: &Context) -> u64 {
+    use proptest::arbitrary::any;
+    draw(&mut runner(ctx, 1), &any::<u64>(), 1)
+        .first()
+        .copied()
+        .unwrap_or_default()
+}
+
 /// A tensor's dimensions: rank 0 (a single number) to `max_rank`, each side 1 to `max_side`.
 pub fn dims(max_rank: usize, max_side: usize) -> impl Strategy<Value = Vec<usize>> {
     proptest::collection::vec(1..=max_side, 0..=max_rank)

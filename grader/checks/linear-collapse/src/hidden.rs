@@ -129,15 +129,8 @@ fn outputs_match(
 }
 
 pub(crate) fn collapse_outputs_near_1000(ctx: &Context) -> CheckResult {
-    use check_harness::generate::proptest::prelude::*;
-    // the seed of the sizes (a 1 in each place, tens, a wide middle), weights and points:
-    // generated (proptest)
-    check_harness::generate::for_all(ctx, any::<u64>(), &[], 1, |&seed| {
-        outputs_near_1000(ctx, &mut StdRng::seed_from_u64(seed))
-    })
-}
-
-fn outputs_near_1000(ctx: &Context, rng: &mut StdRng) -> CheckResult {
+    // the seed of the sizes (a 1 in each place, tens, a wide middle), weights and points
+    let rng = &mut StdRng::seed_from_u64(check_harness::generate::seed(ctx));
     for dtype in DTYPES {
         for (sizes, shape) in two_layer_sizes(rng) {
             for (b1, b2, biases) in BIASES {
@@ -329,13 +322,8 @@ const MANY_POINTS: usize = 50;
 
 pub(crate) fn nonlinearity_point_order(ctx: &Context) -> CheckResult {
     use check_harness::generate::proptest::prelude::*;
-    // the seed of the network and the points (proptest)
-    let seed = check_harness::generate::draw(
-        &mut check_harness::generate::runner(ctx, 1),
-        &any::<u64>(),
-        1,
-    );
-    let mut rng = StdRng::seed_from_u64(seed.first().copied().unwrap_or(7));
+    // the seed of the network and the points
+    let mut rng = StdRng::seed_from_u64(check_harness::generate::seed(ctx));
     // the ends of the stated domain: one point is an error, and many points are measured as few
     let (stack, points) = random_network(&mut rng);
     let inputs = points[0].len();
@@ -452,14 +440,8 @@ pub(crate) fn bad_input_deep_stack(ctx: &Context) -> CheckResult {
 /// stack); then the given helpers, on sizes the lesson never uses ([`given_helpers`]). The
 /// student's code comes first, so that the stubs earn nothing here.
 pub(crate) fn stated_errors_and_sizes(ctx: &Context) -> CheckResult {
-    use check_harness::generate::proptest::prelude::*;
-    // the seed of the depths, sizes and weights (proptest)
-    check_harness::generate::for_all(ctx, any::<u64>(), &[], 1, |&seed| {
-        errors_and_sizes(&mut StdRng::seed_from_u64(seed))
-    })
-}
-
-fn errors_and_sizes(rng: &mut StdRng) -> CheckResult {
+    // the seed of the depths, sizes and weights
+    let rng = &mut StdRng::seed_from_u64(check_harness::generate::seed(ctx));
     // 2 to 8: the stacks the lesson allows that can break between two neighbours
     let depth = rng.gen_range(2..=8);
     // sizes above any layer number, so that a number in the message is one or the other
@@ -538,14 +520,8 @@ fn given_helpers(rng: &mut StdRng) -> CheckResult {
 /// `plain_vs_collapsed` and `plain_nonlinearity` must be above 0 and within rounding of the
 /// outputs, and the same measures with ReLU far above it.
 pub(crate) fn demonstration_measures_noise(ctx: &Context) -> CheckResult {
-    use check_harness::generate::proptest::prelude::*;
-    // the seed of the sizes and of the demonstration (proptest)
-    check_harness::generate::for_all(ctx, any::<u64>(), &[], 1, |&seed| {
-        noise_measured(ctx, &mut StdRng::seed_from_u64(seed))
-    })
-}
-
-fn noise_measured(ctx: &Context, rng: &mut StdRng) -> CheckResult {
+    // the seed of the sizes and of the demonstration
+    let rng = &mut StdRng::seed_from_u64(check_harness::generate::seed(ctx));
     let mut sizes = vec![rng.gen_range(2..=4)];
     sizes.extend((0..6).map(|_| rng.gen_range(24..=40)));
     sizes.push(rng.gen_range(2..=3));

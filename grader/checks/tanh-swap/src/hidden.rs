@@ -6,7 +6,7 @@
 use crate::reference;
 use candle_core::{DType, Device, Module, Tensor};
 use candle_nn::VarMap;
-use check_harness::compare::{all_close, is_close, shape_and_dtype, values, Tolerance};
+use check_harness::compare::{all_close, shape_and_dtype, values, Tolerance};
 use check_harness::memo::Memo;
 use check_harness::{fail, student, CheckResult, Context, Failure};
 use rand::rngs::StdRng;
@@ -302,14 +302,7 @@ fn tanh_wins_most_seeds_as_seen(ctx: &Context) -> CheckResult {
 
 /// The same seed gives the same loss curve to the last bit; another seed gives another curve.
 pub(crate) fn same_seed_same_curve(ctx: &Context) -> CheckResult {
-    use check_harness::generate::proptest::prelude::*;
-    // a generated seed (proptest)
-    check_harness::generate::for_all(ctx, any::<u64>(), &[], 1, |&seed| {
-        same_seed_twice(ctx, seed)
-    })
-}
-
-fn same_seed_twice(ctx: &Context, seed: u64) -> CheckResult {
+    let seed = check_harness::generate::seed(ctx);
     let epochs = ctx.param("epochs") as usize;
     let first = train_on_reference_data(Activation::Tanh, seed, epochs)?;
     let second = train_on_reference_data(Activation::Tanh, seed, epochs)?;
@@ -346,12 +339,7 @@ fn curve_follows_reference_as_seen(ctx: &Context) -> CheckResult {
         let tanh = candle_nn::func(|xs| xs.tanh());
         let expected = lesson_reference::train(&tanh, &x, &y, seed, epochs)
             .map_err(|err| fail!("grader bug: the reference training run failed: {err}"))?;
-        let departs = student
-            .losses
-            .iter()
-            .zip(&expected)
-            .position(|(&got, &want)| !is_close(f64::from(got), f64::from(want), tolerance));
-        if let Some(epoch) = departs {
+        if let Some(epoch) = crate::visible::departs(&student.losses, &expected, tolerance) {
             return Err(fail!(
                 "with tanh, the loss curve leaves the reference run's at epoch {epoch} (expected {:.6}, got {:.6}): \
                  check the optimiser's settings (Adam: lr 0.01, betas 0.9 and 0.999, eps 1e-8, no weight decay), \
@@ -542,12 +530,7 @@ pub(crate) fn mse_any_shape(ctx: &Context) -> CheckResult {
 /// rounding differences between correct programs stay far below that, because Adam's step
 /// depends on a gradient's sign and size ratio, not its last bits.
 pub(crate) fn adam_eps_at_small_gradients(ctx: &Context) -> CheckResult {
-    use check_harness::generate::proptest::prelude::*;
-    // a generated seed (proptest)
-    check_harness::generate::for_all(ctx, any::<u64>(), &[], 1, |&seed| eps_run(ctx, seed))
-}
-
-fn eps_run(ctx: &Context, seed: u64) -> CheckResult {
+    let seed = check_harness::generate::seed(ctx);
     let (x, _) = reference::data(POINTS)?;
     let y = crate::visible::eps_targets(&x, seed)?;
     let epochs = ctx.param("epochs") as usize;

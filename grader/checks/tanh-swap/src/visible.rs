@@ -467,7 +467,7 @@ pub(crate) const LESSON_CURVES: [(Activation, [f32; 10]); 4] = [
 
 /// The first epoch where `got` leaves `want`, if any (a curve of another length leaves it at
 /// the shorter one's end).
-fn departs(got: &[f32], want: &[f32], tolerance: Tolerance) -> Option<usize> {
+pub(crate) fn departs(got: &[f32], want: &[f32], tolerance: Tolerance) -> Option<usize> {
     (0..got.len().max(want.len())).find(|&epoch| match (got.get(epoch), want.get(epoch)) {
         (Some(&got), Some(&want)) => {
             !check_harness::compare::is_close(f64::from(got), f64::from(want), tolerance)
@@ -584,6 +584,13 @@ pub(crate) const LESSON_FINAL_LOSSES: [(Activation, f64); 3] = [
     (Activation::Tanh, 0.01910426),
 ];
 
+/// The MSE of a fit drawn by `figure_curves` against the data's `ys`; `None` unless it has one
+/// point per data point.
+fn fit_loss(curve: &Curve, ys: &[f64]) -> Option<f64> {
+    let fit: Vec<f64> = curve.points.iter().map(|p| p.1).collect();
+    (fit.len() == ys.len()).then(|| reference::mse(&fit, ys))
+}
+
 /// `value < bound`, false for a NaN.
 fn below(value: f64, bound: f64) -> bool {
     value < bound
@@ -603,25 +610,19 @@ fn lesson_run_outcomes_as_seen(ctx: &Context) -> CheckResult {
     let (xs, ys) = (values(&x)?, values(&y)?);
     let floor = reference::affine_floor(&xs, &ys);
     let mut losses = Vec::new();
-    for (activation, lesson) in LESSON_FINAL_LOSSES {
-        let title = match activation {
-            Activation::None => "no activation",
-            Activation::Relu => "ReLU",
-            _ => "tanh",
-        };
+    // the fits' titles follow the truth's in TITLES
+    for ((activation, lesson), title) in LESSON_FINAL_LOSSES.into_iter().zip(&TITLES[1..]) {
         let curve = curves
             .iter()
-            .find(|curve| curve.title == title)
+            .find(|curve| curve.title == *title)
             .ok_or_else(|| fail!("figure_curves(0, 1000) has no curve titled {title:?}"))?;
-        let fit: Vec<f64> = curve.points.iter().map(|p| p.1).collect();
-        if fit.len() != ys.len() {
+        let Some(loss) = fit_loss(curve, &ys) else {
             return Err(fail!(
                 "the curve {title:?} of figure_curves(0, 1000) has {} points, expected one per data point ({})",
-                fit.len(),
+                curve.points.len(),
                 ys.len()
             ));
-        }
-        let loss = reference::mse(&fit, &ys);
+        };
         let what = format!(
             "the lesson's run (seed 0, 1000 epochs) with Activation::{activation:?}, read from figure_curves(0, 1000)"
         );
@@ -690,14 +691,7 @@ pub(crate) fn figure_curves_arguments_basics(ctx: &Context) -> CheckResult {
         }
         let got: Vec<f64> = curves[1..]
             .iter()
-            .map(|curve| {
-                let fit: Vec<f64> = curve.points.iter().map(|p| p.1).collect();
-                if fit.len() == ys.len() {
-                    reference::mse(&fit, &ys)
-                } else {
-                    f64::NAN
-                }
-            })
+            .map(|curve| fit_loss(curve, &ys).unwrap_or(f64::NAN))
             .collect();
         all_close(
             &format!(
