@@ -60,8 +60,8 @@ pub struct Cli {
 
     /// Also write the report in another format to a file (repeatable), e.g.
     /// `--report json=out/report.json --report markdown=out/summary.md`.
-    #[arg(long = "report", value_name = "FORMAT=PATH")]
-    reports: Vec<String>,
+    #[arg(long = "report", value_name = "FORMAT=PATH", value_parser = parse_report)]
+    reports: Vec<(Format, PathBuf)>,
 
     #[command(flatten)]
     run: RunArgs,
@@ -251,6 +251,17 @@ impl Cli {
         }
         Ok(())
     }
+}
+
+/// `--report FORMAT=PATH`, as clap parses each value.
+fn parse_report(spec: &str) -> Result<(Format, PathBuf), String> {
+    let (format, path) = spec
+        .split_once('=')
+        .ok_or("takes FORMAT=PATH, for example --report json=report.json")?;
+    let format = Format::from_str(format, true).map_err(|_| {
+        format!("unknown format `{format}`; use text, json, junit, markdown, gradescope, classroom or html")
+    })?;
+    Ok((format, PathBuf::from(path)))
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -487,18 +498,7 @@ pub fn run() -> anyhow::Result<ExitCode> {
         }
         (None, false) => Subject::Exercises,
     };
-    let mut extra = Vec::new();
-    for spec in &cli.reports {
-        let Some((format, path)) = spec.split_once('=') else {
-            bail!(
-                "--report takes FORMAT=PATH, for example --report json=report.json; got `{spec}`"
-            );
-        };
-        let format = Format::from_str(format, true).map_err(|_| {
-            anyhow::anyhow!("--report: unknown format `{format}`; use text, json, junit, markdown, gradescope, classroom or html")
-        })?;
-        extra.push((format, PathBuf::from(path)));
-    }
+    let extra = &cli.reports;
     for path in cli.output.iter().chain(extra.iter().map(|(_, path)| path)) {
         ensure_parent_exists(path)?;
     }
@@ -517,7 +517,7 @@ pub fn run() -> anyhow::Result<ExitCode> {
         )?),
         _ => None,
     };
-    for (format, path) in &extra {
+    for (format, path) in extra {
         write_report(format.reporter(false, &course_root).as_ref(), &report, path)?;
     }
     match &cli.output {

@@ -151,14 +151,15 @@ pub fn handout_files_with(
     Ok(files)
 }
 
-/// `grader/checks/<name>/src/hidden.rs`
+/// `grader/checks/<name>/src/hidden.rs` and what its module holds under `src/hidden/` (the
+/// answers only the hidden checks compute, such as linear-collapse's `collapse`).
 fn is_hidden_checks(path: &Path) -> bool {
     let parts: Vec<_> = path.iter().map(|p| p.to_string_lossy()).collect();
-    parts.len() == 5
+    parts.len() >= 5
         && parts[0] == "grader"
         && parts[1] == "checks"
         && parts[3] == "src"
-        && parts[4] == "hidden.rs"
+        && (parts[4] == "hidden.rs" || (parts[4] == "hidden" && parts.len() > 5))
 }
 
 fn collect(

@@ -1,32 +1,15 @@
 //! Paths as a student reads them, on every platform.
 //!
 //! On Windows `canonicalize` returns "verbatim" paths (`\\?\C:\Users\...`), which no student
-//! recognises, and rustc names files with `\` where the grader joins them with `/`. The
-//! functions here are plain text operations, so their tests run on every platform.
+//! recognises (`dunce` gives the plain spelling where one exists), and rustc names files with
+//! `\` where the grader joins them with `/`. The functions on names are plain text operations,
+//! so their tests run on every platform.
 
 use std::path::{Path, PathBuf};
 
 /// `path` made absolute with links resolved, without Windows' verbatim prefix.
 pub fn canonical(path: &Path) -> std::io::Result<PathBuf> {
-    let resolved = path.canonicalize()?;
-    Ok(match resolved.to_str().and_then(strip_verbatim) {
-        Some(plain) => PathBuf::from(plain),
-        None => resolved,
-    })
-}
-
-/// `\\?\C:\x` is `C:\x` and `\\?\UNC\server\share\x` is `\\server\share\x`; `None` for a path
-/// without the prefix, or one (such as `\\?\Volume{...}`) that has no plain spelling.
-fn strip_verbatim(path: &str) -> Option<String> {
-    let rest = path.strip_prefix(r"\\?\")?;
-    if let Some(unc) = rest.strip_prefix(r"UNC\") {
-        return Some(format!(r"\\{unc}"));
-    }
-    let mut chars = rest.chars();
-    let is_drive = chars.next().is_some_and(|c| c.is_ascii_alphabetic())
-        && chars.next() == Some(':')
-        && matches!(chars.next(), None | Some('\\'));
-    is_drive.then(|| rest.to_string())
+    dunce::canonicalize(path)
 }
 
 /// `file` without the leading `prefix`, whichever separator either is written with; the rest
@@ -55,22 +38,6 @@ pub fn join_relative(dir: &Path, relative: &str) -> PathBuf {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn windows_verbatim_paths_are_shown_plain() {
-        assert_eq!(
-            strip_verbatim(r"\\?\C:\Users\ada\course").as_deref(),
-            Some(r"C:\Users\ada\course")
-        );
-        assert_eq!(strip_verbatim(r"\\?\Z:\").as_deref(), Some(r"Z:\"));
-        assert_eq!(
-            strip_verbatim(r"\\?\UNC\server\share\course").as_deref(),
-            Some(r"\\server\share\course")
-        );
-        assert_eq!(strip_verbatim(r"\\?\Volume{1234}\course"), None);
-        assert_eq!(strip_verbatim(r"C:\Users\ada"), None);
-        assert_eq!(strip_verbatim("/home/ada/course"), None);
-    }
 
     #[test]
     fn compile_errors_are_found_under_either_separator() {

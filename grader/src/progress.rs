@@ -53,14 +53,13 @@ fn path(target_dir: &Path, course_root: &Path) -> PathBuf {
     ))
 }
 
-/// FNV-1a: a stable hash (unlike `DefaultHasher`, the same in every build).
+/// FNV-1a (the `fnv` crate): a stable hash, unlike `DefaultHasher` the same in every build,
+/// so that records and keys written by one build of the grader are read by the next.
 pub fn fnv1a(bytes: &[u8]) -> u64 {
-    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
-    for byte in bytes {
-        hash ^= u64::from(*byte);
-        hash = hash.wrapping_mul(0x0100_0000_01b3);
-    }
-    hash
+    use std::hash::Hasher as _;
+    let mut hasher = fnv::FnvHasher::default();
+    hasher.write(bytes);
+    hasher.finish()
 }
 
 impl Progress {

@@ -109,7 +109,7 @@ pub fn run_checks(
                 .iter()
                 .map(|check| (check.id.clone(), check.params.clone()))
                 .collect(),
-            token: new_token(),
+            token: new_token()?,
             work_dir: work_dir.clone(),
             memory_mib: limits.memory_mib,
             file_size_mib: limits.file_size_mib,
@@ -208,21 +208,12 @@ fn violation(ran: &Ran) -> Option<String> {
     }
 }
 
-/// 128 random bits in hex, from the standard library's per-process random hash keys.
-fn new_token() -> String {
-    use std::hash::{BuildHasher, Hasher};
-    let nanos = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|time| time.as_nanos())
-        .unwrap_or(0);
-    (0..2u64)
-        .map(|part| {
-            let mut hasher = std::collections::hash_map::RandomState::new().build_hasher();
-            hasher.write_u64(part);
-            hasher.write_u128(nanos);
-            format!("{:016x}", hasher.finish())
-        })
-        .collect()
+/// 128 random bits in hex, from the operating system's generator.
+fn new_token() -> anyhow::Result<String> {
+    let mut bytes = [0u8; 16];
+    getrandom::fill(&mut bytes)
+        .map_err(|err| anyhow::anyhow!("the operating system gave no random numbers: {err}"))?;
+    Ok(bytes.iter().map(|b| format!("{b:02x}")).collect())
 }
 
 /// How the child process ended.

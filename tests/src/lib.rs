@@ -1,7 +1,10 @@
 //! Helpers for the workspace's own tests (`tests/tests/*.rs`): where things are, running the
 //! built grader, submissions made from the solutions, and the exercise/solution link.
 
+mod commands;
 mod workspace;
+
+pub use commands::{build_documented, documented_commands, Documented};
 
 pub use workspace::{
     cargo, catalogue, copy_tree, course_copy, exercises, git, grade_mutant, grade_on_seeds,

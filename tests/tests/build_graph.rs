@@ -6,7 +6,7 @@
 //! compiled twice (two minutes more on a 2-core machine). This test compares the resolutions
 //! with `cargo tree`, which uses cargo's own resolver.
 
-use course_tests::{cargo, exercises};
+use course_tests::{cargo, documented_commands, exercises, workspace_root};
 use std::collections::{BTreeMap, BTreeSet};
 
 /// Package `name version` -> the feature lists it is built with (one per host/target use).
@@ -74,33 +74,61 @@ fn one_candle_for_every_command() {
     }
 }
 
-/// The commands the lessons and the README tell a student to run on one package, after the
-/// grader's first build: `cargo test -p <exercise>`, `cargo run -p <crate> --example ...`
-/// (examples build with the dev-dependencies too) and `cargo test -p lessons`. Each may build
-/// a crate of candle's graph only with a feature set the grader's build already compiled it
-/// with: then nothing of candle is compiled again. (The student version runs the same
-/// commands for real in `tests/tests/teaching.rs`.)
+/// Every command the lessons and the README tell a student to run (read from the pages by
+/// `documented_commands`: `cargo test -p <exercise>`, `cargo run -p <crate> --example ...`,
+/// `cargo test -p lessons`, `cargo test`, ...), after the grader's first build. Each may build a
+/// crate of candle's graph only with a feature set the grader's build already compiled it
+/// with: then nothing of candle is compiled again. Here cargo's own resolver (`cargo tree`)
+/// says what each command would compile, rather than a cold build per command (two minutes of
+/// both cores each); the student version runs the same commands for real after its grader's
+/// build (`tests/tests/teaching.rs`).
 #[test]
-fn the_documented_per_package_commands_reuse_the_graders_candle() {
+fn the_documented_commands_reuse_the_graders_candle() {
     let checks = grader_build();
-    let mut selections: Vec<String> = exercises();
-    selections.extend(["lessons", "lesson-demos"].map(String::from));
-    for package in selections {
-        let selection = resolved(&["-e", "normal,build,dev", "-p", &package]);
+    let commands = documented_commands(workspace_root());
+    // (the packages named, and whether dev-dependencies are built: tests and examples)
+    let selections: BTreeSet<(Vec<String>, bool)> = commands
+        .iter()
+        .map(|command| {
+            let packages = command
+                .build
+                .windows(2)
+                .filter(|pair| pair[0] == "-p")
+                .map(|pair| pair[1].clone())
+                .collect();
+            let dev = command.build[0] == "test" || command.build.iter().any(|a| a == "--example");
+            (packages, dev)
+        })
+        .collect();
+    for exercise in exercises() {
         assert!(
-            selection.keys().any(|p| p.starts_with("candle-core ")),
-            "{package} uses candle"
+            selections.contains(&(vec![exercise.clone()], true)),
+            "the pages tell a student to run `cargo test -p {exercise}`: {selections:?}"
         );
-        for (crate_, features) in &selection {
+    }
+    for (selection, dev) in selections {
+        let mut args = vec![
+            "-e",
+            if dev {
+                "normal,build,dev"
+            } else {
+                "normal,build"
+            },
+        ];
+        for package in &selection {
+            args.extend(["-p", package.as_str()]);
+        }
+        let resolution = resolved(&args);
+        for (crate_, features) in &resolution {
             let Some(built) = checks.get(crate_) else {
                 continue;
             };
             for feature_set in features {
                 assert!(
                     built.contains(feature_set),
-                    "`cargo test -p {package}` builds {crate_} with features [{feature_set}], \
-                     which the grader's build does not ({built:?}): candle would be compiled again; \
-                     add them to grader/workspace-hack/Cargo.toml"
+                    "a documented command on {selection:?} builds {crate_} with features \
+                     [{feature_set}], which the grader's build does not ({built:?}): candle would \
+                     be compiled again; add them to grader/workspace-hack/Cargo.toml"
                 );
             }
         }

@@ -81,6 +81,16 @@ fn bad_input_exits_2_with_a_one_line_error() {
         bad_output.stderr
     );
 
+    // clap parses `--report FORMAT=PATH` itself, before anything is graded
+    for (spec, said) in [
+        ("pdf=report.pdf", "unknown format `pdf`"),
+        ("report.json", "takes FORMAT=PATH"),
+    ] {
+        let bad_report = run_grader(&["--report", spec]);
+        assert_eq!(bad_report.code, 2, "{}", bad_report.stderr);
+        assert!(bad_report.stderr.contains(said), "{}", bad_report.stderr);
+    }
+
     // a grading flag before a command would be ignored: refused instead
     let ignored = std::process::Command::new(course_tests::grader_bin())
         .args(["--solutions", "hint", "derivatives"])

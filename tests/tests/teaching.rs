@@ -134,6 +134,17 @@ fn the_handout_has_no_solution_and_no_hidden_check() {
     for exercise in exercises() {
         let hidden_rs = handout.join(format!("grader/checks/{exercise}/src/hidden.rs"));
         assert!(!hidden_rs.exists(), "{}", hidden_rs.display());
+        let hidden_dir = handout.join(format!("grader/checks/{exercise}/src/hidden"));
+        assert!(!hidden_dir.exists(), "{}", hidden_dir.display());
+    }
+    // the check crates hold no answer the visible checks do not print: linear-collapse's
+    // visible checks use written-down values, not the collapse and the measure themselves
+    for (path, text) in &files {
+        if path.starts_with("grader/checks") {
+            for answer in ["fn collapse(", "fn nonlinearity(", "fn collapsed_matches("] {
+                assert!(!text.contains(answer), "{} holds {answer}", path.display());
+            }
+        }
     }
     // the reference training answers tanh-swap's `train`: teacher-only
     let reference = fs::read_to_string(handout.join("grader/lesson-reference/src/lib.rs"))
@@ -238,20 +249,10 @@ fn the_handout_builds_grades_and_tests_on_its_own() {
         "{}",
         String::from_utf8_lossy(&html.stderr)
     );
-    // After the grader's build, the per-exercise command the README gives compiles no crate of
-    // candle again (tests/tests/build_graph.rs says why it would, and what prevents it).
-    let one = run(&["test", "-p", "derivatives", "--no-run"]);
-    let built = String::from_utf8_lossy(&one.stderr);
-    assert!(one.status.success(), "{built}");
-    // (a registry crate's line names no folder: `Compiling candle-core v0.9.2`)
-    let registry: Vec<&str> = built
-        .lines()
-        .filter(|line| line.trim_start().starts_with("Compiling") && !line.contains(" ("))
-        .collect();
-    assert!(
-        registry.is_empty(),
-        "`cargo test -p derivatives` compiled registry crates again: {registry:?}"
-    );
+    // After the grader's build, no command the student version's pages tell a student to run
+    // compiles a crate of candle again (tests/tests/build_graph.rs says why one would, and what
+    // prevents it); one it cannot build must be marked as the teacher's copy's.
+    every_documented_command_reuses_the_graders_build(&handout, &target);
     // not quiet: `-q` would hide cargo's own warnings (e.g. a profile override for a package
     // the student version does not have)
     let tested = run(&["test"]);
@@ -274,6 +275,42 @@ fn the_handout_builds_grades_and_tests_on_its_own() {
         status.is_empty(),
         "`git status` in the student version:\n{status}"
     );
+}
+
+/// Builds every command the pages of the course at `root` name (`documented_commands`), after
+/// the grader's build in `target`: each that builds compiles no registry crate, and each that
+/// does not is one the page marks as the teacher's copy's.
+pub(crate) fn every_documented_command_reuses_the_graders_build(root: &Path, target: &Path) {
+    let commands = course_tests::documented_commands(root);
+    assert!(
+        commands
+            .iter()
+            .any(|c| c.build.starts_with(&["test".to_string()])),
+        "{commands:?}"
+    );
+    let mut built = BTreeSet::new();
+    for command in &commands {
+        if !built.insert(command.build.clone()) {
+            continue;
+        }
+        let (ok, registry, output) = course_tests::build_documented(root, target, command);
+        if !ok {
+            assert!(
+                command.teachers_copy,
+                "`{}` is documented but `cargo {}` fails in {}:\n{output}",
+                command.written,
+                command.build.join(" "),
+                root.display()
+            );
+            continue;
+        }
+        assert!(
+            registry.is_empty(),
+            "`{}` (cargo {}) compiled registry crates again: {registry:?}",
+            command.written,
+            command.build.join(" ")
+        );
+    }
 }
 
 /// A student's returned copy: the handout with the student's exercise sources.

@@ -102,15 +102,6 @@ const KEYWORDS: &str = "as async await break const continue crate dyn else enum 
     for if impl in let loop match mod move mut pub ref return self Self static struct super \
     trait true type unsafe use where while";
 
-fn fnv(bytes: &[u8]) -> u64 {
-    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
-    for &byte in bytes {
-        hash ^= u64::from(byte);
-        hash = hash.wrapping_mul(0x0100_0000_01b3);
-    }
-    hash
-}
-
 /// The normalised tokens of a set of files, in file then text order.
 fn symbols(files: &[(String, String)]) -> Result<Vec<Sym>, String> {
     let mut out = Vec::new();
@@ -136,7 +127,7 @@ fn symbols(files: &[(String, String)]) -> Result<Vec<Sym>, String> {
                 Tok::Literal => "$lit",
                 Tok::Punct(c) | Tok::Open(c) | Tok::Close(c) => {
                     out.push(Sym {
-                        hash: fnv(c.encode_utf8(&mut [0; 4]).as_bytes()),
+                        hash: crate::progress::fnv1a(c.encode_utf8(&mut [0; 4]).as_bytes()),
                         file: index as u32,
                         line: token.line as u32,
                     });
@@ -144,7 +135,7 @@ fn symbols(files: &[(String, String)]) -> Result<Vec<Sym>, String> {
                 }
             };
             out.push(Sym {
-                hash: fnv(normalised.as_bytes()),
+                hash: crate::progress::fnv1a(normalised.as_bytes()),
                 file: index as u32,
                 line: token.line as u32,
             });

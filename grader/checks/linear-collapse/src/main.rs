@@ -1,7 +1,9 @@
 //! The checks of exercise 4: the linear-collapse proof, and the measure of non-linearity.
 //!
-//! Points, titles and tolerances are in `grader/catalogue.toml`; the expected values come from
-//! [`reference`], written in plain `f64` arithmetic, independent of candle. Tolerances grow with
+//! Points, titles and tolerances are in `grader/catalogue.toml`. Expected values are worked out
+//! in plain `f64` arithmetic, independent of candle: layers and stacks in [`reference`], the
+//! collapse and the measure themselves in `hidden/answers.rs`, which only the hidden checks use
+//! (the visible ones use its values on the lesson's inputs, written down). Tolerances grow with
 //! the size of the terms that rounding touched ([`scaled`]).
 
 // Only where the catalogue lists hidden checks: the student version has neither them nor the file.
