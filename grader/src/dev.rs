@@ -203,6 +203,54 @@ fn exercise_problems(root: &Path, exercise: &Exercise) -> Vec<Problem> {
         }
     }
     problems.extend(missing_figures(root, name));
+    problems.extend(placeholders(root, exercise));
+    problems
+}
+
+/// Each file of the exercise, and its catalogue entry, that still holds a text `dev new` left
+/// for the maintainer to write.
+fn placeholders(root: &Path, exercise: &Exercise) -> Vec<Problem> {
+    let name = &exercise.name;
+    let fix = format!(
+        "holds `{}`, a text `dev new` left to be written: replace it with what it asks for",
+        scaffold::PLACEHOLDER
+    );
+    let mut problems = Vec::new();
+    let mut texts: Vec<&str> = vec![&exercise.title];
+    texts.extend(exercise.hints.iter().map(String::as_str));
+    texts.extend(exercise.contract_hint.as_deref());
+    texts.extend(exercise.checks.iter().map(|check| check.title.as_str()));
+    if texts
+        .iter()
+        .any(|text| text.contains(scaffold::PLACEHOLDER))
+    {
+        problems.push(problem(
+            format!("grader/catalogue.toml, exercise `{name}`"),
+            fix.clone(),
+        ));
+    }
+    let snake = name.replace('-', "_");
+    let places = [
+        format!("exercises/{name}"),
+        format!("solutions/{name}"),
+        format!("grader/checks/{name}"),
+        format!("grader/spec/{name}.toml"),
+        format!("lessons/src/readmes/{snake}.rs"),
+    ];
+    for place in places {
+        let files = walkdir::WalkDir::new(root.join(&place))
+            .sort_by_file_name()
+            .into_iter()
+            .filter_map(Result::ok)
+            .filter(|entry| entry.file_type().is_file());
+        for file in files {
+            let text = fs::read_to_string(file.path()).unwrap_or_default();
+            if text.contains(scaffold::PLACEHOLDER) {
+                let shown = file.path().strip_prefix(root).unwrap_or(file.path());
+                problems.push(problem(shown.display().to_string(), fix.clone()));
+            }
+        }
+    }
     problems
 }
 
@@ -358,22 +406,17 @@ fn solution_lines(root: &Path, catalogue: &Catalogue) -> anyhow::Result<Vec<(Str
 
 /// The `.rs` files under `dir`, sorted; none when it does not exist.
 fn rust_files(dir: &Path) -> anyhow::Result<Vec<PathBuf>> {
+    if !dir.exists() {
+        return Ok(Vec::new());
+    }
     let mut files = Vec::new();
-    let mut pending = vec![dir.to_path_buf()];
-    while let Some(current) = pending.pop() {
-        let Ok(entries) = fs::read_dir(&current) else {
-            continue;
-        };
-        for entry in entries {
-            let path = entry?.path();
-            if path.is_dir() {
-                pending.push(path);
-            } else if path.extension().is_some_and(|ext| ext == "rs") {
-                files.push(path);
-            }
+    for entry in walkdir::WalkDir::new(dir).sort_by_file_name() {
+        let entry = entry.with_context(|| format!("cannot read {}", dir.display()))?;
+        let path = entry.into_path();
+        if path.is_file() && path.extension().is_some_and(|ext| ext == "rs") {
+            files.push(path);
         }
     }
-    files.sort();
     Ok(files)
 }
 

@@ -115,6 +115,45 @@ fn dev_new_scaffolds_an_exercise_that_checks_and_grades_with_full_marks() {
         bad.stderr
     );
 
+    // the texts the scaffold leaves to write are refused, each file and the catalogue entry
+    let unwritten = grader_in(&course, &["dev", "check"]);
+    assert_eq!(
+        unwritten.code, 1,
+        "{}\n{}",
+        unwritten.stdout, unwritten.stderr
+    );
+    for place in [
+        "grader/catalogue.toml, exercise `fifth-one`",
+        "exercises/fifth-one/README.md",
+        "exercises/fifth-one/Cargo.toml",
+        "solutions/fifth-one/src/lib.rs",
+        "grader/checks/fifth-one/src/main.rs",
+        "grader/spec/fifth-one.toml",
+    ] {
+        assert!(
+            unwritten
+                .stdout
+                .lines()
+                .any(|line| line.contains(place) && line.contains("TODO(dev new)")),
+            "{place}:\n{}",
+            unwritten.stdout
+        );
+    }
+    // written (here: the marker taken out of each), the exercise is accepted
+    let mut written = 0;
+    let files = walkdir::WalkDir::new(&course)
+        .into_iter()
+        .filter_entry(|entry| entry.file_name() != "target")
+        .flatten()
+        .filter(|entry| entry.file_type().is_file());
+    for entry in files {
+        let text = fs::read_to_string(entry.path()).unwrap_or_default();
+        if text.contains("TODO(dev new)") {
+            fs::write(entry.path(), text.replace("TODO(dev new): ", "")).expect("written");
+            written += 1;
+        }
+    }
+    assert!(written >= 5, "{written} files held placeholders");
     let checked = grader_in(&course, &["dev", "check"]);
     assert_eq!(checked.code, 0, "{}\n{}", checked.stdout, checked.stderr);
     assert!(checked.stdout.contains("5 exercises"), "{}", checked.stdout);

@@ -1,9 +1,14 @@
 //! `dev new NAME`: a new exercise, with every file in place and one visible and one hidden check,
-//! so that `dev check` accepts it and the grader grades it. The maintainer then writes the
-//! lesson (README.md), the solution, the checks and the catalogue entry's texts; the files the
-//! scaffold writes say where.
+//! so that the grader grades it. The maintainer then writes the lesson (README.md), the
+//! solution, the checks and the catalogue entry's texts where the scaffold left a
+//! [`PLACEHOLDER`]; `dev check` accepts the exercise once none is left.
 
 use crate::catalogue::Catalogue;
+
+/// What marks each text the scaffold leaves for the maintainer to write: `dev check` refuses
+/// an exercise while any of its files or its catalogue entry still holds it. (A stub's
+/// `// TODO:` lines are the student's, and stay.)
+pub const PLACEHOLDER: &str = "TODO(dev new)";
 use anyhow::{bail, Context as _};
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -115,11 +120,11 @@ fn catalogue_entry(name: &str, snake: &str) -> String {
         r#"
 [[exercise]]
 name = "{name}"
-title = "TODO: the exercise's title"
+title = "TODO(dev new): the exercise's title"
 hints = [
-    "The idea. TODO: what to compute, in words, without code.",
-    "The API. TODO: the candle functions that do it.",
-    "TODO: the code, last: `x.affine(2.0, 0.0)` doubles every element.",
+    "The idea. TODO(dev new): what to compute, in words, without code.",
+    "The API. TODO(dev new): the candle functions that do it.",
+    "TODO(dev new): the code, last: `x.affine(2.0, 0.0)` doubles every element.",
 ]
 
 [[exercise.check]]
@@ -149,7 +154,7 @@ fn exercise_manifest(name: &str, number: usize) -> String {
     format!(
         r#"[package]
 name = "{name}"
-description = "Exercise {number}: TODO: what the student builds."
+description = "Exercise {number}: TODO(dev new): what the student builds."
 {PACKAGE_FIELDS}
 
 [dependencies]
@@ -173,7 +178,7 @@ fn solution_manifest(name: &str, number: usize) -> String {
     format!(
         r#"[package]
 name = "{name}-solution"
-description = "Reference solution of exercise {number}: TODO: what the student builds."
+description = "Reference solution of exercise {number}: TODO(dev new): what the student builds."
 {PACKAGE_FIELDS}
 
 [dependencies]
@@ -211,11 +216,11 @@ workspace = true
 
 fn solution(number: usize) -> String {
     format!(
-        r#"//! Exercise {number}. TODO: what the student builds, and the lesson's README section that explains it.
+        r#"//! Exercise {number}. TODO(dev new): what the student builds, and the lesson's README section that explains it.
 
 use candle_core::{{Result, Tensor}};
 
-/// Every element of `x` doubled, in `x`'s shape and dtype. TODO: the exercise's first function.
+/// Every element of `x` doubled, in `x`'s shape and dtype. TODO(dev new): the exercise's first function.
 pub fn double(x: &Tensor) -> Result<Tensor> {{
     // TODO: multiply every element by 2 (`affine(a, b)` computes a·x + b).
     x.affine(2.0, 0.0)
@@ -226,7 +231,7 @@ pub fn double(x: &Tensor) -> Result<Tensor> {{
 
 fn check_main(number: usize) -> String {
     format!(
-        r#"//! The checks of exercise {number}. TODO: what they check.
+        r#"//! The checks of exercise {number}. TODO(dev new): what they check.
 //!
 //! Points, titles and tolerances are in `grader/catalogue.toml`, which also says which of
 //! `visible.rs` and `hidden.rs` holds each check.
@@ -304,7 +309,7 @@ fn spec(name: &str, snake: &str) -> String {
 [[property]]
 id = "E1"
 where = ["README.md:1", "src/lib.rs:1"]
-states = "TODO: the statement, e.g. `double` returns 2x for every element, in f32 and f64"
+states = "TODO(dev new): the statement, e.g. `double` returns 2x for every element, in f32 and f64"
 checks = ["doubled_basics", "{snake}_doubled_random"]
 domain = {{ dtypes = ["f32", "f64"], magnitude = 1000.0 }}
 
@@ -319,19 +324,19 @@ generates = {{ dtypes = ["f32", "f64"], magnitude = 1000.0, sizes = [64, 64] }}
 
 fn readme(name: &str, number: usize) -> String {
     format!(
-        r#"# Exercise {number}: TODO: the title
+        r#"# Exercise {number}: TODO(dev new): the title
 
 ## Introduction
 
-TODO: what this exercise builds, and why it matters for the lesson.
+TODO(dev new): what this exercise builds, and why it matters for the lesson.
 
 ## ELI5
 
-TODO: the idea, for anyone.
+TODO(dev new): the idea, for anyone.
 
 ## Mathematical foundations
 
-TODO: each formula, then what every symbol means. Doubling is
+TODO(dev new): each formula, then what every symbol means. Doubling is
 
 $$
 y = 2x
@@ -341,11 +346,11 @@ where $x$ is an input element and $y$ the output element at the same place.
 
 ## In depth
 
-TODO: what is really going on, and the pitfalls.
+TODO(dev new): what is really going on, and the pitfalls.
 
 ## Demonstration
 
-TODO: a demonstration; every Rust block here is a test (`cargo test -p lessons`).
+TODO(dev new): a demonstration; every Rust block here is a test (`cargo test -p lessons`).
 
 ```rust
 use candle_core::{{Device, Tensor}};
@@ -359,7 +364,7 @@ assert_eq!(doubled.to_vec1::<f64>()?, [2.0, -4.0]);
 ## The exercise
 
 In `exercises/{name}/src/lib.rs`, write `double(x)`: every element of `x` doubled, in `x`'s
-shape and dtype. TODO: the exercise, stated in full.
+shape and dtype. TODO(dev new): the exercise, stated in full.
 
 ## How to check your work
 
@@ -369,11 +374,11 @@ cargo run -p grader -- --exercise {name}
 
 ## Summary
 
-TODO: what this exercise showed.
+TODO(dev new): what this exercise showed.
 
 ## Key takeaways
 
-- TODO: the points to remember.
+- TODO(dev new): the points to remember.
 "#
     )
 }

@@ -171,7 +171,8 @@ mod tests {
         use crate::visible::{demo_relu_nonlinearity, DEMO_SEED, DEMO_SIZES};
         use check_harness::compare::values;
         for dtype in [DType::F32, DType::F64] {
-            let stack = linear_collapse::random_stack(&DEMO_SIZES, DEMO_SEED, dtype).expect("the stack");
+            let stack =
+                linear_collapse::random_stack(&DEMO_SIZES, DEMO_SEED, dtype).expect("the stack");
             let layers: Vec<Layer> = stack
                 .iter()
                 .zip(DEMO_SIZES.windows(2))
