@@ -7,9 +7,11 @@
 //!   bodies; the solutions pass the submission policy; no folder lacks its catalogue entry; and
 //!   the student version names no hidden check and holds no line of a solution; and every
 //!   exercise's specification data (`grader/spec/<name>.toml`, see [`spec`]) has a check for
-//!   each property over the inputs the lesson states, and a property for each check.
+//!   each property over the inputs the lesson states, and a property for each check; and no
+//!   text that `dev new` left to be written is still there.
 //! - `dev spec` lists every property with its visible and hidden checks.
-//! - `dev new NAME` scaffolds an exercise that `dev check` accepts and the grader grades.
+//! - `dev new NAME` scaffolds an exercise that the grader grades, and that `dev check` accepts
+//!   once the texts it marks `TODO(dev new)` are written.
 //! - `dev stubs NAME...` rewrites an exercise's stubs from its solution.
 
 use crate::catalogue::{Catalogue, Exercise, Visibility};

@@ -1,7 +1,8 @@
 //! `grader handout OUT_DIR`: the student version of the course.
 //!
 //! Everything a student needs, and nothing a teacher keeps: no `solutions/`, no workspace tests
-//! (`tests/`, which grade the solutions), no hidden checks (no `grader/checks/*/src/hidden.rs`)
+//! (`tests/`, which grade the solutions), no hidden checks (no `grader/checks/*/src/hidden.rs`,
+//! nor the answers only they compute, under `hidden/`)
 //! and no hidden checks' data (the catalogue keeps only the visible checks, plus how many
 //! hidden ones the teacher's grading adds), not the course's own CI
 //! (`.github/`, `.gitlab-ci.yml`): the student version gets its own, which gives feedback on the

@@ -285,12 +285,22 @@ fn the_handout_builds_grades_and_tests_on_its_own() {
 pub(crate) fn every_documented_command_reuses_the_graders_build(root: &Path, target: &Path) {
     let commands = course_tests::documented_commands(root);
     assert!(
-        commands.iter().any(|c| c.build.starts_with(&["test".to_string()])),
+        commands
+            .iter()
+            .any(|c| c.build.starts_with(&["test".to_string()])),
         "{commands:?}"
     );
     let tree = Command::new(std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into()))
         .current_dir(root)
-        .args(["tree", "-e", "normal,build", "-p", "candle-nn", "--prefix", "none"])
+        .args([
+            "tree",
+            "-e",
+            "normal,build",
+            "-p",
+            "candle-nn",
+            "--prefix",
+            "none",
+        ])
         .args(["-f", "{p}"])
         .output()
         .expect("cargo tree runs");
@@ -298,7 +308,10 @@ pub(crate) fn every_documented_command_reuses_the_graders_build(root: &Path, tar
         .lines()
         .map(|line| line.trim_end_matches(" (*)").trim().to_string())
         .collect();
-    assert!(candle.iter().any(|p| p.starts_with("candle-core ")), "{candle:?}");
+    assert!(
+        candle.iter().any(|p| p.starts_with("candle-core ")),
+        "{candle:?}"
+    );
     let mut built = BTreeSet::new();
     let mut compiled: BTreeSet<String> = BTreeSet::new();
     for command in &commands {

@@ -2,8 +2,9 @@
 //!
 //! Points, titles, tolerances and the training threshold are in `grader/catalogue.toml`; the
 //! expected values come from [`reference`], written in plain `f64` arithmetic, independent of
-//! candle. The training check's reference network and loop are in `hidden.rs`, which
-//! `solutions/swish/examples/sweep.rs` also runs to set the threshold.
+//! candle. The training check trains the lesson's network around the student's layer with the
+//! teacher-only `lesson-reference` crate, which `solutions/swish/examples/sweep.rs` also runs to
+//! set the threshold.
 
 // Only where the catalogue lists hidden checks: the student version has neither them nor the file.
 #[cfg(hidden_checks)]

@@ -1,7 +1,7 @@
 //! Checks on inputs the student never sees: other data sizes, random batches, and training runs
 //! on seeds derived from the grading seed, judged by their final loss against thresholds from
-//! the reference solution's sweep and, on one seed, against a reference training loop written
-//! here. Their messages say which property failed without naming the seeds or the inputs.
+//! the reference solution's sweep and, on one seed, against the lesson's reference training
+//! loop (`lesson-reference`). Their messages say which property failed without naming the seeds or the inputs.
 
 use crate::reference;
 use candle_core::{DType, Device, Module, Tensor};

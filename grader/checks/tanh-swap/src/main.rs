@@ -3,8 +3,8 @@
 //!
 //! Points, titles, thresholds and tolerances are in `grader/catalogue.toml`; the thresholds come
 //! from the sweep in `solutions/tanh-swap/examples/tanh_swap_sweep.rs` (exercises/tanh-swap/README.md).
-//! [`reference`] holds closed forms only; the reference training loop is in `hidden`, which
-//! the student version does not have.
+//! [`reference`] holds closed forms only; the reference training loop is the teacher-only
+//! `lesson-reference` crate, which only `hidden` uses (the student version has neither).
 
 // Only where the catalogue lists hidden checks: the student version has neither them nor the file.
 #[cfg(hidden_checks)]
