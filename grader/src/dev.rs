@@ -7,8 +7,9 @@
 //!   bodies; the solutions pass the submission policy; no folder lacks its catalogue entry; and
 //!   the student version names no hidden check and holds no line of a solution; and every
 //!   exercise's specification data (`grader/spec/<name>.toml`, see [`spec`]) has a check for
-//!   each property over the inputs the lesson states, and a property for each check; and no
-//!   text that `dev new` left to be written is still there.
+//!   each property over the inputs the lesson states, and a property for each check; every
+//!   parameter a check's code reads is in its entry (`course_catalogue::params`); and no text
+//!   that `dev new` left to be written is still there.
 //! - `dev spec` lists every property with its visible and hidden checks.
 //! - `dev new NAME` scaffolds an exercise that the grader grades, and that `dev check` accepts
 //!   once the texts it marks `TODO(dev new)` are written.
@@ -206,6 +207,16 @@ fn exercise_problems(root: &Path, exercise: &Exercise) -> Vec<Problem> {
     }
     problems.extend(missing_figures(root, name));
     problems.extend(placeholders(root, exercise));
+    // a parameter a check reads but its entry lacks: the check would panic while grading
+    let reads = course_catalogue::params::Reads::of(&course_catalogue::params::sources_under(&[
+        root.join("grader/checks").join(name).join("src"),
+        root.join("grader/harness/src"),
+    ]));
+    for (check, param) in course_catalogue::params::missing(exercise, &reads) {
+        let message = course_catalogue::params::message(name, &check, &param);
+        let (place, what) = message.split_once(": ").unwrap_or((&entry, &message));
+        problems.push(problem(place, what));
+    }
     problems
 }
 

@@ -75,6 +75,13 @@ fn dev_check_names_every_planted_problem_and_its_fix() {
         .expect("a committed figure");
     // a check crate without an exercise
     fs::create_dir_all(course.join("grader/checks/ghost/src")).expect("a folder");
+    // a parameter a check reads, misspelt in its entry
+    edit(
+        &course,
+        "grader/catalogue.toml",
+        "rel_f64 = 1e-10, clearly = 1e-3",
+        "rel_f64 = 1e-10, clear = 1e-3",
+    );
 
     let checked = grader_in(&course, &["dev", "check"]);
     assert_eq!(checked.code, 1, "{}\n{}", checked.stdout, checked.stderr);
@@ -86,6 +93,7 @@ fn dev_check_names_every_planted_problem_and_its_fix() {
         &format!("exercises/linear-collapse/README.md: holds a line of solutions/derivatives/src/lib.rs, and is in the student version: `{answer}`"),
         "exercises/derivatives/README.md: shows figures/derivatives.svg, which is not in exercises/derivatives/",
         "grader/checks/ghost: no exercise of grader/catalogue.toml has this name",
+        "grader/catalogue.toml, exercise `linear-collapse`, check `nonlinearity_relu_and_tanh`: its code reads the parameter `clearly`",
     ] {
         assert!(
             checked.stdout.contains(expected),
@@ -204,6 +212,38 @@ fn dev_new_scaffolds_an_exercise_that_checks_and_grades_with_full_marks() {
                 "grader/catalogue.toml, exercise `fifth-one`, check `doubled_basic` (visible)"
             ),
         "{message}"
+    );
+    // a parameter a check reads, missing from its entry: the checks do not build, and the
+    // report says so as the course's mistake, naming the entry; never a panic of the student's
+    edit(
+        &course,
+        "grader/catalogue.toml",
+        "id = \"doubled_basic\"",
+        "id = \"doubled_basics\"",
+    );
+    edit(
+        &course,
+        "grader/catalogue.toml",
+        "params = { tolerance = 1e-12 }",
+        "params = { tolerence = 1e-12 }",
+    );
+    let unread = graded_in(&course, &["--solutions", "--exercise", "fifth-one"]);
+    let message = unread.exercise("fifth-one")["message"]
+        .as_str()
+        .unwrap_or("")
+        .to_string();
+    assert!(
+        message.contains("the course's checks do not build")
+            && message.contains("check `doubled_basics`: its code reads the parameter `tolerance`"),
+        "{message}"
+    );
+    let checked = grader_in(&course, &["dev", "check"]);
+    assert!(
+        checked.stdout.contains(
+            "grader/catalogue.toml, exercise `fifth-one`, check `doubled_basics`: its code reads the parameter `tolerance`"
+        ),
+        "{}",
+        checked.stdout
     );
     let _ = fs::remove_dir_all(course.parent().unwrap_or(&course));
 }

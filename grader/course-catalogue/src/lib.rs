@@ -4,6 +4,7 @@
 //! and each check crate's build script generates its check registry from it
 //! ([`registry::generate`]). [`stubs`] makes and compares the exercises' stubs.
 
+pub mod params;
 pub mod registry;
 pub mod stubs;
 

@@ -6,7 +6,8 @@
 //! `src/hidden.rs` by its visibility, and sets `cfg(hidden_checks)` when the catalogue has hidden
 //! checks, so that `mod hidden` exists only then (the student version lists none, and has no
 //! `hidden.rs`). A catalogue entry without its function, or in the wrong file, is a compile
-//! error that names the entry.
+//! error that names the entry; so is a parameter a check's code reads that its entry does not
+//! give ([`crate::params`]).
 
 use crate::{Catalogue, Exercise, Visibility};
 use std::fmt::Write as _;
@@ -22,9 +23,8 @@ pub fn generate() {
     // grader/checks/<exercise> -> grader/catalogue.toml
     let catalogue_path = crate_dir.join("../../catalogue.toml");
     println!("cargo::rerun-if-changed={}", catalogue_path.display());
-    for module in [Visibility::Visible, Visibility::Hidden].map(Visibility::module) {
-        println!("cargo::rerun-if-changed=src/{module}.rs");
-    }
+    // the checks' functions and the parameters they read are found in all of `src`
+    println!("cargo::rerun-if-changed=src");
     println!("cargo::rustc-check-cfg=cfg(hidden_checks)");
     let text = std::fs::read_to_string(&catalogue_path)
         .unwrap_or_else(|err| panic!("cannot read {}: {err}", catalogue_path.display()));
@@ -41,7 +41,14 @@ pub fn generate() {
     if exercise.checks_of(Visibility::Hidden).next().is_some() {
         println!("cargo::rustc-cfg=hidden_checks");
     }
-    let code = registry(exercise, &|module| {
+    // the crate's own sources and the harness's, for the parameters each check reads
+    let harness = crate_dir.join("../../harness/src");
+    println!("cargo::rerun-if-changed={}", harness.display());
+    let reads = crate::params::Reads::of(&crate::params::sources_under(&[
+        crate_dir.join("src"),
+        harness,
+    ]));
+    let code = registry(exercise, &reads, &|module| {
         std::fs::read_to_string(crate_dir.join("src").join(format!("{module}.rs"))).ok()
     });
     let path = out_dir.join("checks.rs");
@@ -49,9 +56,14 @@ pub fn generate() {
         .unwrap_or_else(|err| panic!("cannot write {}: {err}", path.display()));
 }
 
-/// The text of `checks.rs` for `exercise`; `source` gives the text of a module of the crate
-/// (`visible`, `hidden`), or `None` when the file does not exist.
-pub fn registry(exercise: &Exercise, source: &dyn Fn(&str) -> Option<String>) -> String {
+/// The text of `checks.rs` for `exercise`; `reads` are the parameters its code reads (one the
+/// catalogue entry lacks is a `compile_error!` naming the entry); `source` gives the text of a
+/// module of the crate (`visible`, `hidden`), or `None` when the file does not exist.
+pub fn registry(
+    exercise: &Exercise,
+    reads: &crate::params::Reads,
+    source: &dyn Fn(&str) -> Option<String>,
+) -> String {
     let mut code = format!(
         "// Generated from grader/catalogue.toml (exercise `{}`) by course_catalogue::registry: do not edit.\n\
          /// The exercise's checks, in the catalogue's order.\n\
@@ -79,6 +91,10 @@ pub fn registry(exercise: &Exercise, source: &dyn Fn(&str) -> Option<String>) ->
             );
             let _ = writeln!(code, "        compile_error!({message:?}),");
         }
+    }
+    for (check, param) in crate::params::missing(exercise, reads) {
+        let message = crate::params::message(&exercise.name, &check, &param);
+        let _ = writeln!(code, "        compile_error!({message:?}),");
     }
     code.push_str("    ]\n}\n");
     code
@@ -121,7 +137,7 @@ mod tests {
 
     #[test]
     fn each_check_is_run_by_its_function_in_its_visibilitys_module() {
-        let code = registry(&exercise(), &|module| {
+        let code = registry(&exercise(), &crate::params::Reads::default(), &|module| {
             Some(match module {
                 "visible" => "pub fn seen(ctx: &Context) -> CheckResult { Ok(()) }".to_string(),
                 _ => "pub(crate) fn unseen(ctx: &Context) -> CheckResult { Ok(()) }".to_string(),
@@ -140,7 +156,7 @@ mod tests {
     #[test]
     fn a_missing_function_is_a_compile_error_naming_the_entry() {
         // `unseen` is written in the visible module: the catalogue says hidden
-        let code = registry(&exercise(), &|module| {
+        let code = registry(&exercise(), &crate::params::Reads::default(), &|module| {
             (module == "visible")
                 .then(|| "fn seen(ctx: &Context) -> CheckResult {}\nfn unseen(ctx: &Context) -> CheckResult {}".to_string())
         });
