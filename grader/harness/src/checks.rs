@@ -122,8 +122,9 @@ impl Context {
 
     /// A number from the catalogue's entry for this check (`params = { tolerance = 1e-6 }`).
     ///
-    /// A missing parameter is a mistake in the course, not in the student's work: it panics,
-    /// which the grader reports as `error` naming the parameter.
+    /// A literal `name` the check's catalogue entry lacks does not compile: the check registry
+    /// reads every check's parameters from the source (`course_catalogue::params`). A name
+    /// computed at run time is not seen there; missing, it panics with "grader bug".
     pub fn param(&self, name: &str) -> f64 {
         match self.params.get(name) {
             Some(value) => *value,
