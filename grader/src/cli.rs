@@ -198,6 +198,10 @@ enum DevCommand {
     /// Scaffold a new exercise NAME: stub, solution, lesson skeleton, check crate with one
     /// visible and one hidden check, and its catalogue entry.
     New { name: String },
+    /// Write what the catalogue implies: each check crate's build script, each lesson's doctest
+    /// module and its declaration, the check crates' profile entries and the mutation-testing
+    /// package list.
+    Sync,
     /// Write exercises/NAME/src/*.rs from solutions/NAME/src/*.rs, every body after a
     /// `// TODO:` comment replaced by `todo!()` (never on a student's copy: it overwrites).
     Stubs {
@@ -591,9 +595,10 @@ fn dev(
                 println!("wrote {}", shown.display());
             }
             println!(
-                "Exercise `{name}` is in place: `cargo run -p grader -- dev check` accepts it and \
-                 `cargo run -p grader -- --solutions --exercise {name}` grades it. Now write its lesson \
-                 (exercises/{name}/README.md), solution, checks and catalogue texts (docs/maintainers.md, \"Adding an exercise\")."
+                "Exercise `{name}` is in place: `cargo run -p grader -- --solutions --exercise {name}` grades it. \
+                 Now write its lesson (exercises/{name}/README.md), solution, checks and catalogue texts \
+                 (docs/maintainers.md, \"Adding an exercise\"): `cargo run -p grader -- dev check` lists \
+                 each text left to write, marked `TODO(dev new)`."
             );
             Ok(ExitCode::SUCCESS)
         }
@@ -625,6 +630,19 @@ fn dev(
                     } else {
                         ""
                     }
+                );
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        DevCommand::Sync => {
+            let written = dev::sync::sync(course_root, catalogue)?;
+            for path in &written {
+                let shown = path.strip_prefix(course_root).unwrap_or(path);
+                println!("wrote {}", shown.display());
+            }
+            if written.is_empty() {
+                println!(
+                    "Nothing to write: every generated file is what grader/catalogue.toml implies."
                 );
             }
             Ok(ExitCode::SUCCESS)

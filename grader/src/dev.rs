@@ -11,6 +11,8 @@
 //!   parameter a check's code reads is in its entry (`course_catalogue::params`); and no text
 //!   that `dev new` left to be written is still there.
 //! - `dev spec` lists every property with its visible and hidden checks.
+//! - `dev sync` writes what the catalogue implies (see [`sync`]); `dev check` names every such
+//!   file that differs from it.
 //! - `dev new NAME` scaffolds an exercise that the grader grades, and that `dev check` accepts
 //!   once the texts it marks `TODO(dev new)` are written.
 //! - `dev stubs NAME...` rewrites an exercise's stubs from its solution.
@@ -24,6 +26,7 @@ use std::path::{Path, PathBuf};
 
 mod scaffold;
 pub mod spec;
+pub mod sync;
 
 pub use scaffold::new_exercise;
 
@@ -107,6 +110,9 @@ pub fn check(root: &Path, catalogue: &Catalogue) -> anyhow::Result<Vec<Problem>>
         problems.extend(exercise_problems(root, exercise));
     }
     problems.extend(unlisted_folders(root, catalogue));
+    for path in sync::stale(root, catalogue)? {
+        problems.push(problem(path, sync::FIX));
+    }
     problems.extend(leaks(root, catalogue)?);
     Ok(problems)
 }

@@ -191,17 +191,39 @@ pub fn run_grader_with_env(args: &[&str], env: &[(&str, &str)]) -> Graded {
 /// A fresh folder under the target directory for one test's files.
 pub fn scratch_dir(tag: &str) -> PathBuf {
     static COUNTER: AtomicUsize = AtomicUsize::new(0);
-    let dir = workspace_root()
-        .join("target")
-        .join("course-tests")
-        .join(format!(
-            "{tag}-{}-{}",
-            std::process::id(),
-            COUNTER.fetch_add(1, Ordering::SeqCst)
-        ));
+    static SWEPT: OnceLock<()> = OnceLock::new();
+    let scratch = workspace_root().join("target").join("course-tests");
+    SWEPT.get_or_init(|| remove_dead_processes_scratch(&scratch));
+    let dir = scratch.join(format!(
+        "{tag}-{}-{}",
+        std::process::id(),
+        COUNTER.fetch_add(1, Ordering::SeqCst)
+    ));
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir).expect("a scratch folder");
     dir
+}
+
+/// Removes the scratch folders (`<tag>-<pid>-<n>`) of test processes that have ended, so that
+/// repeated `cargo test` runs do not fill the disk (each leaves gigabytes of grading copies);
+/// those of a process still running, such as another `cargo test`, stay. Linux only, where
+/// `/proc` tells which processes run; elsewhere nothing is removed.
+fn remove_dead_processes_scratch(scratch: &Path) {
+    if !Path::new("/proc/self").exists() {
+        return;
+    }
+    for entry in std::fs::read_dir(scratch).into_iter().flatten().flatten() {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        let pid = name
+            .rsplit('-')
+            .nth(1)
+            .and_then(|pid| pid.parse::<u32>().ok());
+        if let Some(pid) = pid {
+            if pid != std::process::id() && !Path::new("/proc").join(pid.to_string()).exists() {
+                let _ = std::fs::remove_dir_all(entry.path());
+            }
+        }
+    }
 }
 
 /// A submission whose every exercise is the reference solution: `<dir>/exercises/<name>/src`.

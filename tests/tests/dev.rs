@@ -104,6 +104,67 @@ fn dev_check_names_every_planted_problem_and_its_fix() {
     let _ = fs::remove_dir_all(course.parent().unwrap_or(&course));
 }
 
+/// What the catalogue implies is written by `dev sync`, and `dev check` names each such file
+/// that differs, with that command: a build script edited by hand, a check crate's profile
+/// entry gone, a lesson's doctest module undeclared. `dev sync` puts them back.
+#[test]
+fn dev_check_names_generated_files_that_differ_and_dev_sync_writes_them() {
+    let course = teacher_course_copy("dev-sync");
+    edit(
+        &course,
+        "grader/checks/swish/build.rs",
+        "fn main() {",
+        "fn main() {\n    println!(\"cargo::rustc-cfg=extra\");",
+    );
+    edit(
+        &course,
+        "Cargo.toml",
+        "[profile.dev.package.check-tanh-swap]\ndebug = \"line-tables-only\"\n",
+        "",
+    );
+    edit(
+        &course,
+        "lessons/src/lib.rs",
+        "    pub mod derivatives;\n",
+        "",
+    );
+    let checked = grader_in(&course, &["dev", "check"]);
+    assert_eq!(checked.code, 1, "{}\n{}", checked.stdout, checked.stderr);
+    let fix = "differs from what grader/catalogue.toml implies (edited by hand, or not yet written): run `cargo run -p grader -- dev sync`";
+    for place in [
+        "grader/checks/swish/build.rs",
+        "Cargo.toml",
+        "lessons/src/lib.rs",
+    ] {
+        assert!(
+            checked.stdout.contains(&format!("{place}: {fix}")),
+            "{place}:\n{}",
+            checked.stdout
+        );
+    }
+    let synced = grader_in(&course, &["dev", "sync"]);
+    assert_eq!(synced.code, 0, "{}\n{}", synced.stdout, synced.stderr);
+    assert_eq!(
+        synced.stdout.matches("wrote ").count(),
+        3,
+        "{}",
+        synced.stdout
+    );
+    let checked = grader_in(&course, &["dev", "check"]);
+    assert_eq!(checked.code, 0, "{}\n{}", checked.stdout, checked.stderr);
+    let manifest = fs::read_to_string(course.join("Cargo.toml")).expect("the manifest");
+    assert!(
+        manifest.contains("[profile.dev.package.check-tanh-swap]\ndebug = \"line-tables-only\"")
+    );
+    let again = grader_in(&course, &["dev", "sync"]);
+    assert!(
+        again.stdout.contains("Nothing to write"),
+        "{}",
+        again.stdout
+    );
+    let _ = fs::remove_dir_all(course.parent().unwrap_or(&course));
+}
+
 /// The scaffold, filled in as a maintainer would start: the files a maintainer writes by hand
 /// for a new exercise are its catalogue entry, README.md, solution, visible.rs and hidden.rs
 /// (the stubs are generated: `dev stubs`).
@@ -112,6 +173,14 @@ fn dev_new_scaffolds_an_exercise_that_checks_and_grades_with_full_marks() {
     let course = teacher_course_copy("dev-new");
     let made = grader_in(&course, &["dev", "new", "fifth-one"]);
     assert_eq!(made.code, 0, "{}\n{}", made.stdout, made.stderr);
+    // the lists that name every exercise name it too (`dev sync`)
+    let manifest = fs::read_to_string(course.join("Cargo.toml")).expect("the manifest");
+    assert!(
+        manifest.contains("[profile.dev.package.check-fifth-one]"),
+        "{manifest}"
+    );
+    let lib = fs::read_to_string(course.join("lessons/src/lib.rs")).expect("lessons' lib.rs");
+    assert!(lib.contains("pub mod fifth_one;"), "{lib}");
     let again = grader_in(&course, &["dev", "new", "fifth-one"]);
     assert_eq!(again.code, 2, "an existing exercise is refused");
     assert!(again.stderr.contains("already has an exercise `fifth-one`"));

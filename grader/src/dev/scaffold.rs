@@ -34,40 +34,39 @@ pub fn new_exercise(
     let snake = name.replace('-', "_");
     let number = catalogue.exercises.len() + 1;
     let files: Vec<(String, String)> = vec![
-        (format!("exercises/{name}/Cargo.toml"), exercise_manifest(name, number)),
+        (
+            format!("exercises/{name}/Cargo.toml"),
+            exercise_manifest(name, number),
+        ),
         (format!("exercises/{name}/README.md"), readme(name, number)),
-        (format!("solutions/{name}/Cargo.toml"), solution_manifest(name, number)),
+        (
+            format!("solutions/{name}/Cargo.toml"),
+            solution_manifest(name, number),
+        ),
         (format!("solutions/{name}/src/lib.rs"), solution(number)),
-        (format!("grader/checks/{name}/Cargo.toml"), check_manifest(name, number)),
         (
-            format!("grader/checks/{name}/build.rs"),
-            "// The check registry (`checks()` in main.rs) is generated from grader/catalogue.toml.\nfn main() {\n    course_catalogue::registry::generate();\n}\n".to_string(),
+            format!("grader/checks/{name}/Cargo.toml"),
+            check_manifest(name, number),
         ),
-        (format!("grader/checks/{name}/src/main.rs"), check_main(number)),
-        (format!("grader/checks/{name}/src/visible.rs"), visible_checks(&snake)),
-        (format!("grader/checks/{name}/src/hidden.rs"), hidden_checks(&snake)),
+        (
+            format!("grader/checks/{name}/src/main.rs"),
+            check_main(number),
+        ),
+        (
+            format!("grader/checks/{name}/src/visible.rs"),
+            visible_checks(&snake),
+        ),
+        (
+            format!("grader/checks/{name}/src/hidden.rs"),
+            hidden_checks(&snake),
+        ),
         (super::spec::path(name), spec(name, &snake)),
-        (
-            format!("lessons/src/readmes/{snake}.rs"),
-            format!(
-                "#![doc = include_str!(\"../../../exercises/{name}/README.md\")]\n// Exercise {number}'s lesson, `exercises/{name}/README.md`: its Rust blocks are this module's doctests.\n// The attribute stays on line 1, so that a failing doctest's line number is the README's.\n"
-            ),
-        ),
     ];
     for (path, _) in &files {
         if root.join(path).exists() {
             bail!("{path} exists already: `dev new` writes only new files (remove it, or choose another name)");
         }
     }
-    let lib_path = root.join("lessons/src/lib.rs");
-    let lib = fs::read_to_string(&lib_path)
-        .with_context(|| format!("cannot read {}", lib_path.display()))?;
-    let lib = declare_readme_module(&lib, &snake).with_context(|| {
-        format!(
-            "{} has no `pub mod readmes {{ ... }}` block",
-            lib_path.display()
-        )
-    })?;
     let catalogue_path = root.join(Catalogue::PATH);
     let mut catalogue_text = fs::read_to_string(&catalogue_path)
         .with_context(|| format!("cannot read {}", catalogue_path.display()))?;
@@ -76,7 +75,8 @@ pub fn new_exercise(
     }
     catalogue_text.push_str(&catalogue_entry(name, &snake));
     // Checked before anything is written, so that a failure leaves the course as it was.
-    Catalogue::parse(&catalogue_text).context("the new catalogue entry does not parse")?;
+    let new_catalogue =
+        Catalogue::parse(&catalogue_text).context("the new catalogue entry does not parse")?;
 
     let mut written = Vec::new();
     for (path, content) in &files {
@@ -88,31 +88,11 @@ pub fn new_exercise(
         written.push(path);
     }
     written.extend(course_catalogue::stubs::write_stubs(root, name)?);
-    fs::write(&lib_path, lib)?;
-    written.push(lib_path);
     fs::write(&catalogue_path, catalogue_text)?;
     written.push(catalogue_path);
+    // the build script, the lesson's doctest module and every list that names the exercises
+    written.extend(super::sync::sync(root, &new_catalogue)?);
     Ok(written)
-}
-
-/// `lib` with `pub mod <snake>;` added to its `pub mod readmes { ... }`, in name order.
-fn declare_readme_module(lib: &str, snake: &str) -> Option<String> {
-    let start = lib.find("pub mod readmes {")?;
-    let end = start + lib[start..].find("\n}")?;
-    let mut modules: Vec<String> = lib[start..end]
-        .lines()
-        .skip(1)
-        .map(|line| line.trim().to_string())
-        .filter(|line| !line.is_empty())
-        .collect();
-    modules.push(format!("pub mod {snake};"));
-    modules.sort();
-    let block: String = modules.iter().map(|m| format!("\n    {m}")).collect();
-    Some(format!(
-        "{}pub mod readmes {{{block}{}",
-        &lib[..start],
-        &lib[end..]
-    ))
 }
 
 fn catalogue_entry(name: &str, snake: &str) -> String {
@@ -386,18 +366,6 @@ TODO(dev new): what this exercise showed.
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn the_readme_module_is_declared_in_name_order() {
-        let lib =
-            "//! Docs.\n\npub mod readmes {\n    pub mod derivatives;\n    pub mod swish;\n}\n";
-        let with = declare_readme_module(lib, "relu_variants").expect("a readmes block");
-        assert_eq!(
-            with,
-            "//! Docs.\n\npub mod readmes {\n    pub mod derivatives;\n    pub mod relu_variants;\n    pub mod swish;\n}\n"
-        );
-        assert!(declare_readme_module("pub mod other {}\n", "x").is_none());
-    }
 
     #[test]
     fn the_catalogue_entry_parses() {
