@@ -39,6 +39,13 @@ fn edit(course: &Path, file: &str, find: &str, replace: &str) {
     fs::write(&path, text.replacen(find, replace, 1)).expect("written");
 }
 
+/// `dev check` on `course`, which must find problems (exit 1).
+fn dev_check_fails(course: &Path) -> Graded {
+    let checked = grader_in(course, &["dev", "check"]);
+    assert_eq!(checked.code, 1, "{}\n{}", checked.stdout, checked.stderr);
+    checked
+}
+
 #[test]
 fn dev_check_accepts_this_course() {
     let checked = run_grader(&["dev", "check"]);
@@ -83,8 +90,7 @@ fn dev_check_names_every_planted_problem_and_its_fix() {
         "rel_f64 = 1e-10, clear = 1e-3",
     );
 
-    let checked = grader_in(&course, &["dev", "check"]);
-    assert_eq!(checked.code, 1, "{}\n{}", checked.stdout, checked.stderr);
+    let checked = dev_check_fails(&course);
     for expected in [
         "grader/catalogue.toml, exercise `derivatives`, check `relu_basic`: grader/checks/derivatives/src/visible.rs has no `pub(crate) fn relu_basic(",
         "lessons/src/readmes/swish.rs: not declared, so the Rust blocks of exercises/swish/README.md never run: add `pub mod swish;`",
@@ -128,8 +134,7 @@ fn dev_check_names_generated_files_that_differ_and_dev_sync_writes_them() {
         "    pub mod derivatives;\n",
         "",
     );
-    let checked = grader_in(&course, &["dev", "check"]);
-    assert_eq!(checked.code, 1, "{}\n{}", checked.stdout, checked.stderr);
+    let checked = dev_check_fails(&course);
     let fix = "differs from what grader/catalogue.toml implies (edited by hand, or not yet written): run `cargo run -p grader -- dev sync`";
     for place in [
         "grader/checks/swish/build.rs",
@@ -270,11 +275,15 @@ fn dev_new_scaffolds_an_exercise_that_checks_and_grades_with_full_marks() {
         "id = \"doubled_basics\"",
         "id = \"doubled_basic\"",
     );
-    let broken = graded_in(&course, &["--solutions", "--exercise", "fifth-one"]);
-    let message = broken.exercise("fifth-one")["message"]
-        .as_str()
-        .unwrap_or("")
-        .to_string();
+    // what the report says of the exercise, graded from its solution
+    let graded_message = || {
+        let graded = graded_in(&course, &["--solutions", "--exercise", "fifth-one"]);
+        graded.exercise("fifth-one")["message"]
+            .as_str()
+            .unwrap_or("")
+            .to_string()
+    };
+    let message = graded_message();
     assert!(
         message.contains("the course's checks do not build")
             && message.contains(
@@ -296,11 +305,7 @@ fn dev_new_scaffolds_an_exercise_that_checks_and_grades_with_full_marks() {
         "params = { tolerance = 1e-12 }",
         "params = { tolerence = 1e-12 }",
     );
-    let unread = graded_in(&course, &["--solutions", "--exercise", "fifth-one"]);
-    let message = unread.exercise("fifth-one")["message"]
-        .as_str()
-        .unwrap_or("")
-        .to_string();
+    let message = graded_message();
     assert!(
         message.contains("the course's checks do not build")
             && message.contains("check `doubled_basics`: its code reads the parameter `tolerance`"),
@@ -349,8 +354,7 @@ fn dev_check_holds_the_course_to_its_specification_data() {
         "\"README.md:53-5700\"",
     );
 
-    let checked = grader_in(&course, &["dev", "check"]);
-    assert_eq!(checked.code, 1, "{}\n{}", checked.stdout, checked.stderr);
+    let checked = dev_check_fails(&course);
     for expected in [
         "grader/spec/derivatives.toml, property E14: no check observes this property: name the checks that do in `checks`, write one, or say why none can (`unobservable = \"...\"`)",
         "grader/catalogue.toml, exercise `derivatives`, check `figure_svg`: observes no property of grader/spec/derivatives.toml",
