@@ -417,15 +417,7 @@ pub fn changes_outside_exercises(
     handout: &BTreeMap<PathBuf, Vec<u8>>,
     catalogue: &Catalogue,
 ) -> Vec<String> {
-    let mut submitted = BTreeMap::new();
-    let mut budget = MAX_LISTED_ENTRIES;
-    walk(
-        submission,
-        Path::new(""),
-        &mut submitted,
-        &mut budget,
-        catalogue,
-    );
+    let (submitted, cut) = walk(submission, MAX_LISTED_ENTRIES, catalogue);
     let mut changes = Vec::new();
     let paths: BTreeSet<&PathBuf> = submitted.keys().chain(handout.keys()).collect();
     for path in paths {
@@ -438,11 +430,11 @@ pub fn changes_outside_exercises(
                 changes.push(format!("modified {}", shown()))
             }
             (None, Some(_)) => changes.push(format!("added {}", shown())),
-            (Some(_), None) if budget > 0 => changes.push(format!("deleted {}", shown())),
+            (Some(_), None) if !cut => changes.push(format!("deleted {}", shown())),
             _ => {}
         }
     }
-    if budget == 0 {
+    if cut {
         changes.push(format!(
             "added more than {MAX_LISTED_ENTRIES} files and folders: the rest is not listed"
         ));
@@ -536,41 +528,36 @@ fn same_text(given: &[u8], returned: &[u8]) -> bool {
     given == returned || without_cr(given) == without_cr(returned)
 }
 
-/// Lists the files under `root` with their sizes (none is opened), at most `budget` entries;
-/// exercise sources, build outputs and Git's folder are not entered.
-fn walk(
-    root: &Path,
-    relative: &Path,
-    files: &mut BTreeMap<PathBuf, u64>,
-    budget: &mut usize,
-    catalogue: &Catalogue,
-) {
-    let Ok(entries) = fs::read_dir(root.join(relative)) else {
-        return;
+/// The files under `root`, relative to it, with their sizes (none is opened), from the first
+/// `budget` entries walked, and whether there were more; exercise sources, build outputs and
+/// Git's folder are not entered, and a link is listed (with the size `u64::MAX`), never
+/// followed.
+fn walk(root: &Path, budget: usize, catalogue: &Catalogue) -> (BTreeMap<PathBuf, u64>, bool) {
+    let relative = |entry: &walkdir::DirEntry| {
+        entry
+            .path()
+            .strip_prefix(root)
+            .unwrap_or(entry.path())
+            .to_path_buf()
     };
-    for entry in entries.filter_map(Result::ok) {
-        if *budget == 0 {
-            return;
-        }
-        *budget -= 1;
-        let path = relative.join(entry.file_name());
-        if is_ignored(&path, catalogue) {
+    let mut entries = walkdir::WalkDir::new(root)
+        .min_depth(1)
+        .into_iter()
+        .filter_entry(|entry| !is_ignored(&relative(entry), catalogue));
+    let mut files = BTreeMap::new();
+    for entry in entries.by_ref().take(budget).filter_map(Result::ok) {
+        if entry.file_type().is_dir() {
             continue;
         }
-        // `DirEntry::file_type` does not follow links: a link is listed, never entered.
-        match entry.file_type() {
-            Ok(kind) if kind.is_dir() => walk(root, &path, files, budget, catalogue),
-            Ok(kind) => {
-                let size = if kind.is_file() {
-                    entry.metadata().map(|meta| meta.len()).unwrap_or(0)
-                } else {
-                    u64::MAX
-                };
-                files.insert(path, size);
-            }
-            Err(_) => {}
-        }
+        let size = if entry.file_type().is_file() {
+            entry.metadata().map(|meta| meta.len()).unwrap_or(0)
+        } else {
+            u64::MAX
+        };
+        files.insert(relative(&entry), size);
     }
+    let more = entries.next().is_some();
+    (files, more)
 }
 
 #[cfg(test)]
@@ -608,6 +595,48 @@ mod tests {
             ["modified Cargo.toml"]
         );
         fs::remove_dir_all(&submission)?;
+        Ok(())
+    }
+
+    /// The walk lists files and links by size, never enters what is ignored, and says when its
+    /// budget cut it short.
+    #[test]
+    fn the_walk_is_bounded_and_skips_what_is_ignored() -> anyhow::Result<()> {
+        let course = crate::course::compiled_in();
+        let catalogue = Catalogue::load(&course)?;
+        let root = std::env::temp_dir().join(format!("grader-walk-{}", std::process::id()));
+        let _ = fs::remove_dir_all(&root);
+        for (file, text) in [
+            ("Cargo.toml", "x"),
+            ("grader/notes.txt", "xyz"),
+            ("target/debug/out", "build output"),
+            (".git/HEAD", "ref"),
+        ] {
+            let path = root.join(file);
+            fs::create_dir_all(path.parent().context("a parent")?)?;
+            fs::write(path, text)?;
+        }
+        let sources = root
+            .join("exercises")
+            .join(&catalogue.exercises[0].name)
+            .join("src");
+        fs::create_dir_all(&sources)?;
+        fs::write(sources.join("lib.rs"), "fn main() {}")?;
+        #[cfg(unix)]
+        std::os::unix::fs::symlink("/etc", root.join("link"))?;
+        let (files, cut) = walk(&root, 100, &catalogue);
+        let mut want = BTreeMap::from([
+            (PathBuf::from("Cargo.toml"), 1),
+            (PathBuf::from("grader").join("notes.txt"), 3),
+        ]);
+        if cfg!(unix) {
+            want.insert(PathBuf::from("link"), u64::MAX);
+        }
+        assert_eq!(files, want);
+        assert!(!cut);
+        let (files, cut) = walk(&root, 1, &catalogue);
+        assert!(cut && files.len() <= 1, "{files:?}");
+        fs::remove_dir_all(&root)?;
         Ok(())
     }
 

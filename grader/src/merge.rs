@@ -234,7 +234,7 @@ pub fn merge(shard_csvs: &[PathBuf], out_csv: &Path) -> anyhow::Result<usize> {
     for (name, from) in &reports {
         let to = out_reports.join(name);
         if from.is_dir() {
-            copy_dir(from, &to)?;
+            crate::paths::copy_tree(from, &to)?;
         } else {
             fs::copy(from, &to)
                 .with_context(|| format!("cannot copy {} to {}", from.display(), to.display()))?;
@@ -262,20 +262,6 @@ fn same_file(a: &Path, b: &Path) -> bool {
         (Ok(a), Ok(b)) => a == b,
         _ => false,
     }
-}
-
-fn copy_dir(from: &Path, to: &Path) -> anyhow::Result<()> {
-    fs::create_dir_all(to)?;
-    for entry in fs::read_dir(from)? {
-        let entry = entry?;
-        let target = to.join(entry.file_name());
-        if entry.file_type()?.is_dir() {
-            copy_dir(&entry.path(), &target)?;
-        } else {
-            fs::copy(entry.path(), &target)?;
-        }
-    }
-    Ok(())
 }
 
 #[cfg(test)]

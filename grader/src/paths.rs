@@ -35,6 +35,29 @@ pub fn join_relative(dir: &Path, relative: &str) -> PathBuf {
         .fold(dir.to_path_buf(), |path, part| path.join(part))
 }
 
+/// Copies the folder `from` to `to`, with everything in it (links are copied as the files
+/// they point to, as `fs::copy` does).
+pub fn copy_tree(from: &Path, to: &Path) -> anyhow::Result<()> {
+    use anyhow::Context as _;
+    for entry in walkdir::WalkDir::new(from) {
+        let entry = entry.with_context(|| format!("cannot read {}", from.display()))?;
+        let target = to.join(entry.path().strip_prefix(from).unwrap_or(entry.path()));
+        if entry.file_type().is_dir() {
+            std::fs::create_dir_all(&target)
+                .with_context(|| format!("cannot create {}", target.display()))?;
+        } else {
+            std::fs::copy(entry.path(), &target).with_context(|| {
+                format!(
+                    "cannot copy {} to {}",
+                    entry.path().display(),
+                    target.display()
+                )
+            })?;
+        }
+    }
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -118,7 +118,7 @@ mod tests {
         let src = copy.join("exercises").join(&name).join("src");
         fs::create_dir_all(&src)?;
         let stub = fs::read_to_string(course.join("exercises").join(&name).join("src/lib.rs"))?;
-        copy_dir(
+        crate::paths::copy_tree(
             &course.join("exercises").join(&name).join("src"),
             &copy.join(STUBS).join(&name).join("src"),
         )?;
@@ -144,25 +144,12 @@ mod tests {
         // the teacher's copy: the stub derived from the solution is the handed-out one
         let solution = course.join("solutions").join(&name).join("src");
         if solution.is_dir() {
-            copy_dir(&solution, &copy.join("solutions").join(&name).join("src"))?;
+            crate::paths::copy_tree(&solution, &copy.join("solutions").join(&name).join("src"))?;
             fs::write(src.join("lib.rs"), "// third try\n")?;
             assert!(reset(&catalogue, &copy, &name)?.contains("kept as lib.rs.before-reset-3"));
             assert_eq!(fs::read_to_string(src.join("lib.rs"))?, stub);
         }
         fs::remove_dir_all(&copy)?;
-        Ok(())
-    }
-
-    fn copy_dir(from: &Path, to: &Path) -> anyhow::Result<()> {
-        fs::create_dir_all(to)?;
-        for entry in fs::read_dir(from)? {
-            let entry = entry?;
-            if entry.file_type()?.is_dir() {
-                copy_dir(&entry.path(), &to.join(entry.file_name()))?;
-            } else {
-                fs::copy(entry.path(), to.join(entry.file_name()))?;
-            }
-        }
         Ok(())
     }
 }
