@@ -209,7 +209,6 @@ fn dev_new_scaffolds_an_exercise_that_checks_and_grades_with_full_marks() {
         "exercises/fifth-one/README.md",
         "exercises/fifth-one/Cargo.toml",
         "solutions/fifth-one/src/lib.rs",
-        "grader/checks/fifth-one/src/main.rs",
         "grader/spec/fifth-one.toml",
     ] {
         assert!(

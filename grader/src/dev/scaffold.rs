@@ -211,10 +211,9 @@ pub fn double(x: &Tensor) -> Result<Tensor> {{
 
 fn check_main(number: usize) -> String {
     format!(
-        r#"//! The checks of exercise {number}. TODO(dev new): what they check.
-//!
-//! Points, titles and tolerances are in `grader/catalogue.toml`, which also says which of
-//! `visible.rs` and `hidden.rs` holds each check.
+        r#"//! The checks of exercise {number}: what each checks is its title in `grader/catalogue.toml`,
+//! with its points and tolerances; the catalogue also says which of `visible.rs` and
+//! `hidden.rs` holds each check.
 
 // Only where the catalogue lists hidden checks: the student version has neither them nor the file.
 #[cfg(hidden_checks)]

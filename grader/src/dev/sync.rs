@@ -2,6 +2,8 @@
 //! lists, in its order:
 //!
 //! - its check crate's build script (`grader/checks/<name>/build.rs`, the same for all);
+//! - the `description` of its three package manifests (exercise, solution, check crate), from
+//!   its number and title (the rest of each manifest, its dependencies, is the maintainer's);
 //! - the module that runs its lesson's Rust blocks (`lessons/src/readmes/<snake>.rs`), and its
 //!   declaration in `pub mod readmes` of `lessons/src/lib.rs` (other modules there, such as
 //!   `front_page`, are kept);
@@ -44,6 +46,31 @@ pub fn generated(root: &Path, catalogue: &Catalogue) -> anyhow::Result<Vec<(Stri
                 index + 1
             ),
         ));
+    }
+    for (index, exercise) in catalogue.exercises.iter().enumerate() {
+        let (number, name, title) = (index + 1, &exercise.name, &exercise.title);
+        for (manifest, description) in [
+            (
+                format!("exercises/{name}/Cargo.toml"),
+                format!("Exercise {number}: {title}."),
+            ),
+            (
+                format!("solutions/{name}/Cargo.toml"),
+                format!("Reference solution of exercise {number}: {title}."),
+            ),
+            (
+                format!("grader/checks/{name}/Cargo.toml"),
+                format!("The grader's checks of exercise {number} ({name}), run as a child process of the grader."),
+            ),
+        ] {
+            // a missing manifest is `dev check`'s to name
+            if root.join(&manifest).is_file() {
+                let text = read(root, &manifest)?;
+                let described = with_description(&text, &description)
+                    .with_context(|| format!("{manifest} is not a package manifest"))?;
+                files.push((manifest, described));
+            }
+        }
     }
     let snakes: Vec<String> = catalogue
         .exercises
@@ -122,6 +149,18 @@ fn with_readme_modules(lib: &str, snakes: &[String]) -> Option<String> {
         &lib[..start],
         &lib[end..]
     ))
+}
+
+/// A package manifest whose `description` is `description` (the rest as it is).
+fn with_description(manifest: &str, description: &str) -> anyhow::Result<String> {
+    let mut document: toml_edit::DocumentMut = manifest.parse()?;
+    let package = document["package"]
+        .as_table_mut()
+        .context("no [package] table")?;
+    if package.get("description").and_then(toml_edit::Item::as_str) != Some(description) {
+        package["description"] = toml_edit::value(description);
+    }
+    Ok(document.to_string())
 }
 
 /// The root manifest with `[profile.dev.package.check-<name>]` for every exercise, and none
