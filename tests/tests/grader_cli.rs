@@ -235,6 +235,21 @@ fn catalogue_and_check_binaries_agree() {
     }
 }
 
+/// Runs a binary this test process has just written. Another test's thread may fork while the
+/// copy's file is still open for writing, and until that child execs it holds the file open:
+/// exec then fails with "Text file busy" (ETXTBSY). A moment later it does not.
+fn output_of_copied(command: &mut std::process::Command) -> std::process::Output {
+    for _ in 0..50 {
+        match command.output() {
+            Err(err) if err.kind() == std::io::ErrorKind::ExecutableFileBusy => {
+                std::thread::sleep(std::time::Duration::from_millis(100));
+            }
+            result => return result.expect("the copied grader runs"),
+        }
+    }
+    panic!("the copied grader stayed busy for 5 s")
+}
+
 /// A copied course (`cp -a` with its target folder) runs a grader binary compiled for the
 /// original: it must grade with the copy's own catalogue, or refuse, never the original's.
 #[test]
@@ -253,11 +268,11 @@ fn a_copied_course_is_graded_with_its_own_catalogue_or_refused() {
     let exe = copy.join("target/debug/grader");
     std::fs::create_dir_all(exe.parent().expect("a parent")).expect("a folder");
     std::fs::copy(course_tests::grader_bin(), &exe).expect("a copy of the grader");
-    let listed = std::process::Command::new(&exe)
-        .arg("--list")
-        .current_dir(workspace_root())
-        .output()
-        .expect("the copied grader runs");
+    let listed = output_of_copied(
+        std::process::Command::new(&exe)
+            .arg("--list")
+            .current_dir(workspace_root()),
+    );
     let stdout = String::from_utf8_lossy(&listed.stdout);
     assert!(listed.status.success(), "{stdout}");
     assert!(stdout.contains("The copy's own title"), "{stdout}");
@@ -268,11 +283,11 @@ fn a_copied_course_is_graded_with_its_own_catalogue_or_refused() {
     std::fs::create_dir_all(&outside).expect("a folder");
     let stray = outside.join("grader");
     std::fs::copy(course_tests::grader_bin(), &stray).expect("a copy of the grader");
-    let refused = std::process::Command::new(&stray)
-        .arg("--list")
-        .current_dir(copy.join("grader"))
-        .output()
-        .expect("the stray grader runs");
+    let refused = output_of_copied(
+        std::process::Command::new(&stray)
+            .arg("--list")
+            .current_dir(copy.join("grader")),
+    );
     let stderr = String::from_utf8_lossy(&refused.stderr);
     assert_eq!(refused.status.code(), Some(2), "{stderr}");
     assert!(
