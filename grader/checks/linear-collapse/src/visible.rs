@@ -382,6 +382,30 @@ pub(crate) fn nonlinearity_basics(ctx: &Context) -> CheckResult {
 pub(crate) const DEMO_SIZES: [usize; 5] = [3, 8, 8, 8, 2];
 pub(crate) const DEMO_SEED: u64 = 7;
 
+/// The demonstration's layers and points, as the exercise's own `random_stack` and
+/// `random_points` give them (the same seeds `demonstrate` uses), read back in `f64`.
+pub(crate) fn demo_inputs(
+    dtype: DType,
+) -> Result<(Vec<Layer>, Vec<Vec<f64>>), check_harness::Failure> {
+    let layers = student!(linear_collapse::random_stack(&DEMO_SIZES, DEMO_SEED, dtype))?;
+    let layers: Vec<Layer> = layers
+        .iter()
+        .zip(DEMO_SIZES.windows(2))
+        .map(|(layer, pair)| read_layer("random_stack", layer, pair[0], pair[1], dtype))
+        .collect::<Result<_, _>>()?;
+    let points = student!(linear_collapse::random_points(
+        linear_collapse::DEMO_POINTS,
+        DEMO_SIZES[0],
+        DEMO_SEED + 1,
+        dtype,
+    ))?;
+    let points = values(&points)?
+        .chunks(DEMO_SIZES[0])
+        .map(<[f64]>::to_vec)
+        .collect();
+    Ok((layers, points))
+}
+
 /// The measure of the demonstration's ReLU stack, worked out in `f64` from the layers and points
 /// that the handed-out `random_stack` and `random_points` give (f32 points are rounded, so the
 /// two differ). Written down rather than computed: computing it here would hand out the
@@ -399,22 +423,7 @@ pub(crate) fn demonstration(ctx: &Context) -> CheckResult {
     for dtype in [DType::F32, DType::F64] {
         let what = format!("demonstrate(&{DEMO_SIZES:?}, {DEMO_SEED}, DType::{dtype:?})");
         let demo = student!(linear_collapse::demonstrate(&DEMO_SIZES, DEMO_SEED, dtype))?;
-        let layers = student!(linear_collapse::random_stack(&DEMO_SIZES, DEMO_SEED, dtype))?;
-        let layers: Vec<Layer> = layers
-            .iter()
-            .zip(DEMO_SIZES.windows(2))
-            .map(|(layer, pair)| read_layer("random_stack", layer, pair[0], pair[1], dtype))
-            .collect::<Result<_, _>>()?;
-        let points = student!(linear_collapse::random_points(
-            linear_collapse::DEMO_POINTS,
-            DEMO_SIZES[0],
-            DEMO_SEED + 1,
-            dtype,
-        ))?;
-        let points: Vec<Vec<f64>> = values(&points)?
-            .chunks(DEMO_SIZES[0])
-            .map(<[f64]>::to_vec)
-            .collect();
+        let (layers, points) = demo_inputs(dtype)?;
 
         if demo.sizes != DEMO_SIZES || demo.dtype != dtype {
             return Err(fail!(

@@ -168,30 +168,9 @@ mod tests {
     /// The visible demonstration check's written-down measure is this computation's.
     #[test]
     fn the_visible_demonstration_measure_is_the_answer() {
-        use crate::visible::{demo_relu_nonlinearity, DEMO_SEED, DEMO_SIZES};
-        use check_harness::compare::values;
+        use crate::visible::{demo_inputs, demo_relu_nonlinearity};
         for dtype in [DType::F32, DType::F64] {
-            let stack =
-                linear_collapse::random_stack(&DEMO_SIZES, DEMO_SEED, dtype).expect("the stack");
-            let layers: Vec<Layer> = stack
-                .iter()
-                .zip(DEMO_SIZES.windows(2))
-                .map(|(layer, pair)| {
-                    crate::layers::read_layer("", layer, pair[0], pair[1], dtype).expect("a layer")
-                })
-                .collect();
-            let points = linear_collapse::random_points(
-                linear_collapse::DEMO_POINTS,
-                DEMO_SIZES[0],
-                DEMO_SEED + 1,
-                dtype,
-            )
-            .expect("the points");
-            let points: Vec<Vec<f64>> = values(&points)
-                .expect("their values")
-                .chunks(DEMO_SIZES[0])
-                .map(<[f64]>::to_vec)
-                .collect();
+            let (layers, points) = demo_inputs(dtype).expect("the demonstration's inputs");
             let want = nonlinearity(&layers, Between::Relu, &points);
             assert_eq!(demo_relu_nonlinearity(dtype), want, "{dtype:?}: {want:?}");
         }
