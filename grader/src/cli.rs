@@ -1,26 +1,18 @@
-//! The command line: `cargo run -p grader -- [OPTIONS] [COMMAND]`.
+//! The command line: `cargo run -p grader -- [OPTIONS] [COMMAND]`, parsed here and handed to
+//! the module of the command's audience (`student`, `teacher`, `maintainer`).
 
-use crate::build_limits::BuildLimits;
-use crate::catalogue::Catalogue;
-use crate::course;
-use crate::dev;
-use crate::grade::{self, Options};
-use crate::gradebook;
-use crate::handout;
-use crate::hints;
-use crate::merge;
-use crate::progress::Progress;
-use crate::report::{
-    ensure_parent_exists, write_report, Classroom, Gradescope, Html, Json, Junit, Markdown,
-    Reporter, Text,
-};
-use crate::roster::Shard;
-use crate::supervise::{Limits, FILE_SIZE_LIMIT_MIB};
-use crate::watch;
-use crate::workspace::Subject;
+use crate::engine::build_limits::BuildLimits;
+use crate::engine::catalogue::Catalogue;
+use crate::engine::grade::Options;
+use crate::engine::report::{ensure_parent_exists, Format};
+use crate::engine::supervise::{Limits, FILE_SIZE_LIMIT_MIB};
+use crate::engine::workspace::Subject;
+use crate::engine::{course, paths};
+use crate::maintainer;
+use crate::student::{self, hints, reset, watch};
+use crate::teacher::{self, gradebook, handout, roster::Shard};
 use anyhow::{bail, Context as _};
 use clap::{Args, Parser, Subcommand, ValueEnum};
-use std::io::Write as _;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Duration;
@@ -268,55 +260,10 @@ fn parse_report(spec: &str) -> Result<(Format, PathBuf), String> {
     Ok((format, PathBuf::from(path)))
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-enum Format {
-    Text,
-    Json,
-    Junit,
-    Markdown,
-    Gradescope,
-    Classroom,
-    Html,
-}
-
-impl Format {
-    fn reporter(self, color: bool, course_root: &Path) -> Box<dyn Reporter> {
-        match self {
-            Format::Html => Box::new(Html {
-                course_root: course_root.to_path_buf(),
-            }),
-            Format::Text => Box::new(Text { color }),
-            Format::Json => Box::new(Json),
-            Format::Junit => Box::new(Junit),
-            Format::Markdown => Box::new(Markdown),
-            Format::Gradescope => Box::new(Gradescope),
-            Format::Classroom => Box::new(Classroom),
-        }
-    }
-}
-
-/// The target directory the grader was built in, shared with the check binaries' builds so
-/// that candle is compiled once.
-fn target_dir(course_root: &Path) -> PathBuf {
-    if let Some(dir) = std::env::var_os("CARGO_TARGET_DIR") {
-        let dir = PathBuf::from(dir);
-        return if dir.is_absolute() {
-            dir
-        } else {
-            course_root.join(dir)
-        };
-    }
-    let from_exe = std::env::current_exe()
-        .ok()
-        .and_then(|exe| Some(exe.parent()?.parent()?.to_path_buf()))
-        .filter(|dir| dir.join("CACHEDIR.TAG").exists());
-    from_exe.unwrap_or_else(|| course_root.join("target"))
-}
-
 impl RunArgs {
     fn options(&self, course_root: PathBuf, subject: Subject) -> Options {
         Options {
-            target_dir: target_dir(&course_root),
+            target_dir: course::target_dir(&course_root),
             course_root,
             subject,
             exercises: self.exercises.clone(),
@@ -336,160 +283,14 @@ impl RunArgs {
     }
 }
 
-pub fn run() -> anyhow::Result<ExitCode> {
-    let cli = Cli::parse();
-    cli.refuse_grading_flags_with_a_command()?;
-    let course_root = match &cli.run.course {
-        Some(dir) => crate::paths::canonical(dir)
-            .with_context(|| format!("the course folder {} cannot be opened", dir.display()))?,
-        None => course::locate()?,
-    };
-    let catalogue = Catalogue::load(&course_root)?;
-    match &cli.command {
-        Some(Command::Reset { name }) => {
-            print!("{}", crate::reset::reset(&catalogue, &course_root, name)?);
-            return Ok(ExitCode::SUCCESS);
-        }
-        Some(Command::Hint { name, all, reset }) => {
-            print!(
-                "{}",
-                hints::reveal(
-                    &catalogue,
-                    &target_dir(&course_root),
-                    &course_root,
-                    name,
-                    *all,
-                    *reset
-                )?
-            );
-            return Ok(ExitCode::SUCCESS);
-        }
-        Some(Command::Watch { manual }) => {
-            let options = cli.run.options(course_root, Subject::Exercises);
-            return watch::watch(&catalogue, &options, *manual);
-        }
-        Some(Command::Handout {
-            out_dir,
-            force,
-            guidance,
-        }) => {
-            let count =
-                handout::write_handout(&course_root, &catalogue, out_dir, *force, *guidance)?;
-            println!(
-                "Wrote the student version ({count} files) to {}. In it, `cargo run -p grader` grades the visible checks.",
-                out_dir.display()
-            );
-            return Ok(ExitCode::SUCCESS);
-        }
-        Some(Command::Gradebook {
-            submissions_dir,
-            csv,
-            roster,
-            shard,
-            class_report,
-        }) => {
-            ensure_parent_exists(csv)?;
-            if let Some(page) = class_report {
-                ensure_parent_exists(page)?;
-                if shard.is_some() {
-                    bail!("--class-report needs the whole class and a shard grades only its share: leave it out, merge the shards with `gradebook-merge`, then run `class-report` on the merged CSV");
-                }
-            }
-            catalogue.select(&cli.run.exercises)?;
-            let options = cli.run.options(course_root, Subject::Exercises);
-            let class = gradebook::Class {
-                roster: roster.clone(),
-                shard: *shard,
-            };
-            let rows = gradebook::gradebook(&catalogue, &options, submissions_dir, csv, &class)?;
-            match shard {
-                Some(shard) => println!(
-                    "Wrote {} with {} students (shard {shard}).",
-                    csv.display(),
-                    rows.len()
-                ),
-                None => println!("Wrote {} with {} students.", csv.display(), rows.len()),
-            }
-            if let Some(page) = class_report {
-                let written = crate::class_report::class_report(
-                    &options.course_root,
-                    &catalogue,
-                    csv,
-                    submissions_dir,
-                    page,
-                )?;
-                print_class_report(&written);
-            }
-            return Ok(ExitCode::SUCCESS);
-        }
-        Some(Command::ClassReport {
-            submissions_dir,
-            csv,
-            output,
-        }) => {
-            ensure_parent_exists(output)?;
-            let written = crate::class_report::class_report(
-                &course_root,
-                &catalogue,
-                csv,
-                submissions_dir,
-                output,
-            )?;
-            print_class_report(&written);
-            return Ok(ExitCode::SUCCESS);
-        }
-        Some(Command::GradebookMerge { shards, csv }) => {
-            ensure_parent_exists(csv)?;
-            let students = merge::merge(shards, csv)?;
-            println!(
-                "Wrote {} with {students} students from {} shards.",
-                csv.display(),
-                shards.len()
-            );
-            return Ok(ExitCode::SUCCESS);
-        }
-        Some(Command::Dev {
-            command:
-                DevCommand::Seeds {
-                    solutions,
-                    submission,
-                    from,
-                    to,
-                },
-        }) => {
-            let subject = match (submission, solutions) {
-                (Some(dir), _) => {
-                    Subject::Submission(crate::paths::canonical(dir).with_context(|| {
-                        format!("the submission folder {} cannot be opened", dir.display())
-                    })?)
-                }
-                (None, true) => Subject::Solutions,
-                (None, false) => Subject::Exercises,
-            };
-            anyhow::ensure!(from <= to, "--from {from} is after --to {to}");
-            let seeds: Vec<u64> = (*from..=*to).collect();
-            let options = cli.run.options(course_root, subject);
-            let reports = grade::grade_on_seeds(&catalogue, &options, &seeds)?;
-            let (text, steady) = dev::seed_table(&seeds, &reports);
-            print!("{text}");
-            return Ok(if steady {
-                ExitCode::SUCCESS
-            } else {
-                ExitCode::from(1)
-            });
-        }
-        Some(Command::Dev { command }) => return dev(command, &course_root, &catalogue),
-        None => {}
-    }
-    if cli.list {
-        print!(
-            "{}",
-            Progress::load(&target_dir(&course_root), &course_root).render(&catalogue)
-        );
-        return Ok(ExitCode::SUCCESS);
-    }
-    let subject = match (&cli.submission, cli.solutions) {
-        (Some(dir), _) => Subject::Submission(crate::paths::canonical(dir).with_context(|| {
+/// The graded subject that `--submission` and `--solutions` name.
+fn subject(
+    submission: Option<&Path>,
+    solutions: bool,
+    course_root: &Path,
+) -> anyhow::Result<Subject> {
+    Ok(match (submission, solutions) {
+        (Some(dir), _) => Subject::Submission(paths::canonical(dir).with_context(|| {
             format!("the submission folder {} cannot be opened", dir.display())
         })?),
         (None, true) => {
@@ -501,164 +302,107 @@ pub fn run() -> anyhow::Result<ExitCode> {
             Subject::Solutions
         }
         (None, false) => Subject::Exercises,
-    };
-    let extra = &cli.reports;
-    for path in cli.output.iter().chain(extra.iter().map(|(_, path)| path)) {
-        ensure_parent_exists(path)?;
-    }
-    let options = cli.run.options(course_root.clone(), subject.clone());
-    let mut report = grade::grade(&catalogue, &options)?;
-    if options.seed != DEFAULT_SEED {
-        // A seed the teacher chose is a secret: these reports may reach the student (CI
-        // publishes them). The gradebook's reports, which only the teacher sees, keep it.
-        report = report.withholding_seed();
-    }
-    let progress = match subject {
-        Subject::Exercises => Some(Progress::record(
-            &options.target_dir,
-            &options.course_root,
-            &report,
-        )?),
-        _ => None,
-    };
-    for (format, path) in extra {
-        write_report(format.reporter(false, &course_root).as_ref(), &report, path)?;
-    }
-    match &cli.output {
-        Some(path) => write_report(
-            cli.format.reporter(false, &course_root).as_ref(),
-            &report,
-            path,
-        )?,
-        None => {
-            // Coloured always; anstream drops the colour where it does not belong (not a
-            // terminal, `NO_COLOR`, `TERM=dumb`) and turns it on in Windows consoles.
-            let mut stdout = anstream::stdout();
-            write!(
-                stdout,
-                "{}",
-                cli.format.reporter(true, &course_root).render(&report)?
-            )?;
-            if let (Format::Text, Some(progress)) = (cli.format, progress) {
-                write!(stdout, "\n{}", progress.render(&catalogue))?;
-            }
-        }
-    }
-    Ok(if report.all_passed() {
-        ExitCode::SUCCESS
-    } else {
-        ExitCode::from(1)
     })
 }
 
-fn print_class_report(written: &crate::class_report::Written) {
-    println!(
-        "Wrote the class report {} and its numbers {} ({} students, {} pairs flagged as similar; similarity computed in {:.1} s).",
-        written.page.display(),
-        written.numbers.display(),
-        written.students,
-        written.flagged,
-        written.similarity_seconds
-    );
-}
-
-fn dev(
-    command: &DevCommand,
-    course_root: &Path,
-    catalogue: &Catalogue,
-) -> anyhow::Result<ExitCode> {
-    match command {
-        DevCommand::Check => {
-            let problems = dev::check(course_root, catalogue)?;
-            for problem in &problems {
-                println!("{problem}");
+/// Parses the command line and hands the command to its module.
+pub fn run() -> anyhow::Result<ExitCode> {
+    let cli = Cli::parse();
+    cli.refuse_grading_flags_with_a_command()?;
+    let course_root = match &cli.run.course {
+        Some(dir) => paths::canonical(dir)
+            .with_context(|| format!("the course folder {} cannot be opened", dir.display()))?,
+        None => course::locate()?,
+    };
+    let catalogue = Catalogue::load(&course_root)?;
+    let options = |subject| cli.run.options(course_root.clone(), subject);
+    match &cli.command {
+        None if cli.list => Ok(student::list(
+            &catalogue,
+            &course::target_dir(&course_root),
+            &course_root,
+        )),
+        None => {
+            let subject = subject(cli.submission.as_deref(), cli.solutions, &course_root)?;
+            let output = student::Output {
+                format: cli.format,
+                path: cli.output.clone(),
+                extra: cli.reports.clone(),
+                default_seed: cli.run.seed == DEFAULT_SEED,
+            };
+            for path in output
+                .path
+                .iter()
+                .chain(output.extra.iter().map(|(_, path)| path))
+            {
+                ensure_parent_exists(path)?;
             }
-            if problems.is_empty() {
-                println!(
-                    "The course checks out: {} exercises, each with its lesson, stub, solution and checks.",
-                    catalogue.exercises.len()
-                );
-                Ok(ExitCode::SUCCESS)
-            } else {
-                println!(
-                    "{} problem{}.",
-                    problems.len(),
-                    if problems.len() == 1 { "" } else { "s" }
-                );
-                Ok(ExitCode::from(1))
-            }
+            student::grade(&catalogue, &options(subject), &output)
         }
-        DevCommand::New { name } => {
-            let written = dev::new_exercise(course_root, catalogue, name)?;
-            for path in &written {
-                let shown = path.strip_prefix(course_root).unwrap_or(path);
-                println!("wrote {}", shown.display());
-            }
-            println!(
-                "Exercise `{name}` is in place: `cargo run -p grader -- --solutions --exercise {name}` grades it. \
-                 Now write its lesson (exercises/{name}/README.md), solution, checks and catalogue texts \
-                 (docs/maintainers.md, \"Adding an exercise\"): `cargo run -p grader -- dev check` lists \
-                 each text left to write, marked `TODO(dev new)`."
+        Some(Command::Reset { name }) => {
+            print!("{}", reset::reset(&catalogue, &course_root, name)?);
+            Ok(ExitCode::SUCCESS)
+        }
+        Some(Command::Hint { name, all, reset }) => {
+            let target_dir = course::target_dir(&course_root);
+            print!(
+                "{}",
+                hints::reveal(&catalogue, &target_dir, &course_root, name, *all, *reset)?
             );
             Ok(ExitCode::SUCCESS)
         }
-        DevCommand::Spec => {
-            for property in dev::spec::observed(course_root, &catalogue.exercises)? {
-                let list = |ids: &[String]| {
-                    if ids.is_empty() {
-                        "-".to_string()
-                    } else {
-                        ids.join(", ")
-                    }
-                };
-                let hidden_only = !property.unobservable && property.visible.is_empty();
-                let open = if property.open.is_empty() {
-                    String::new()
-                } else {
-                    format!("; inputs no check tries yet: {}", property.open.join(", "))
-                };
-                println!(
-                    "{} {}: visible {}; hidden {}{}{open}",
-                    property.exercise,
-                    property.id,
-                    list(&property.visible),
-                    list(&property.hidden),
-                    if property.unobservable {
-                        " (unobservable)"
-                    } else if hidden_only {
-                        " (hidden only)"
-                    } else {
-                        ""
-                    }
-                );
-            }
-            Ok(ExitCode::SUCCESS)
+        Some(Command::Watch { manual }) => {
+            watch::watch(&catalogue, &options(Subject::Exercises), *manual)
         }
-        DevCommand::Sync => {
-            let written = dev::sync::sync(course_root, catalogue)?;
-            for path in &written {
-                let shown = path.strip_prefix(course_root).unwrap_or(path);
-                println!("wrote {}", shown.display());
-            }
-            if written.is_empty() {
-                println!(
-                    "Nothing to write: every generated file is what grader/catalogue.toml implies."
-                );
-            }
-            Ok(ExitCode::SUCCESS)
+        Some(Command::Handout {
+            out_dir,
+            force,
+            guidance,
+        }) => teacher::handout(&course_root, &catalogue, out_dir, *force, *guidance),
+        Some(Command::Gradebook {
+            submissions_dir,
+            csv,
+            roster,
+            shard,
+            class_report,
+        }) => {
+            catalogue.select(&cli.run.exercises)?;
+            let class = gradebook::Class {
+                roster: roster.clone(),
+                shard: *shard,
+            };
+            teacher::gradebook(
+                &catalogue,
+                &options(Subject::Exercises),
+                submissions_dir,
+                csv,
+                &class,
+                class_report.as_deref(),
+            )
         }
-        DevCommand::Seeds { .. } => unreachable!("graded in `run`"),
-        DevCommand::Stubs { names } => {
-            catalogue.select(names)?;
-            for name in names {
-                for path in course_catalogue::stubs::write_stubs(course_root, name)
-                    .with_context(|| format!("cannot write the stubs of `{name}`"))?
-                {
-                    let shown = path.strip_prefix(course_root).unwrap_or(&path);
-                    println!("wrote {}", shown.display());
-                }
+        Some(Command::ClassReport {
+            submissions_dir,
+            csv,
+            output,
+        }) => teacher::write_class_report(&course_root, &catalogue, submissions_dir, csv, output),
+        Some(Command::GradebookMerge { shards, csv }) => teacher::merge(shards, csv),
+        Some(Command::Dev { command }) => match command {
+            DevCommand::Check => maintainer::check(&course_root, &catalogue),
+            DevCommand::Spec => maintainer::spec(&course_root, &catalogue),
+            DevCommand::New { name } => maintainer::new(&course_root, &catalogue, name),
+            DevCommand::Sync => maintainer::sync(&course_root, &catalogue),
+            DevCommand::Stubs { names } => maintainer::stubs(&course_root, &catalogue, names),
+            DevCommand::Seeds {
+                solutions,
+                submission,
+                from,
+                to,
+            } => {
+                anyhow::ensure!(from <= to, "--from {from} is after --to {to}");
+                let seeds: Vec<u64> = (*from..=*to).collect();
+                let subject = subject(submission.as_deref(), *solutions, &course_root)?;
+                maintainer::seeds(&catalogue, &options(subject), &seeds)
             }
-            Ok(ExitCode::SUCCESS)
-        }
+        },
     }
 }

@@ -2,40 +2,24 @@
 //!
 //! The grader never links student code. For each exercise it builds a small check binary
 //! (`grader/checks/<exercise>`) against the student's crate in a grading workspace of its own
-//! (`workspace.rs`), runs it as a child process with a timeout and a memory limit
-//! (`supervise.rs`), and reads the results from a channel student code does not print to.
+//! (`engine/workspace.rs`), runs it as a child process with a timeout and a memory limit
+//! (`engine/supervise.rs`), and reads the results from a channel student code does not print to.
+//!
+//! - [`engine`]: grading itself, which every command goes through;
+//! - [`student`], [`teacher`], [`maintainer`]: each audience's commands;
+//! - [`cli`]: parses the command line and hands each command to its module.
 
-mod build_limits;
-mod catalogue;
-mod class_report;
 mod cli;
-mod compile;
-mod course;
-mod crash;
-mod dev;
-mod grade;
-mod gradebook;
-mod handout;
-mod hints;
-mod merge;
-mod paths;
-mod policy;
-mod progress;
-mod report;
-mod reset;
-mod roster;
-mod sanitize;
-mod supervise;
-mod watch;
-#[cfg(windows)]
-mod windows_job;
-mod workspace;
+mod engine;
+mod maintainer;
+mod student;
+mod teacher;
 
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
     // cargo runs the grader as rustc's wrapper in graded builds (see build_limits.rs)
-    if let Some(code) = build_limits::as_wrapper() {
+    if let Some(code) = engine::build_limits::as_wrapper() {
         return code;
     }
     match cli::run() {

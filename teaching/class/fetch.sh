@@ -7,7 +7,7 @@
 #
 # ROSTER   one student per line: the repository's URL, then optionally the student's name
 #          (default: the URL's last part without .git); blank lines and lines starting with # are
-#          ignored. The same rules as `grader gradebook --roster` (grader/src/roster.rs).
+#          ignored. The same rules as `grader gradebook --roster` (grader/src/teacher/roster.rs).
 # I/N      this shard's share: of the students sorted by name (byte order), the I-th, the
 #          (I+N)-th, ... as `grader gradebook --shard I/N` chooses them. 1/1 is everyone.
 # OUT_DIR  receives one folder per student (the repository's files at its latest commit, without

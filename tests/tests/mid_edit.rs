@@ -1,5 +1,5 @@
 //! A file in the middle of an edit gets the compiler's own message, not a policy refusal: the
-//! policy stands between a student and rustc only where it must (see `grader/src/policy.rs`,
+//! policy stands between a student and rustc only where it must (see `grader/src/engine/policy.rs`,
 //! rule `lexes-as-rust`).
 
 use course_tests::{course_copy, put_sources, run_grader, scratch_dir, workspace_root};

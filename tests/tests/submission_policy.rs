@@ -83,7 +83,7 @@ fn reaching_the_machine_is_rejected_with_file_line_and_rule() {
         ("{ std::process::exit(0) }", "no-system-module"),
         // a background process, detached or holding the check's stdout (the supervisor's own
         // defences against such processes are tested with fake check programs, in
-        // grader/src/supervise/tests.rs)
+        // grader/src/engine/supervise/tests.rs)
         (
             "{ let _ = std::process::Command::new(\"setsid\").args([\"sleep\", \"600\"]).spawn(); todo!() }",
             "no-system-module",

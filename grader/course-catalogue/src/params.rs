@@ -1,7 +1,7 @@
 //! Which catalogue parameters each check reads, found in the source of its check crate and the
 //! harness: a check that reads a parameter its catalogue entry does not give would panic while
 //! grading, and the panic would land on a student. Instead the check registry does not compile
-//! (`registry`) and `dev check` names the entry (`grader/src/dev.rs`).
+//! (`registry`) and `dev check` names the entry (`grader/src/maintainer/dev.rs`).
 //!
 //! Why a reading of the source rather than a parameter struct per check: the checks share
 //! helpers that read the running check's parameters (`ctx.tolerance()` reads `abs` and `rel`;

@@ -15,7 +15,8 @@ pub mod compare;
 pub mod generate;
 pub mod inputs;
 pub mod layout;
-pub mod lesson;
+/// The lesson's data and settings, which every check reads: `lesson_data`.
+pub use lesson_data as lesson;
 pub mod memo;
 pub mod reference;
 mod run;

@@ -3,32 +3,20 @@
 //! It answers an exercise (tanh-swap's `train`), so it is teacher-only: the student version of
 //! the course (`grader handout`) holds an empty crate in its place, and only hidden checks use
 //! it. The lesson's data itself is the specification, not an answer:
-//! [`check_harness::lesson::data`].
+//! [`lesson_data::data`].
 //!
 //! Used by the hidden checks of `tanh-swap` (the loss curve, epoch by epoch) and `swish` (the
 //! student's layer inside the network), and by the sweeps that set their thresholds
 //! (`solutions/*/examples/`), so that a threshold is measured on the very code that grades.
 
 use candle_core::{Module, Tensor};
-use candle_nn::{AdamW, Optimizer, ParamsAdamW, VarMap};
+use candle_nn::{AdamW, Optimizer, VarMap};
+use lesson_data::{ADAM, EPOCHS};
 
-/// The lesson's number of epochs, full-batch.
-pub const EPOCHS: usize = 1000;
-
-/// The lesson's optimiser: Adam with PyTorch's defaults at lr 0.01. Every field is written
-/// out: candle's `ParamsAdamW::default()` decays the weights by 0.01, which makes it AdamW.
-pub const ADAM: ParamsAdamW = ParamsAdamW {
-    lr: 0.01,
-    beta1: 0.9,
-    beta2: 0.999,
-    eps: 1e-8,
-    weight_decay: 0.0,
-};
-
-/// The lesson's experiment: [`train`] on the lesson's data ([`check_harness::lesson::data`])
+/// The lesson's experiment: [`train`] on the lesson's data ([`lesson_data::data`])
 /// for [`EPOCHS`]; the trained network's MSE.
 pub fn final_loss(activation: &dyn Module, seed: u64) -> candle_core::Result<f32> {
-    let (x, y) = check_harness::lesson::data(check_harness::lesson::POINTS)?;
+    let (x, y) = lesson_data::data(lesson_data::POINTS)?;
     let losses = train(activation, &x, &y, seed, EPOCHS)?;
     Ok(losses.last().copied().unwrap_or(f32::NAN))
 }

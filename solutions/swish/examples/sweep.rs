@@ -55,10 +55,10 @@ fn main() -> anyhow::Result<()> {
     let runs = all.len() as u64 * seeds;
     println!(
         "{runs} runs of {} epochs (seeds {first}..{}) in {:.1} s ({:.0} us per epoch)\n",
-        lesson_reference::EPOCHS,
+        lesson_data::EPOCHS,
         first + seeds,
         started.elapsed().as_secs_f64(),
-        started.elapsed().as_secs_f64() * 1e6 / (runs as f64 * lesson_reference::EPOCHS as f64)
+        started.elapsed().as_secs_f64() * 1e6 / (runs as f64 * lesson_data::EPOCHS as f64)
     );
     println!("| activation | epochs | seeds | min | median | p90 | max |");
     println!("|---|---|---|---|---|---|---|");
@@ -66,7 +66,7 @@ fn main() -> anyhow::Result<()> {
         let [min, median, p90, max] = summary(losses);
         println!(
             "| {name} | {} | {seeds} | {min:.4} | {median:.4} | {p90:.4} | {max:.4} |",
-            lesson_reference::EPOCHS
+            lesson_data::EPOCHS
         );
     }
     println!();

@@ -13,8 +13,8 @@
 use crate::reference::{self, Reference};
 use candle_core::{DType, Device, Module, Tensor, Var};
 use check_harness::compare::{all_close, elementwise_on_wide_inputs, shape_and_dtype, values};
+use check_harness::lesson::{ADAM, EPOCHS};
 use check_harness::{fail, student, CheckResult, Context};
-use lesson_reference::EPOCHS;
 use rand::Rng;
 
 type Student = fn(&Tensor) -> candle_core::Result<Tensor>;
@@ -202,7 +202,7 @@ pub(crate) fn layer_trains(ctx: &Context) -> CheckResult {
             "Linear(1,10) → Swish → Linear(10,1), trained {EPOCHS} epochs with Adam (lr {}) on \
              y = sin(x), ended above the MSE threshold {threshold} in {above} of {runs} seeded runs (worst: {worst:.4}; \
              without an activation it ends at 0.4222)",
-            lesson_reference::ADAM.lr
+            ADAM.lr
         ));
     }
     Ok(())

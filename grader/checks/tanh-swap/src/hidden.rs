@@ -4,6 +4,7 @@
 //! loop (`lesson-reference`). Their messages say which property failed without naming the seeds or the inputs.
 
 use crate::reference;
+use crate::reference::{EPOCHS, POINTS};
 use candle_core::{DType, Device, Module, Tensor};
 use candle_nn::VarMap;
 use check_harness::compare::{all_close, shape_and_dtype, values, Tolerance};
@@ -12,7 +13,7 @@ use check_harness::{fail, student, CheckResult, Context, Failure};
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
 use std::sync::Arc;
-use tanh_swap::{Activation, Net, EPOCHS, POINTS};
+use tanh_swap::{Activation, Net};
 
 /// `toy_data(n)` for generated n from 3 to 1000 (proptest), and always 2 (the fewest that span
 /// the interval) and 5000 (the lesson allows any n, and the data are cheap to make).
@@ -342,10 +343,11 @@ fn curve_follows_reference_as_seen(ctx: &Context) -> CheckResult {
         if let Some(epoch) = crate::visible::departs(&student.losses, &expected, tolerance) {
             return Err(fail!(
                 "with tanh, the loss curve leaves the reference run's at epoch {epoch} (expected {:.6}, got {:.6}): \
-                 check the optimiser's settings (Adam: lr 0.01, betas 0.9 and 0.999, eps 1e-8, no weight decay), \
+                 check the optimiser's settings (the lesson's Adam is `{}`), \
                  the loss, and that the curve holds the loss after each update",
                 expected[epoch],
-                student.losses[epoch]
+                student.losses[epoch],
+                reference::adam_in_rust()
             ));
         }
     }

@@ -4,7 +4,7 @@ use check_harness::compare::values;
 use check_harness::Failure;
 use tanh_swap::Activation;
 
-pub use check_harness::lesson::{data, grid};
+pub use check_harness::lesson::{adam_in_rust, data, grid, ADAM, EPOCHS, POINTS};
 pub use check_harness::reference::{relu, sigmoid};
 
 /// The activation's formula.

@@ -13,11 +13,20 @@ use tanh_swap::{Activation, Curve, Net};
 
 pub(crate) fn data_values(ctx: &Context) -> CheckResult {
     let tolerance = Tolerance::abs(ctx.param("tolerance"));
-    let (x, y) = student!(tanh_swap::toy_data(tanh_swap::POINTS))?;
-    shape_and_dtype("x of toy_data(100)", &x, &[100, 1], DType::F32)?;
-    shape_and_dtype("y of toy_data(100)", &y, &[100, 1], DType::F32)?;
-    let grid = reference::grid(100);
-    let index: Vec<f64> = (0..100).map(|i| i as f64).collect();
+    let n = reference::POINTS;
+    if tanh_swap::POINTS != n || tanh_swap::EPOCHS != reference::EPOCHS {
+        return Err(fail!(
+            "POINTS is {} and EPOCHS {}: the lesson trains on {n} points for {} epochs; put the constants back as the stub gives them",
+            tanh_swap::POINTS,
+            tanh_swap::EPOCHS,
+            reference::EPOCHS
+        ));
+    }
+    let (x, y) = student!(tanh_swap::toy_data(n))?;
+    shape_and_dtype("x of toy_data(100)", &x, &[n, 1], DType::F32)?;
+    shape_and_dtype("y of toy_data(100)", &y, &[n, 1], DType::F32)?;
+    let grid = reference::grid(n);
+    let index: Vec<f64> = (0..n).map(|i| i as f64).collect();
     all_close(
         "x of toy_data(100), from -2π to 2π in equal steps (shown by row index)",
         &values(&x)?,
@@ -211,7 +220,7 @@ pub(crate) fn mse_value(ctx: &Context) -> CheckResult {
 /// ending at the loss of the model `train` returns.
 pub(crate) fn loss_curve(ctx: &Context) -> CheckResult {
     let epochs = ctx.param("epochs") as usize;
-    let (x, y) = reference::data(tanh_swap::POINTS)?;
+    let (x, y) = reference::data(reference::POINTS)?;
     let trained = student!(tanh_swap::train(&x, &y, Activation::Tanh, 0, epochs))?;
     let losses = &trained.losses;
     if losses.len() != epochs {
@@ -252,9 +261,9 @@ pub(crate) fn loss_curve(ctx: &Context) -> CheckResult {
             match fault_in_the_pieces() {
                 Some(cause) => format!("{cause}: {ends}"),
                 None => format!(
-                    "{ends}: check the optimiser's settings. The lesson's Adam is `ParamsAdamW {{ lr: 0.01, beta1: 0.9, \
-                     beta2: 0.999, eps: 1e-8, weight_decay: 0.0 }}`; `ParamsAdamW::default()` decays the weights by 0.01, \
-                     which alone ends this run 0.5% higher"
+                    "{ends}: check the optimiser's settings. The lesson's Adam is `{}`; `ParamsAdamW::default()` decays the weights by 0.01, \
+                     which alone ends this run 0.5% higher",
+                    reference::adam_in_rust()
                 ),
             }
         ));
@@ -266,7 +275,7 @@ pub(crate) fn loss_curve(ctx: &Context) -> CheckResult {
 fn student_curves() -> Result<Arc<Vec<Curve>>, Failure> {
     static CURVES: Memo<(), Vec<Curve>> = Memo::new();
     CURVES.get_or_try((), || {
-        student!(tanh_swap::figure_curves(0, tanh_swap::EPOCHS))
+        student!(tanh_swap::figure_curves(0, reference::EPOCHS))
     })
 }
 
@@ -281,7 +290,7 @@ pub(crate) fn figure_curves(ctx: &Context) -> CheckResult {
             "figure_curves(0, 1000) gave the curves {titles:?}, expected {TITLES:?}"
         ));
     }
-    let grid = reference::grid(tanh_swap::POINTS);
+    let grid = reference::grid(reference::POINTS);
     for curve in curves.iter() {
         let xs: Vec<f64> = curve.points.iter().map(|p| p.0).collect();
         all_close(
@@ -327,7 +336,7 @@ pub(crate) fn figure_svg(ctx: &Context) -> CheckResult {
         return Err(fail!("draw_figure returned an error: {err:#}"));
     }
     let figure = read_figure(&path)?;
-    figure.expect_curves(4, tanh_swap::POINTS / 2, "sin(x) and three fits")?;
+    figure.expect_curves(4, reference::POINTS / 2, "sin(x) and three fits")?;
     if !figure.has_text(tanh_swap::FIGURE_TITLE) {
         return Err(fail!(
             "the SVG has no caption {:?}",
@@ -354,7 +363,7 @@ pub(crate) fn figure_layout(ctx: &Context) -> CheckResult {
         &|x| (0.3 * x).max(0.0) - 0.5,
         &|x| 0.9 * x.tanh(),
     ];
-    let grid = reference::grid(tanh_swap::POINTS);
+    let grid = reference::grid(reference::POINTS);
     let curves: Vec<Curve> = (0..TITLES.len())
         .rev()
         .map(|i| Curve {
@@ -376,7 +385,7 @@ pub(crate) fn figure_layout(ctx: &Context) -> CheckResult {
         &fits,
         range,
         ("x", "y"),
-        tanh_swap::POINTS / 2,
+        reference::POINTS / 2,
     )
     .map_err(|failure| fail!("with the curves given in reverse order: {failure}"))?;
     // the given `range`, which sets the axes, as its doc states it: the values' span widened by
@@ -481,7 +490,7 @@ pub(crate) fn departs(got: &[f32], want: &[f32], tolerance: Tolerance) -> Option
 /// full-batch Adam update per epoch); the same call twice gives the same curve to the last
 /// bit, and seed 1 another.
 pub(crate) fn train_curves_basics(ctx: &Context) -> CheckResult {
-    let (x, y) = reference::data(tanh_swap::POINTS)?;
+    let (x, y) = reference::data(reference::POINTS)?;
     let tolerance = ctx.tolerance();
     for (activation, want) in LESSON_CURVES {
         let call = format!("train(x, y, Activation::{activation:?}, 0, 10) on the lesson's data");
@@ -491,8 +500,10 @@ pub(crate) fn train_curves_basics(ctx: &Context) -> CheckResult {
                 "{}",
                 with_cause(format!(
                     "{call}: the loss curve leaves the lesson's at epoch {epoch}: expected {want:?}, got {got:?}. \
-                     One update per epoch from all 100 points, Adam with lr 0.01, betas 0.9 and 0.999, eps 1e-8, \
-                     no weight decay, starting from Net::new(activation, seed, ..), and the loss after each update"
+                     One update per epoch from all {} points, Adam as `{}`, \
+                     starting from Net::new(activation, seed, ..), and the loss after each update",
+                    reference::POINTS,
+                    reference::adam_in_rust()
                 ))
             ));
         }
@@ -563,14 +574,15 @@ pub(crate) const EPS_CURVE: [f32; 5] = [
 /// Adam's eps on the lesson's x, where the gradients are about 1e-6 ([`eps_targets`]), seed 0,
 /// 5 epochs.
 pub(crate) fn adam_eps_basics(ctx: &Context) -> CheckResult {
-    let (x, _) = reference::data(tanh_swap::POINTS)?;
+    let (x, _) = reference::data(reference::POINTS)?;
     let y = eps_targets(&x, 0)?;
     let got = student!(tanh_swap::train(&x, &y, Activation::None, 0, 5))?.losses;
     if let Some(epoch) = departs(&got, &EPS_CURVE, ctx.tolerance()) {
         return Err(fail!(
             "train(x, y, Activation::None, 0, 5) on the lesson's x, with y the untrained network's own predictions \
              plus 1e-6 sin 3x (gradients about 1e-6): the loss curve leaves the expected one at epoch {epoch}: \
-             expected {EPS_CURVE:?}, got {got:?}. At gradients this small Adam's eps decides the step: it is 1e-8"
+             expected {EPS_CURVE:?}, got {got:?}. At gradients this small Adam's eps decides the step: it is {:e}",
+            reference::ADAM.eps
         ));
     }
     Ok(())
@@ -606,7 +618,7 @@ pub(crate) fn lesson_run_outcomes(ctx: &Context) -> CheckResult {
 
 fn lesson_run_outcomes_as_seen(ctx: &Context) -> CheckResult {
     let curves = student_curves()?;
-    let (x, y) = reference::data(tanh_swap::POINTS)?;
+    let (x, y) = reference::data(reference::POINTS)?;
     let (xs, ys) = (values(&x)?, values(&y)?);
     let floor = reference::affine_floor(&xs, &ys);
     let mut losses = Vec::new();
@@ -674,7 +686,7 @@ pub(crate) const SEED_1_FINAL_LOSSES: [f64; 3] = [0.44766104, 0.31451786, 0.3720
 /// whose losses end the curves of [`LESSON_CURVES`], `figure_curves(1, 20)` those of seed 1
 /// after 20 epochs.
 pub(crate) fn figure_curves_arguments_basics(ctx: &Context) -> CheckResult {
-    let (_, y) = reference::data(tanh_swap::POINTS)?;
+    let (_, y) = reference::data(reference::POINTS)?;
     let ys = values(&y)?;
     let at_ten: Vec<f64> = LESSON_CURVES
         .iter()
