@@ -46,6 +46,18 @@ pub fn git(dir: &Path, args: &[&str]) -> String {
     String::from_utf8_lossy(&output.stdout).into_owned()
 }
 
+/// Runs `command` and returns its output; panics, showing both its outputs, unless it succeeds.
+pub fn run_ok(command: &mut Command) -> std::process::Output {
+    let output = command.output().expect("the command runs");
+    assert!(
+        output.status.success(),
+        "{command:?}:\n{}\n{}",
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    );
+    output
+}
+
 /// The grader binary, built once per test process with `cargo build -p grader`.
 pub fn grader_bin() -> &'static Path {
     static BIN: OnceLock<PathBuf> = OnceLock::new();
@@ -302,6 +314,28 @@ pub fn grade_mutant(exercise: &str, find: &str, replace: &str) -> Graded {
         graded.stdout, graded.stderr
     );
     graded
+}
+
+/// Grades each mutant `(find, replace, why)` of `exercise`'s solution ([`grade_mutant`]) and
+/// asserts that `check` fails it; returns the reports, in order.
+pub fn assert_mutants_fail(
+    exercise: &str,
+    check: &str,
+    mutants: &[(&str, &str, &str)],
+) -> Vec<Graded> {
+    mutants
+        .iter()
+        .map(|(find, replace, why)| {
+            let graded = grade_mutant(exercise, find, replace);
+            assert_eq!(
+                graded.status(exercise, check),
+                "fail",
+                "{why}: {}",
+                graded.exercise(exercise)
+            );
+            graded
+        })
+        .collect()
 }
 
 /// Grades a submission that is the reference solution with one change the specification leaves

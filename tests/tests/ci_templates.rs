@@ -13,7 +13,8 @@
 //! the teacher's workflow is named in the fetch job only, and never reaches a file.
 
 use course_tests::{
-    copy_tree, exercises, git, grader_bin, put_sources, scratch_dir, seed_target, workspace_root,
+    copy_tree, exercises, git, grader_bin, put_sources, run_ok, scratch_dir, seed_target,
+    workspace_root,
 };
 use serde_json::Value;
 use std::collections::BTreeMap;
@@ -96,23 +97,12 @@ fn assert_actions_pinned(template: &str) {
     assert!(actions > 0, "{template} uses actions");
 }
 
-fn run(command: &mut Command) -> std::process::Output {
-    let output = command.output().expect("runs");
-    assert!(
-        output.status.success(),
-        "{command:?}:\n{}\n{}",
-        String::from_utf8_lossy(&output.stdout),
-        String::from_utf8_lossy(&output.stderr)
-    );
-    output
-}
-
 /// A bare repository holding `tree`'s files (build output left out) in one commit.
 fn bare_repository(tree: &Path, bare: &Path) -> String {
     git(tree, &["init", "-q"]);
     git(tree, &["add", "-A"]);
     git(tree, &["commit", "-q", "-m", "the course"]);
-    run(Command::new("git").args([
+    run_ok(Command::new("git").args([
         "clone",
         "-q",
         "--bare",
@@ -221,7 +211,7 @@ fn student_repository(handout: &Path, dir: &Path, sources: &str) {
 }
 
 fn handout(dir: &Path) {
-    run(Command::new(grader_bin()).args(["handout", dir.to_str().expect("UTF-8")]));
+    run_ok(Command::new(grader_bin()).args(["handout", dir.to_str().expect("UTF-8")]));
 }
 
 /// Every file under `dir`, searched for `needle`.
@@ -393,6 +383,25 @@ fn max_score() -> String {
 }
 
 /// The shell lines of one job of a template's `shell_steps`.
+/// `template`'s shell steps, after asserting that its jobs are `jobs`, each with a shell step,
+/// so that the test plays every job it has.
+fn steps_of_jobs(template: &str, jobs: &[&str]) -> Vec<(String, String)> {
+    let steps = shell_steps(template);
+    for job in jobs {
+        assert!(
+            steps.iter().any(|(name, _)| name == job),
+            "{template} has a job {job} with shell steps"
+        );
+    }
+    for (name, _) in &steps {
+        assert!(
+            jobs.contains(&name.as_str()),
+            "{template}'s job {name} is played here"
+        );
+    }
+    steps
+}
+
 fn job_lines(steps: &[(String, String)], job: &str) -> Vec<String> {
     steps
         .iter()
@@ -408,24 +417,9 @@ fn github_grade_class(
     cache: &Cache,
 ) -> BTreeMap<String, (String, String)> {
     let template = "teaching/github/grade-class.yml";
-    let steps = shell_steps(template);
+    let steps = steps_of_jobs(template, &["build", "fetch", "grade", "merge"]);
     let lines = |job: &str| job_lines(&steps, job);
     let text = fs::read_to_string(workspace_root().join(template)).expect("readable");
-    let jobs: Vec<&str> = ["build", "fetch", "grade", "merge"].to_vec();
-    for job in &jobs {
-        assert!(
-            !lines(job).is_empty(),
-            "{template} has a job {job} with shell steps"
-        );
-    }
-    assert_eq!(
-        steps
-            .iter()
-            .filter(|(job, _)| !jobs.contains(&job.as_str()))
-            .count(),
-        0,
-        "every job of {template} is played here"
-    );
     // the token is named in the fetch job's text only
     let fetch_job = &text[text.find("\n  fetch:").expect("a fetch job")
         ..text.find("\n  grade:").expect("a grade job")];
@@ -535,16 +529,8 @@ fn gitlab_grade_class(
     cache: &Cache,
 ) -> BTreeMap<String, (String, String)> {
     let template = "teaching/gitlab/grade-class.gitlab-ci.yml";
-    let steps = shell_steps(template);
+    let steps = steps_of_jobs(template, &["build", "fetch", "grade", "merge"]);
     let lines = |job: &str| job_lines(&steps, job);
-    let jobs = ["build", "fetch", "grade", "merge"];
-    for job in jobs {
-        assert!(
-            !lines(job).is_empty(),
-            "{template} has a job {job} with a script"
-        );
-    }
-    assert!(steps.iter().all(|(job, _)| jobs.contains(&job.as_str())));
     let run_job = |job: &str, dir: &Path, extra: &[(&'static str, String)]| {
         let mut env: BTreeMap<&str, String> = [
             ("ROSTER", "teaching/roster.txt".to_string()),

@@ -91,22 +91,19 @@ fn dev_check_names_every_planted_problem_and_its_fix() {
     );
 
     let checked = dev_check_fails(&course);
-    for expected in [
-        "grader/catalogue.toml, exercise `derivatives`, check `relu_basic`: grader/checks/derivatives/src/visible.rs has no `pub(crate) fn relu_basic(",
-        "lessons/src/readmes/swish.rs: not declared, so the Rust blocks of exercises/swish/README.md never run: add `pub mod swish;`",
-        "exercises/tanh-swap/src/lib.rs is not solutions/tanh-swap/src/lib.rs with `todo!()` bodies: regenerate the stubs with `cargo run -p grader -- dev stubs tanh-swap`",
-        "exercises/linear-collapse/README.md: names `relu_random`, a hidden check of `derivatives`",
-        &format!("exercises/linear-collapse/README.md: holds a line of solutions/derivatives/src/lib.rs, and is in the student version: `{answer}`"),
-        "exercises/derivatives/README.md: shows figures/derivatives.svg, which is not in exercises/derivatives/",
-        "grader/checks/ghost: no exercise of grader/catalogue.toml has this name",
-        "grader/catalogue.toml, exercise `linear-collapse`, check `nonlinearity_relu_and_tanh`: its code reads the parameter `clearly`",
-    ] {
-        assert!(
-            checked.stdout.contains(expected),
-            "expected {expected:?} in:\n{}",
-            checked.stdout
-        );
-    }
+    assert_says_each(
+        &checked.stdout,
+        &[
+            "grader/catalogue.toml, exercise `derivatives`, check `relu_basic`: grader/checks/derivatives/src/visible.rs has no `pub(crate) fn relu_basic(",
+            "lessons/src/readmes/swish.rs: not declared, so the Rust blocks of exercises/swish/README.md never run: add `pub mod swish;`",
+            "exercises/tanh-swap/src/lib.rs is not solutions/tanh-swap/src/lib.rs with `todo!()` bodies: regenerate the stubs with `cargo run -p grader -- dev stubs tanh-swap`",
+            "exercises/linear-collapse/README.md: names `relu_random`, a hidden check of `derivatives`",
+            &format!("exercises/linear-collapse/README.md: holds a line of solutions/derivatives/src/lib.rs, and is in the student version: `{answer}`"),
+            "exercises/derivatives/README.md: shows figures/derivatives.svg, which is not in exercises/derivatives/",
+            "grader/checks/ghost: no exercise of grader/catalogue.toml has this name",
+            "grader/catalogue.toml, exercise `linear-collapse`, check `nonlinearity_relu_and_tanh`: its code reads the parameter `clearly`",
+        ],
+    );
     let _ = fs::remove_dir_all(course.parent().unwrap_or(&course));
 }
 
@@ -354,19 +351,16 @@ fn dev_check_holds_the_course_to_its_specification_data() {
     );
 
     let checked = dev_check_fails(&course);
-    for expected in [
-        "grader/spec/derivatives.toml, property E14: no check observes this property: name the checks that do in `checks`, write one, or say why none can (`unobservable = \"...\"`)",
-        "grader/catalogue.toml, exercise `derivatives`, check `figure_svg`: observes no property of grader/spec/derivatives.toml",
-        "grader/spec/derivatives.toml, property E4: the lesson states it for inputs its checks (sigmoid_random, extremes_basics) never try: |values| up to 1e6 (the checks reach 1e3); widen their inputs",
-        "grader/spec/derivatives.toml, property E3: `open` names `dtype f32`, which its checks now generate",
-        "grader/spec/derivatives.toml, property E1: `README.md:53-5700` is not in exercises/derivatives/",
-    ] {
-        assert!(
-            checked.stdout.contains(expected),
-            "expected {expected:?} in:\n{}",
-            checked.stdout
-        );
-    }
+    assert_says_each(
+        &checked.stdout,
+        &[
+            "grader/spec/derivatives.toml, property E14: no check observes this property: name the checks that do in `checks`, write one, or say why none can (`unobservable = \"...\"`)",
+            "grader/catalogue.toml, exercise `derivatives`, check `figure_svg`: observes no property of grader/spec/derivatives.toml",
+            "grader/spec/derivatives.toml, property E4: the lesson states it for inputs its checks (sigmoid_random, extremes_basics) never try: |values| up to 1e6 (the checks reach 1e3); widen their inputs",
+            "grader/spec/derivatives.toml, property E3: `open` names `dtype f32`, which its checks now generate",
+            "grader/spec/derivatives.toml, property E1: `README.md:53-5700` is not in exercises/derivatives/",
+        ],
+    );
     let _ = fs::remove_dir_all(course.parent().unwrap_or(&course));
 }
 
@@ -400,5 +394,12 @@ fn dev_spec_lists_every_property_with_its_visible_and_hidden_checks() {
         )
         .expect("the README");
         assert!(readme.contains("Each property below has a visible check"));
+    }
+}
+
+/// Asserts that `said` holds each of `expected`, naming the first one it lacks.
+fn assert_says_each(said: &str, expected: &[&str]) {
+    for line in expected {
+        assert!(said.contains(line), "expected {line:?} in:\n{said}");
     }
 }

@@ -14,17 +14,16 @@ use std::path::Path;
 const RELU: &str = "z.gt(0.0)?.to_dtype(z.dtype())";
 const DRAW: &str = "let root = SVGBackend::new(path, (960, 560)).into_drawing_area();";
 
+/// The solutions as a submission, with `find` replaced by `replace` in derivatives' code.
+fn derivatives_replacing(tag: &str, find: &str, replace: &str) -> String {
+    let dir = submission_from_solutions(tag);
+    mutate(&dir, "derivatives", "lib.rs", find, replace);
+    dir.to_string_lossy().to_string()
+}
+
 /// A submission whose `draw_figure` runs `attack` first (only `figure_svg` calls it).
 fn draw_figure_attack(tag: &str, attack: &str) -> String {
-    let dir = submission_from_solutions(tag);
-    mutate(
-        &dir,
-        "derivatives",
-        "lib.rs",
-        DRAW,
-        &format!("{attack}\n    {DRAW}"),
-    );
-    dir.to_string_lossy().to_string()
+    derivatives_replacing(tag, DRAW, &format!("{attack}\n    {DRAW}"))
 }
 
 fn check<'a>(graded: &'a Graded, id: &str) -> &'a serde_json::Value {
@@ -124,11 +123,8 @@ fn a_huge_file_is_stopped_at_the_file_size_limit() {
 
 #[test]
 fn an_eight_gib_allocation_is_an_error_every_time() {
-    let dir = submission_from_solutions("eight-gib");
-    mutate(
-        &dir,
-        "derivatives",
-        "lib.rs",
+    let dir = derivatives_replacing(
+        "eight-gib",
         RELU,
         &format!(
             "static ONCE: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(true);\n    \
@@ -138,7 +134,6 @@ fn an_eight_gib_allocation_is_an_error_every_time() {
              std::hint::black_box(&mut hoard);\n    }}\n    {RELU}"
         ),
     );
-    let dir = dir.to_string_lossy().to_string();
     let mut outcomes = Vec::new();
     for _ in 0..10 {
         let graded = run_grader(&["--submission", &dir, "--exercise", "derivatives"]);
@@ -159,13 +154,10 @@ fn an_eight_gib_allocation_is_an_error_every_time() {
 /// to every file descriptor it can name through `/proc/self/fd` and `/dev/fd`, with candle's two
 /// file writers (safetensors files can be valid UTF-8 around the forged lines), then aborts.
 fn forging_submission() -> String {
-    let dir = submission_from_solutions("forge");
     let forged = r#"{"event":"finished","id":"relu_basics","outcome":"pass","message":""}"#;
     let forged_random = forged.replace("relu_basics", "relu_random");
-    mutate(
-        &dir,
-        "derivatives",
-        "lib.rs",
+    derivatives_replacing(
+        "forge",
         RELU,
         &format!(
             "let forged = Tensor::new(\"\\n{}\\n{}\\n\".as_bytes(), z.device())?;\n    \
@@ -181,8 +173,7 @@ fn forging_submission() -> String {
             forged.replace('"', "\\\""),
             forged_random.replace('"', "\\\""),
         ),
-    );
-    dir.to_string_lossy().to_string()
+    )
 }
 
 #[test]

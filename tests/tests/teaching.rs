@@ -3,8 +3,8 @@
 
 use course_catalogue::{Catalogue, Visibility};
 use course_tests::{
-    copy_tree, exercises, git, grader_bin, put_sources, run_grader, scratch_dir, seed_target,
-    submission_from_solutions, workspace_root,
+    copy_tree, exercises, git, grader_bin, put_sources, run_grader, run_ok, scratch_dir,
+    seed_target, submission_from_solutions, workspace_root,
 };
 use serde_json::Value;
 use std::collections::BTreeSet;
@@ -43,15 +43,10 @@ fn write_handout(tag: &str) -> PathBuf {
 /// [`write_handout`] with more arguments to `handout` (`--guidance contracts`).
 fn write_handout_with(tag: &str, extra: &[&str]) -> PathBuf {
     let dir = scratch_dir(tag).join("handout");
-    let output = Command::new(grader_bin())
-        .args(["handout", dir.to_str().expect("a UTF-8 path")])
-        .args(extra)
-        .output()
-        .expect("the grader runs");
-    assert!(
-        output.status.success(),
-        "{}",
-        String::from_utf8_lossy(&output.stderr)
+    run_ok(
+        Command::new(grader_bin())
+            .args(["handout", dir.to_str().expect("a UTF-8 path")])
+            .args(extra),
     );
     dir
 }
@@ -386,21 +381,13 @@ fn the_gradebook_has_a_row_for_every_student() {
 
     let out = scratch_dir("gradebook-out");
     let csv = out.join("grades.csv");
-    let output = Command::new(grader_bin())
-        .args([
-            "gradebook",
-            class.to_str().expect("UTF-8"),
-            "--csv",
-            csv.to_str().expect("UTF-8"),
-            "--quiet",
-        ])
-        .output()
-        .expect("the grader runs");
-    assert!(
-        output.status.success(),
-        "{}",
-        String::from_utf8_lossy(&output.stderr)
-    );
+    run_ok(Command::new(grader_bin()).args([
+        "gradebook",
+        class.to_str().expect("UTF-8"),
+        "--csv",
+        csv.to_str().expect("UTF-8"),
+        "--quiet",
+    ]));
     let table = fs::read_to_string(&csv).expect("the gradebook");
     let rows: Vec<Vec<String>> = table
         .lines()

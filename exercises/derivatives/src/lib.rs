@@ -71,13 +71,10 @@ pub fn draw_figure(curves: &[Curve], path: &Path) -> anyhow::Result<()> {
 mod tests {
     use super::*;
     use approx::assert_abs_diff_eq;
-    use candle_core::{DType, Device};
+    use candle_core::Device;
 
     fn values(tensor: &Tensor) -> Vec<f64> {
-        tensor
-            .to_dtype(DType::F64)
-            .and_then(|t| t.to_vec1::<f64>())
-            .expect("a 1-D tensor")
+        course_kit::values(tensor).expect("a tensor of numbers")
     }
 
     fn z() -> Tensor {

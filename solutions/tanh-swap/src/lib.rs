@@ -309,11 +309,7 @@ mod tests {
     use approx::assert_abs_diff_eq;
 
     fn values(tensor: &Tensor) -> Vec<f64> {
-        tensor
-            .flatten_all()
-            .and_then(|t| t.to_dtype(DType::F64))
-            .and_then(|t| t.to_vec1::<f64>())
-            .expect("a tensor of numbers")
+        course_kit::values(tensor).expect("a tensor of numbers")
     }
 
     #[test]

@@ -36,17 +36,17 @@ pub fn new_exercise(
     let files: Vec<(String, String)> = vec![
         (
             format!("exercises/{name}/Cargo.toml"),
-            exercise_manifest(name, number),
+            exercise_manifest(name),
         ),
         (format!("exercises/{name}/README.md"), readme(name, number)),
         (
             format!("solutions/{name}/Cargo.toml"),
-            solution_manifest(name, number),
+            solution_manifest(name),
         ),
         (format!("solutions/{name}/src/lib.rs"), solution(number)),
         (
             format!("grader/checks/{name}/Cargo.toml"),
-            check_manifest(name, number),
+            check_manifest(name),
         ),
         (
             format!("grader/checks/{name}/src/main.rs"),
@@ -124,20 +124,27 @@ params = {{ tolerance = 1e-6 }}
     )
 }
 
-const PACKAGE_FIELDS: &str = "edition.workspace = true
+/// A package manifest: `name`, an empty description that `dev sync` writes from the catalogue,
+/// the workspace's package fields, then `rest` (dependencies and lints).
+fn manifest(name: &str, rest: &str) -> String {
+    format!(
+        "[package]
+name = \"{name}\"
+description = \"\"
+edition.workspace = true
 rust-version.workspace = true
 version.workspace = true
 license.workspace = true
-publish.workspace = true";
+publish.workspace = true
 
-fn exercise_manifest(name: &str, number: usize) -> String {
-    format!(
-        r#"[package]
-name = "{name}"
-description = "Exercise {number}: TODO(dev new): what the student builds."
-{PACKAGE_FIELDS}
+{rest}"
+    )
+}
 
-[dependencies]
+fn exercise_manifest(name: &str) -> String {
+    manifest(
+        name,
+        r#"[dependencies]
 candle-core.workspace = true
 
 # The workspace's lints, plus: a `todo!()` stub leaves its arguments and some imports unused
@@ -150,34 +157,27 @@ dead_code = "allow"
 
 [lints.clippy]
 unwrap_used = "warn"
-"#
+"#,
     )
 }
 
-fn solution_manifest(name: &str, number: usize) -> String {
-    format!(
-        r#"[package]
-name = "{name}-solution"
-description = "Reference solution of exercise {number}: TODO(dev new): what the student builds."
-{PACKAGE_FIELDS}
-
-[dependencies]
+fn solution_manifest(name: &str) -> String {
+    manifest(
+        &format!("{name}-solution"),
+        "[dependencies]
 candle-core.workspace = true
 
 [lints]
 workspace = true
-"#
+",
     )
 }
 
-fn check_manifest(name: &str, number: usize) -> String {
-    format!(
-        r#"[package]
-name = "check-{name}"
-description = "The grader's checks of exercise {number} ({name}), run as a child process of the grader."
-{PACKAGE_FIELDS}
-
-[dependencies]
+fn check_manifest(name: &str) -> String {
+    manifest(
+        &format!("check-{name}"),
+        &format!(
+            r#"[dependencies]
 candle-core.workspace = true
 check-harness.workspace = true
 rand.workspace = true
@@ -191,6 +191,7 @@ course-catalogue.workspace = true
 [lints]
 workspace = true
 "#
+        ),
     )
 }
 
