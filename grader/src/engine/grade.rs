@@ -322,16 +322,14 @@ fn keep_figures(
     }
     let mut figures = Vec::new();
     let work = run_dir.join("work");
-    let Ok(checks) = fs::read_dir(&work) else {
-        return Ok(figures);
-    };
-    let mut found: Vec<PathBuf> = checks
+    // work/<check>/<file>: what each check's process wrote in its own folder
+    let mut found: Vec<PathBuf> = walkdir::WalkDir::new(&work)
+        .min_depth(2)
+        .max_depth(2)
+        .into_iter()
         .filter_map(Result::ok)
-        .filter_map(|check| fs::read_dir(check.path()).ok())
-        .flatten()
-        .filter_map(Result::ok)
-        .filter(|entry| entry.file_type().is_ok_and(|kind| kind.is_file()))
-        .map(|entry| entry.path())
+        .filter(|entry| entry.file_type().is_file())
+        .map(walkdir::DirEntry::into_path)
         .filter(|path| path.extension().is_some_and(|ext| ext == "svg"))
         .take(10 * MAX_FIGURES)
         .collect();

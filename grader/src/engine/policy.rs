@@ -196,7 +196,7 @@ pub fn scan_src(src_dir: &Path) -> Result<Vec<Violation>> {
     let meta = std::fs::symlink_metadata(src_dir)
         .with_context(|| format!("cannot read {}", src_dir.display()))?;
     if meta.is_dir() {
-        walk(src_dir, Path::new(""), &mut found)?;
+        walk(src_dir, &mut found)?;
     } else {
         let what = if meta.is_symlink() {
             "is a symbolic link"
@@ -209,15 +209,13 @@ pub fn scan_src(src_dir: &Path) -> Result<Vec<Violation>> {
     Ok(found)
 }
 
-fn walk(dir: &Path, rel: &Path, found: &mut Vec<Violation>) -> Result<()> {
-    let read = std::fs::read_dir(dir).with_context(|| format!("cannot list {}", dir.display()))?;
-    for entry in read {
+fn walk(dir: &Path, found: &mut Vec<Violation>) -> Result<()> {
+    // walkdir lists links as links (it follows none unless asked)
+    for entry in walkdir::WalkDir::new(dir).min_depth(1) {
         let entry = entry.with_context(|| format!("cannot list {}", dir.display()))?;
-        let (path, rel) = (entry.path(), rel.join(entry.file_name()));
-        // `DirEntry::file_type` does not follow symbolic links
-        let kind = entry
-            .file_type()
-            .with_context(|| format!("cannot read {}", path.display()))?;
+        let path = entry.path();
+        let rel = path.strip_prefix(dir).unwrap_or(path).to_path_buf();
+        let kind = entry.file_type();
         if kind.is_symlink() {
             found.push(file_violation(
                 rel,
@@ -225,7 +223,7 @@ fn walk(dir: &Path, rel: &Path, found: &mut Vec<Violation>) -> Result<()> {
                 "is a symbolic link",
             ));
         } else if kind.is_dir() {
-            walk(&path, &rel, found)?;
+            continue;
         } else if rel.extension().is_some_and(|e| e == "rs") {
             if !kind.is_file() {
                 found.push(file_violation(

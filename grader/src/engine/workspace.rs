@@ -520,34 +520,30 @@ pub fn read_sources(src: &Path) -> Vec<(PathBuf, Option<Vec<u8>>)> {
     use std::io::Read as _;
     let mut budget = Budget::SOURCES;
     let mut files = Vec::new();
-    let mut pending = vec![PathBuf::new()];
-    while let Some(relative) = pending.pop() {
-        let Ok(entries) = fs::read_dir(src.join(&relative)) else {
+    // walkdir follows no link; an unreadable folder is passed over
+    let entries = walkdir::WalkDir::new(src)
+        .min_depth(1)
+        .into_iter()
+        .flatten();
+    for entry in entries.take(budget.entries) {
+        if !entry.file_type().is_file() {
             continue;
-        };
-        for entry in entries.flatten() {
-            if budget.entries == 0 {
-                break;
-            }
-            budget.entries -= 1;
-            let path = relative.join(entry.file_name());
-            match entry.file_type() {
-                Ok(kind) if kind.is_dir() => pending.push(path),
-                Ok(kind) if kind.is_file() => {
-                    let size = entry.metadata().map_or(u64::MAX, |meta| meta.len());
-                    let mut content = Vec::new();
-                    let read = size <= budget.file_bytes.min(budget.total_bytes)
-                        && File::open(entry.path())
-                            .and_then(|file| file.take(size).read_to_end(&mut content))
-                            .is_ok();
-                    if read {
-                        budget.total_bytes -= content.len() as u64;
-                    }
-                    files.push((path, read.then_some(content)));
-                }
-                _ => {}
-            }
         }
+        let path = entry
+            .path()
+            .strip_prefix(src)
+            .unwrap_or(entry.path())
+            .to_path_buf();
+        let size = entry.metadata().map_or(u64::MAX, |meta| meta.len());
+        let mut content = Vec::new();
+        let read = size <= budget.file_bytes.min(budget.total_bytes)
+            && File::open(entry.path())
+                .and_then(|file| file.take(size).read_to_end(&mut content))
+                .is_ok();
+        if read {
+            budget.total_bytes -= content.len() as u64;
+        }
+        files.push((path, read.then_some(content)));
     }
     files.sort();
     files
@@ -570,7 +566,8 @@ fn sync_tree(from: &Path, to: &Path, not_before: SystemTime) -> anyhow::Result<V
 }
 
 /// [`sync_tree`] within `budget`: it stops at the first bound passed, and says which. Linear in
-/// the number of entries, and no file is read past its bound.
+/// the number of entries, and no file is read past its bound. A file whose content is already
+/// the same is not written, so that its time, and cargo's view of it, stays.
 fn sync_within(
     from: &Path,
     to: &Path,
@@ -581,8 +578,10 @@ fn sync_within(
     fs::create_dir_all(to)?;
     let mut wanted = std::collections::HashSet::new();
     let mut found = Found::default();
-    for entry in fs::read_dir(from).with_context(|| format!("cannot read {}", from.display()))? {
-        let entry = entry?;
+    // walkdir follows no link: a submission's link could point anywhere, or loop
+    let mut walk = walkdir::WalkDir::new(from).min_depth(1).into_iter();
+    while let Some(entry) = walk.next() {
+        let entry = entry.with_context(|| format!("cannot read {}", from.display()))?;
         if budget.entries == 0 {
             found.over_budget = Some(format!(
                 "holds more than {} files and folders",
@@ -591,38 +590,29 @@ fn sync_within(
             return Ok(found);
         }
         budget.entries -= 1;
-        let name = entry.file_name();
-        let name_text = name.to_string_lossy();
-        if name_text.starts_with('.') || name_text == "target" {
+        let kind = entry.file_type();
+        let name = entry.file_name().to_string_lossy();
+        if name.starts_with('.') || name == "target" {
+            if kind.is_dir() {
+                walk.skip_current_dir();
+            }
             continue;
         }
-        let source = entry.path();
-        // Links are not followed: a submission's link could point anywhere, or loop.
-        let metadata = fs::symlink_metadata(&source)?;
-        if metadata.file_type().is_symlink() {
-            found.links.push(PathBuf::from(&name));
+        let relative = entry.path().strip_prefix(from)?.to_path_buf();
+        if kind.is_symlink() {
+            found.links.push(relative);
             continue;
-        } else if metadata.is_dir() {
-            let inner = sync_within(&source, &to.join(&name), not_before, budget)?;
-            found.links.extend(
-                inner
-                    .links
-                    .into_iter()
-                    .map(|link| Path::new(&name).join(link)),
-            );
-            if inner.over_budget.is_some() {
-                found.over_budget = inner.over_budget;
-                return Ok(found);
-            }
-        } else if metadata.is_file() {
-            let over = if metadata.len() > budget.file_bytes {
+        } else if kind.is_dir() {
+            fs::create_dir_all(to.join(&relative))?;
+        } else if kind.is_file() {
+            let size = entry.metadata()?.len();
+            let over = if size > budget.file_bytes {
                 Some(format!(
-                    "holds {}, a file of {} bytes: the limit is {} bytes a file",
-                    Path::new(&name).display(),
-                    metadata.len(),
+                    "holds {}, a file of {size} bytes: the limit is {} bytes a file",
+                    relative.display(),
                     budget.file_bytes
                 ))
-            } else if metadata.len() > budget.total_bytes {
+            } else if size > budget.total_bytes {
                 Some(format!(
                     "holds more than {} bytes of files",
                     Budget::SOURCES.total_bytes
@@ -636,27 +626,28 @@ fn sync_within(
             }
             // read no more than the bound, whatever the file grew to since
             let mut content = Vec::new();
-            File::open(&source)
+            File::open(entry.path())
                 .and_then(|file| {
                     file.take(budget.file_bytes.min(budget.total_bytes))
                         .read_to_end(&mut content)
                 })
-                .with_context(|| format!("cannot read {}", source.display()))?;
+                .with_context(|| format!("cannot read {}", entry.path().display()))?;
             budget.total_bytes -= content.len() as u64;
-            write_if_changed(&to.join(&name), &content, not_before)?;
+            write_if_changed(&to.join(&relative), &content, not_before)?;
         } else {
             continue;
         }
-        wanted.insert(name);
+        wanted.insert(relative);
     }
-    for entry in fs::read_dir(to)? {
+    // what `to` holds besides: children before their folder, so a folder goes once emptied
+    for entry in walkdir::WalkDir::new(to).min_depth(1).contents_first(true) {
         let entry = entry?;
-        if !wanted.contains(&entry.file_name()) {
-            let path = entry.path();
-            if path.is_dir() {
-                fs::remove_dir_all(&path)?;
+        let relative = entry.path().strip_prefix(to)?;
+        if !wanted.contains(relative) {
+            if entry.file_type().is_dir() {
+                fs::remove_dir_all(entry.path())?;
             } else {
-                fs::remove_file(&path)?;
+                fs::remove_file(entry.path())?;
             }
         }
     }

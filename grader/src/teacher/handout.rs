@@ -100,7 +100,7 @@ pub fn handout_files_with(
     guidance: Guidance,
 ) -> anyhow::Result<BTreeMap<PathBuf, Vec<u8>>> {
     let mut files = BTreeMap::new();
-    collect(course_root, Path::new(""), &mut files)?;
+    collect(course_root, &mut files)?;
     files.retain(|path, _| !TEACHER_CI.iter().any(|teacher| path.starts_with(teacher)));
     // (a course without teaching/, such as the tests' partial copies, gets none)
     for (to, from) in STUDENT_CI {
@@ -163,34 +163,31 @@ fn is_hidden_checks(path: &Path) -> bool {
         && (parts[4] == "hidden.rs" || (parts[4] == "hidden" && parts.len() > 5))
 }
 
-fn collect(
-    root: &Path,
-    relative: &Path,
-    files: &mut BTreeMap<PathBuf, Vec<u8>>,
-) -> anyhow::Result<()> {
-    let dir = root.join(relative);
-    for entry in fs::read_dir(&dir).with_context(|| format!("cannot read {}", dir.display()))? {
-        let entry = entry?;
-        let name = entry.file_name().to_string_lossy().to_string();
-        let path = relative.join(&name);
-        let file_type = entry.file_type()?;
-        let top_level = relative.as_os_str().is_empty();
-        if (top_level && TEACHER_ONLY.contains(&name.as_str()))
+/// Every file of the course at `root` that the student version may hold, by path relative to
+/// `root`, with its content.
+fn collect(root: &Path, files: &mut BTreeMap<PathBuf, Vec<u8>>) -> anyhow::Result<()> {
+    let left_out = |entry: &walkdir::DirEntry| {
+        let name = entry.file_name().to_string_lossy();
+        (entry.depth() == 1 && TEACHER_ONLY.contains(&name.as_ref()))
             || name == "target"
             || name.ends_with(".snap.new")
             || name.ends_with(".pending-snap")
             || name.ends_with(".partial")
-        {
-            continue;
-        }
-        if file_type.is_dir() {
+            || name == ".course-handout"
             // a handout written inside the course is not part of the next one
-            if entry.path().join(".course-handout").exists() {
-                continue;
-            }
-            collect(root, &path, files)?;
-        } else if file_type.is_file() && name != ".course-handout" {
-            files.insert(path, fs::read(entry.path())?);
+            || (entry.file_type().is_dir() && entry.path().join(".course-handout").exists())
+    };
+    for entry in walkdir::WalkDir::new(root)
+        .min_depth(1)
+        .into_iter()
+        .filter_entry(|entry| !left_out(entry))
+    {
+        let entry = entry.with_context(|| format!("cannot read {}", root.display()))?;
+        if entry.file_type().is_file() {
+            let path = entry.path().strip_prefix(root)?.to_path_buf();
+            let content = fs::read(entry.path())
+                .with_context(|| format!("cannot read {}", entry.path().display()))?;
+            files.insert(path, content);
         }
     }
     Ok(())
