@@ -234,7 +234,7 @@ fn walk(dir: &Path, found: &mut Vec<Violation>) -> Result<()> {
                 continue;
             }
             let mut bytes = Vec::new();
-            std::fs::File::open(&path)
+            std::fs::File::open(path)
                 .and_then(|file| file.take(MAX_FILE_BYTES + 1).read_to_end(&mut bytes))
                 .with_context(|| format!("cannot read {}", path.display()))?;
             if bytes.len() as u64 > MAX_FILE_BYTES {
