@@ -381,9 +381,9 @@ pub fn teacher_course_copy(tag: &str) -> PathBuf {
 
 /// Gives a fresh target folder for another checkout of the course (a student version, a CI
 /// job's clone) this workspace's compiled dependencies, so that its first build does not
-/// compile candle again: a copy of `target/debug`'s libraries, build-script outputs and
-/// fingerprints (not its executables or incremental caches), with their file times. Does
-/// nothing if `target` exists.
+/// compile candle again: `target/debug`'s libraries (hard links), build-script outputs and
+/// fingerprints (copies), not its executables or incremental caches, with their file times.
+/// Does nothing if `target` exists.
 ///
 /// Safe from the freshness trap (REFERENCE-NUMBERS.md): the other checkout's own crates have the
 /// same paths as ours, but its files are newer than our build's records (whose times the copy
@@ -417,11 +417,21 @@ pub fn seed_target(target: &Path) {
         .flatten()
     {
         let path = entry.path();
-        let library = path
-            .extension()
-            .is_some_and(|ext| ["rlib", "rmeta", "so", "d"].iter().any(|e| ext == *e));
-        if library {
-            copy_keeping_time(&path, &theirs.join("deps").join(entry.file_name()));
+        let Some(ext) = path.extension() else {
+            continue;
+        };
+        let to = theirs.join("deps").join(entry.file_name());
+        if ["rlib", "rmeta", "so"].iter().any(|e| ext == *e) {
+            // A hard link: no copy of several GB per seeded folder, and the same file time.
+            // Safe because rustc and the linker replace an output (a new file renamed into
+            // place) rather than write into it; cargo's own records, which it does rewrite in
+            // place, are copied above.
+            if std::fs::hard_link(&path, &to).is_err() {
+                copy_keeping_time(&path, &to);
+            }
+        } else if ext == "d" {
+            // rustc rewrites dep-info files in place
+            copy_keeping_time(&path, &to);
         }
     }
 }
