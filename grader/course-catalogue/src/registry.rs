@@ -56,7 +56,7 @@ pub fn generate() {
         .unwrap_or_else(|err| panic!("cannot write {}: {err}", path.display()));
 }
 
-/// The text of `checks.rs` for `exercise`; `reads` are the parameters its code reads (one the
+/// The text of `checks.rs` for `exercise`, the check program's `checks()` and `main`; `reads` are the parameters its code reads (one the
 /// catalogue entry lacks is a `compile_error!` naming the entry); `source` gives the text of a
 /// module of the crate (`visible`, `hidden`), or `None` when the file does not exist.
 pub fn registry(
@@ -97,6 +97,11 @@ pub fn registry(
         let _ = writeln!(code, "        compile_error!({message:?}),");
     }
     code.push_str("    ]\n}\n");
+    // The check program's entry point: every check crate's is this one line.
+    code.push_str(
+        "\n/// Runs the checks the grader asks for (`check_harness::main`).\n\
+         fn main() -> std::process::ExitCode {\n    check_harness::main(&checks())\n}\n",
+    );
     code
 }
 

@@ -5,6 +5,10 @@
 //!
 //! A process is assigned to the job right after it starts; what it starts before that moment
 //! (in the microseconds before its `main`) is outside the job. Student code runs much later.
+//!
+//! Raw `windows-sys` rather than the `win32job` crate: win32job 2.0 is built on the `windows`
+//! crate (0.61) and thiserror 1, two more large crates on every Windows student's first build,
+//! for the four calls below; `windows-sys` is already in the course's graph.
 #![allow(unsafe_code)] // the Win32 calls below; each states why it is sound
 
 use std::os::windows::io::AsRawHandle;
