@@ -405,10 +405,29 @@ pub fn seed_target(target: &Path) {
     }
     let ours = workspace_root().join("target").join("debug");
     let theirs = target.join("debug");
-    for folder in ["build", ".fingerprint"] {
-        if ours.join(folder).is_dir() {
-            copy_tree_with(&ours.join(folder), &theirs.join(folder), &copy_keeping_time);
+    // Build scripts' programs are linked (the linker replaces its output, as rustc does);
+    // what they and cargo write (`out/`, `output`, the fingerprints) is copied.
+    let builds = ours.join("build");
+    let link_or_copy = |from: &Path, to: &Path| {
+        // build/<package>-<hash>/build-script-build (and its hashed twin)
+        let program = from.parent().and_then(Path::parent) == Some(builds.as_path())
+            && from.extension().is_none_or(|ext| ext != "d")
+            && from
+                .file_name()
+                .is_some_and(|name| name.to_string_lossy().starts_with("build"));
+        if !(program && std::fs::hard_link(from, to).is_ok()) {
+            copy_keeping_time(from, to);
         }
+    };
+    if builds.is_dir() {
+        copy_tree_with(&builds, &theirs.join("build"), &link_or_copy);
+    }
+    if ours.join(".fingerprint").is_dir() {
+        copy_tree_with(
+            &ours.join(".fingerprint"),
+            &theirs.join(".fingerprint"),
+            &copy_keeping_time,
+        );
     }
     std::fs::create_dir_all(theirs.join("deps")).expect("a deps folder");
     for entry in std::fs::read_dir(ours.join("deps"))
