@@ -323,8 +323,11 @@ fn class(tag: &str) -> Class {
     }
 }
 
-/// grades.csv as student -> (total, notes).
-fn grades(csv: &Path) -> BTreeMap<String, (String, String)> {
+/// A class's grades: student -> (total, notes).
+type Grades = BTreeMap<String, (String, String)>;
+
+/// grades.csv as [`Grades`].
+fn grades(csv: &Path) -> Grades {
     let mut rows = csv_rows(&fs::read_to_string(csv).expect("grades.csv"));
     let header = rows.remove(0);
     let total = header.iter().position(|h| h == "total").expect("total");
@@ -373,7 +376,7 @@ fn csv_rows(text: &str) -> Vec<Vec<String>> {
 }
 
 /// What one run of a class-grading template produced.
-fn assert_class_graded(grades_dir: &Path, max: &str) -> BTreeMap<String, (String, String)> {
+fn assert_class_graded(grades_dir: &Path, max: &str) -> Grades {
     let table = grades(&grades_dir.join("grades.csv"));
     assert_eq!(
         table.keys().map(String::as_str).collect::<Vec<_>>(),
@@ -440,12 +443,7 @@ fn job_lines(steps: &[(String, String)], job: &str) -> Vec<String> {
 }
 
 /// teaching/github/grade-class.yml: build, fetch (two shards), grade (two shards), merge.
-fn github_grade_class(
-    class: &Class,
-    work: &Path,
-    cache: &Cache,
-    runner: Runner,
-) -> BTreeMap<String, (String, String)> {
+fn github_grade_class(class: &Class, work: &Path, cache: &Cache, runner: Runner) -> Grades {
     let template = "teaching/github/grade-class.yml";
     let steps = steps_of_jobs(template, &["build", "fetch", "grade", "merge"]);
     let lines = |job: &str| job_lines(&steps, job);
@@ -553,12 +551,7 @@ fn github_grade_class(
 }
 
 /// teaching/gitlab/grade-class.gitlab-ci.yml: build, fetch (parallel 2), grade (parallel 2), merge.
-fn gitlab_grade_class(
-    class: &Class,
-    work: &Path,
-    cache: &Cache,
-    runner: Runner,
-) -> BTreeMap<String, (String, String)> {
+fn gitlab_grade_class(class: &Class, work: &Path, cache: &Cache, runner: Runner) -> Grades {
     let template = "teaching/gitlab/grade-class.gitlab-ci.yml";
     let steps = steps_of_jobs(template, &["build", "fetch", "grade", "merge"]);
     let lines = |job: &str| job_lines(&steps, job);
@@ -683,25 +676,26 @@ fn gradescope(class: &Class, root: &Path, cache: &Cache) -> Value {
 // the test harness runs two of them at once: each job is mostly one rustc or one check
 // process, which leaves a core idle (one test for all three took 5 min here, 2026-12-07).
 
-#[test]
-fn the_teachers_github_workflow_runs_twice_in_a_row() {
-    assert_actions_pinned("teaching/github/grade-class.yml");
-    let class = class("ci-github");
-    let work = scratch_dir("ci-github-work");
-    let cache = Cache::new("teacher-github");
-    let first = github_grade_class(&class, &work, &cache, Runner::Hosted);
-    let second = github_grade_class(&class, &work, &cache, Runner::SelfHosted);
+/// A class-grading pipeline run on hosted runners, then again on a self-hosted one, with one
+/// build cache: the same grades both times.
+fn pipeline_twice(platform: &str, pipeline: fn(&Class, &Path, &Cache, Runner) -> Grades) {
+    let class = class(&format!("ci-{platform}"));
+    let work = scratch_dir(&format!("ci-{platform}-work"));
+    let cache = Cache::new(&format!("teacher-{platform}"));
+    let first = pipeline(&class, &work, &cache, Runner::Hosted);
+    let second = pipeline(&class, &work, &cache, Runner::SelfHosted);
     assert_eq!(first, second, "the same grades on the second run");
 }
 
 #[test]
+fn the_teachers_github_workflow_runs_twice_in_a_row() {
+    assert_actions_pinned("teaching/github/grade-class.yml");
+    pipeline_twice("github", github_grade_class);
+}
+
+#[test]
 fn the_teachers_gitlab_pipeline_runs_twice_in_a_row() {
-    let class = class("ci-gitlab");
-    let work = scratch_dir("ci-gitlab-work");
-    let cache = Cache::new("teacher-gitlab");
-    let first = gitlab_grade_class(&class, &work, &cache, Runner::Hosted);
-    let second = gitlab_grade_class(&class, &work, &cache, Runner::SelfHosted);
-    assert_eq!(first, second, "the same grades on the second run");
+    pipeline_twice("gitlab", gitlab_grade_class);
 }
 
 #[test]
