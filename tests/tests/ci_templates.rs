@@ -124,12 +124,14 @@ enum Runner {
     SelfHosted,
 }
 
-/// The folder of a job of the pipeline in `work`, emptied first on a hosted runner.
-fn job_folder(work: &Path, runner: Runner) -> PathBuf {
+/// The folder of a job of the pipeline in `work`, emptied first on a hosted runner, with the
+/// course checked out in it.
+fn job_checkout(url: &str, work: &Path, runner: Runner) -> PathBuf {
     let dir = work.join("job");
     if let Runner::Hosted = runner {
         let _ = fs::remove_dir_all(&dir);
     }
+    checkout(url, &dir);
     dir
 }
 
@@ -480,8 +482,7 @@ fn github_grade_class(class: &Class, work: &Path, cache: &Cache, runner: Runner)
     };
 
     // build: cache restored, built, cache saved
-    let dir = job_folder(work, runner);
-    checkout(&class.course_url, &dir);
+    let dir = job_checkout(&class.course_url, work, runner);
     cache.restore(&dir);
     run_job(
         "build",
@@ -491,8 +492,7 @@ fn github_grade_class(class: &Class, work: &Path, cache: &Cache, runner: Runner)
     cache.save(&dir);
 
     for shard in ["1", "2"] {
-        let dir = job_folder(work, runner);
-        checkout(&class.course_url, &dir);
+        let dir = job_checkout(&class.course_url, work, runner);
         run_job(
             "fetch",
             &dir,
@@ -509,8 +509,7 @@ fn github_grade_class(class: &Class, work: &Path, cache: &Cache, runner: Runner)
         .expect("uploaded");
     }
     for shard in ["1", "2"] {
-        let dir = job_folder(work, runner);
-        checkout(&class.course_url, &dir);
+        let dir = job_checkout(&class.course_url, work, runner);
         cache.restore(&dir);
         let tar = format!("submissions-{shard}.tar");
         fs::copy(store.join(&tar), dir.join(&tar)).expect("downloaded");
@@ -536,8 +535,7 @@ fn github_grade_class(class: &Class, work: &Path, cache: &Cache, runner: Runner)
         copy_tree(&dir.join("shards"), &store.join("shards"));
         cache.save(&dir);
     }
-    let dir = job_folder(work, runner);
-    checkout(&class.course_url, &dir);
+    let dir = job_checkout(&class.course_url, work, runner);
     cache.restore(&dir);
     copy_tree(&store.join("shards"), &dir.join("shards"));
     run_job("merge", &dir, &base_env(&[]));
@@ -576,14 +574,12 @@ fn gitlab_grade_class(class: &Class, work: &Path, cache: &Cache, runner: Runner)
     fs::create_dir_all(&store).expect("a folder");
 
     // GitLab clones first, then restores the cache over the clone
-    let dir = job_folder(work, runner);
-    checkout(&class.course_url, &dir);
+    let dir = job_checkout(&class.course_url, work, runner);
     cache.restore(&dir);
     run_job("build", &dir, &[]);
     cache.save(&dir);
     for node in ["1", "2"] {
-        let dir = job_folder(work, runner);
-        checkout(&class.course_url, &dir);
+        let dir = job_checkout(&class.course_url, work, runner);
         run_job(
             "fetch",
             &dir,
@@ -598,8 +594,7 @@ fn gitlab_grade_class(class: &Class, work: &Path, cache: &Cache, runner: Runner)
         fs::copy(dir.join(&tar), store.join(&tar)).expect("uploaded");
     }
     for node in ["1", "2"] {
-        let dir = job_folder(work, runner);
-        checkout(&class.course_url, &dir);
+        let dir = job_checkout(&class.course_url, work, runner);
         cache.restore(&dir);
         // `needs: [fetch]`: every fetch job's artifacts
         for tar in ["submissions-1.tar", "submissions-2.tar"] {
@@ -619,8 +614,7 @@ fn gitlab_grade_class(class: &Class, work: &Path, cache: &Cache, runner: Runner)
         copy_tree(&dir.join("shards"), &store.join("shards"));
         cache.save(&dir);
     }
-    let dir = job_folder(work, runner);
-    checkout(&class.course_url, &dir);
+    let dir = job_checkout(&class.course_url, work, runner);
     cache.restore(&dir);
     copy_tree(&store.join("shards"), &dir.join("shards"));
     run_job("merge", &dir, &[]);
