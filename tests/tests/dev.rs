@@ -109,7 +109,8 @@ fn dev_check_names_every_planted_problem_and_its_fix() {
 
 /// What the catalogue implies is written by `dev sync`, and `dev check` names each such file
 /// that differs, with that command: a build script edited by hand, a check crate's profile
-/// entry gone, a lesson's doctest module undeclared. `dev sync` puts them back.
+/// entry gone, a lesson's doctest module undeclared, a check crate built against another
+/// exercise. `dev sync` puts them back.
 #[test]
 fn dev_check_names_generated_files_that_differ_and_dev_sync_writes_them() {
     let course = teacher_course_copy("dev-sync");
@@ -131,12 +132,20 @@ fn dev_check_names_generated_files_that_differ_and_dev_sync_writes_them() {
         "    pub mod derivatives;\n",
         "",
     );
+    // the check crate pointed at another exercise's crate
+    edit(
+        &course,
+        "grader/checks/derivatives/Cargo.toml",
+        "derivatives = { path = \"../../../exercises/derivatives\" }",
+        "derivatives = { path = \"../../../exercises/swish\" }",
+    );
     let checked = dev_check_fails(&course);
     let fix = "differs from what grader/catalogue.toml implies (edited by hand, or not yet written): run `cargo run -p grader -- dev sync`";
     for place in [
         "grader/checks/swish/build.rs",
         "Cargo.toml",
         "lessons/src/lib.rs",
+        "grader/checks/derivatives/Cargo.toml",
     ] {
         assert!(
             checked.stdout.contains(&format!("{place}: {fix}")),
@@ -148,7 +157,7 @@ fn dev_check_names_generated_files_that_differ_and_dev_sync_writes_them() {
     assert_eq!(synced.code, 0, "{}\n{}", synced.stdout, synced.stderr);
     assert_eq!(
         synced.stdout.matches("wrote ").count(),
-        3,
+        4,
         "{}",
         synced.stdout
     );
@@ -157,6 +166,12 @@ fn dev_check_names_generated_files_that_differ_and_dev_sync_writes_them() {
     let manifest = fs::read_to_string(course.join("Cargo.toml")).expect("the manifest");
     assert!(
         manifest.contains("[profile.dev.package.check-tanh-swap]\ndebug = \"line-tables-only\"")
+    );
+    let checks = fs::read_to_string(course.join("grader/checks/derivatives/Cargo.toml"))
+        .expect("the check crate's manifest");
+    assert!(
+        checks.contains("derivatives = { path = \"../../../exercises/derivatives\" }"),
+        "{checks}"
     );
     let again = grader_in(&course, &["dev", "sync"]);
     assert!(

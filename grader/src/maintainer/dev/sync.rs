@@ -2,8 +2,10 @@
 //! lists, in its order:
 //!
 //! - its check crate's build script (`grader/checks/<name>/build.rs`, the same for all);
-//! - the `description` of its three package manifests (exercise, solution, check crate), from
-//!   its number and title (the rest of each manifest, its dependencies, is the maintainer's);
+//! - in its three package manifests (exercise, solution, check crate): each package's name,
+//!   its `description` from the exercise's number and title, and the check crate's
+//!   dependencies on the exercise's crate, the harness and (to build) the catalogue; the rest of
+//!   each manifest, the dependencies an exercise needs, is the maintainer's;
 //! - the module that runs its lesson's Rust blocks (`lessons/src/readmes/<snake>.rs`), and its
 //!   declaration in `pub mod readmes` of `lessons/src/lib.rs` (other modules there, such as
 //!   `front_page`, are kept);
@@ -49,26 +51,38 @@ pub fn generated(root: &Path, catalogue: &Catalogue) -> anyhow::Result<Vec<(Stri
     }
     for (index, exercise) in catalogue.exercises.iter().enumerate() {
         let (number, name, title) = (index + 1, &exercise.name, &exercise.title);
-        for (manifest, description) in [
+        for (manifest, package) in [
             (
                 format!("exercises/{name}/Cargo.toml"),
-                format!("Exercise {number}: {title}."),
+                Package {
+                    name: name.clone(),
+                    description: format!("Exercise {number}: {title}."),
+                    under_test: None,
+                },
             ),
             (
                 format!("solutions/{name}/Cargo.toml"),
-                format!("Reference solution of exercise {number}: {title}."),
+                Package {
+                    name: format!("{name}-solution"),
+                    description: format!("Reference solution of exercise {number}: {title}."),
+                    under_test: None,
+                },
             ),
             (
                 format!("grader/checks/{name}/Cargo.toml"),
-                format!("The grader's checks of exercise {number} ({name}), run as a child process of the grader."),
+                Package {
+                    name: format!("check-{name}"),
+                    description: format!("The grader's checks of exercise {number} ({name}), run as a child process of the grader."),
+                    under_test: Some(name),
+                },
             ),
         ] {
             // a missing manifest is `dev check`'s to name
             if root.join(&manifest).is_file() {
                 let text = read(root, &manifest)?;
-                let described = with_description(&text, &description)
+                let written = with_package(&text, &package)
                     .with_context(|| format!("{manifest} is not a package manifest"))?;
-                files.push((manifest, described));
+                files.push((manifest, written));
             }
         }
     }
@@ -151,15 +165,71 @@ fn with_readme_modules(lib: &str, snakes: &[String]) -> Option<String> {
     ))
 }
 
-/// A package manifest whose `description` is `description` (the rest as it is).
-fn with_description(manifest: &str, description: &str) -> anyhow::Result<String> {
+/// What a package manifest holds that the catalogue implies: the package's name and
+/// description and, for a check crate, the exercise's crate it checks (`under_test`), the
+/// harness, and the build dependency that generates its registry.
+struct Package<'a> {
+    name: String,
+    description: String,
+    under_test: Option<&'a str>,
+}
+
+/// `manifest` with what `package` implies; the rest (other dependencies, lints, comments) as
+/// it is, and the text unchanged where it already holds it.
+fn with_package(manifest: &str, package: &Package) -> anyhow::Result<String> {
+    use toml_edit::{value, InlineTable, Item, Table};
     let mut document: toml_edit::DocumentMut = manifest.parse()?;
-    let package = document["package"]
+    let table = document["package"]
         .as_table_mut()
         .context("no [package] table")?;
-    if package.get("description").and_then(toml_edit::Item::as_str) != Some(description) {
-        package["description"] = toml_edit::value(description);
+    for (key, want) in [
+        ("name", &package.name),
+        ("description", &package.description),
+    ] {
+        if table.get(key).and_then(Item::as_str) != Some(want.as_str()) {
+            table[key] = value(want.as_str());
+        }
     }
+    let Some(exercise) = package.under_test else {
+        return Ok(document.to_string());
+    };
+    // `name.workspace = true`, written as cargo's documentation writes it
+    let from_workspace = |section: &mut Table, name: &str| {
+        let set = section
+            .get(name)
+            .and_then(|item| item.get("workspace"))
+            .and_then(Item::as_bool)
+            == Some(true);
+        if !set {
+            let mut dotted = Table::new();
+            dotted.set_dotted(true);
+            dotted["workspace"] = value(true);
+            section[name] = Item::Table(dotted);
+        }
+    };
+    let dependencies = document
+        .entry("dependencies")
+        .or_insert_with(|| Item::Table(Table::new()))
+        .as_table_mut()
+        .context("[dependencies] is not a table")?;
+    from_workspace(dependencies, "check-harness");
+    let path = format!("../../../exercises/{exercise}");
+    if dependencies
+        .get(exercise)
+        .and_then(|item| item.get("path"))
+        .and_then(Item::as_str)
+        != Some(path.as_str())
+    {
+        let mut inline = InlineTable::new();
+        inline.insert("path", path.into());
+        dependencies[exercise] = value(inline);
+    }
+    let build = document
+        .entry("build-dependencies")
+        .or_insert_with(|| Item::Table(Table::new()))
+        .as_table_mut()
+        .context("[build-dependencies] is not a table")?;
+    from_workspace(build, "course-catalogue");
     Ok(document.to_string())
 }
 
@@ -256,6 +326,20 @@ mod tests {
             written,
             "additional_cargo_args = [\n    \"--package=one-solution\",\n    \"--package=two-x-solution\",\n    \"--package=course-tests\",\n    \"--lib\",\n]\n"
         );
+
+        // a check crate's manifest: what the catalogue implies is put in, the rest kept
+        let check = Package {
+            name: "check-two-x".into(),
+            description: "d".into(),
+            under_test: Some("two-x"),
+        };
+        let bare = "[package]\nname = \"old\"\n\n[dependencies]\nrand.workspace = true # kept\n";
+        let written = with_package(bare, &check).expect("toml");
+        assert_eq!(
+            written,
+            "[package]\nname = \"check-two-x\"\ndescription = \"d\"\n\n[dependencies]\nrand.workspace = true # kept\ncheck-harness.workspace = true\ntwo-x = { path = \"../../../exercises/two-x\" }\n\n[build-dependencies]\ncourse-catalogue.workspace = true\n"
+        );
+        assert_eq!(with_package(&written, &check).expect("toml"), written);
 
         let lib = "//! x\npub mod readmes {\n    pub mod front_page;\n    pub mod zeta;\n}\n";
         assert_eq!(
