@@ -4,7 +4,7 @@
 use crate::engine::build_limits::BuildLimits;
 use crate::engine::catalogue::Catalogue;
 use crate::engine::grade::Options;
-use crate::engine::report::{ensure_parent_exists, Format};
+use crate::engine::report::Format;
 use crate::engine::supervise::{Limits, FILE_SIZE_LIMIT_MIB};
 use crate::engine::workspace::Subject;
 use crate::engine::{course, paths};
@@ -330,13 +330,6 @@ pub fn run() -> anyhow::Result<ExitCode> {
                 extra: cli.reports.clone(),
                 default_seed: cli.run.seed == DEFAULT_SEED,
             };
-            for path in output
-                .path
-                .iter()
-                .chain(output.extra.iter().map(|(_, path)| path))
-            {
-                ensure_parent_exists(path)?;
-            }
             student::grade(&catalogue, &options(subject), &output)
         }
         Some(Command::Reset { name }) => {

@@ -31,17 +31,11 @@ pub fn cargo() -> Command {
 /// Runs git in `dir` with a committer of its own (a fresh machine has none), and returns its
 /// standard output; panics unless it succeeds.
 pub fn git(dir: &Path, args: &[&str]) -> String {
-    let output = Command::new("git")
-        .current_dir(dir)
-        .args(["-c", "user.name=Test", "-c", "user.email=test@example.org"])
-        .args(args)
-        .output()
-        .expect("git runs");
-    assert!(
-        output.status.success(),
-        "git {args:?} in {}: {}",
-        dir.display(),
-        String::from_utf8_lossy(&output.stderr)
+    let output = run_ok(
+        Command::new("git")
+            .current_dir(dir)
+            .args(["-c", "user.name=Test", "-c", "user.email=test@example.org"])
+            .args(args),
     );
     String::from_utf8_lossy(&output.stdout).into_owned()
 }
@@ -381,9 +375,9 @@ pub fn teacher_course_copy(tag: &str) -> PathBuf {
 
 /// Gives a fresh target folder for another checkout of the course (a student version, a CI
 /// job's clone) this workspace's compiled dependencies, so that its first build does not
-/// compile candle again: `target/debug`'s libraries (hard links), build-script outputs and
-/// fingerprints (copies), not its executables or incremental caches, with their file times.
-/// Does nothing if `target` exists.
+/// compile candle again: `target/debug`'s libraries and build scripts' programs (hard links),
+/// what build scripts wrote and cargo's fingerprints (copies), not its executables or
+/// incremental caches, with their file times. Does nothing if `target` exists.
 ///
 /// Safe from the freshness trap (REFERENCE-NUMBERS.md): the other checkout's own crates have the
 /// same paths as ours, but its files are newer than our build's records (whose times the copy
@@ -405,8 +399,15 @@ pub fn seed_target(target: &Path) {
     }
     let ours = workspace_root().join("target").join("debug");
     let theirs = target.join("debug");
-    // Build scripts' programs are linked (the linker replaces its output, as rustc does);
-    // what they and cargo write (`out/`, `output`, the fingerprints) is copied.
+    // A hard link: no copy of several GB per seeded folder, and the same file time. Only for
+    // what rustc and the linker write, which they replace (a new file renamed into place)
+    // rather than write into; what cargo and build scripts rewrite in place (fingerprints,
+    // `out/`, `output`, dep-info) is copied.
+    let link = |from: &Path, to: &Path| {
+        if std::fs::hard_link(from, to).is_err() {
+            copy_keeping_time(from, to);
+        }
+    };
     let builds = ours.join("build");
     let link_or_copy = |from: &Path, to: &Path| {
         // build/<package>-<hash>/build-script-build (and its hashed twin)
@@ -415,7 +416,9 @@ pub fn seed_target(target: &Path) {
             && from
                 .file_name()
                 .is_some_and(|name| name.to_string_lossy().starts_with("build"));
-        if !(program && std::fs::hard_link(from, to).is_ok()) {
+        if program {
+            link(from, to);
+        } else {
             copy_keeping_time(from, to);
         }
     };
@@ -441,15 +444,8 @@ pub fn seed_target(target: &Path) {
         };
         let to = theirs.join("deps").join(entry.file_name());
         if ["rlib", "rmeta", "so"].iter().any(|e| ext == *e) {
-            // A hard link: no copy of several GB per seeded folder, and the same file time.
-            // Safe because rustc and the linker replace an output (a new file renamed into
-            // place) rather than write into it; cargo's own records, which it does rewrite in
-            // place, are copied above.
-            if std::fs::hard_link(&path, &to).is_err() {
-                copy_keeping_time(&path, &to);
-            }
+            link(&path, &to);
         } else if ext == "d" {
-            // rustc rewrites dep-info files in place
             copy_keeping_time(&path, &to);
         }
     }

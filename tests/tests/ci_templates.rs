@@ -416,7 +416,6 @@ fn max_score() -> String {
         .to_string()
 }
 
-/// The shell lines of one job of a template's `shell_steps`.
 /// `template`'s shell steps, after asserting that its jobs are `jobs`, each with a shell step,
 /// so that the test plays every job it has.
 fn steps_of_jobs(template: &str, jobs: &[&str]) -> Vec<(String, String)> {
@@ -436,6 +435,7 @@ fn steps_of_jobs(template: &str, jobs: &[&str]) -> Vec<(String, String)> {
     steps
 }
 
+/// The shell lines of one job of a template's `shell_steps`.
 fn job_lines(steps: &[(String, String)], job: &str) -> Vec<String> {
     steps
         .iter()

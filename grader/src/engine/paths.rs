@@ -35,13 +35,19 @@ pub fn join_relative(dir: &Path, relative: &str) -> PathBuf {
         .fold(dir.to_path_buf(), |path, part| path.join(part))
 }
 
+/// Where `path`, found by walking `root`, lies inside it (`path` itself if it is not under
+/// `root`, which a walk of `root` never yields).
+pub fn below(root: &Path, path: &Path) -> PathBuf {
+    path.strip_prefix(root).unwrap_or(path).to_path_buf()
+}
+
 /// Copies the folder `from` to `to`, with everything in it (links are copied as the files
 /// they point to, as `fs::copy` does).
 pub fn copy_tree(from: &Path, to: &Path) -> anyhow::Result<()> {
     use anyhow::Context as _;
     for entry in walkdir::WalkDir::new(from) {
         let entry = entry.with_context(|| format!("cannot read {}", from.display()))?;
-        let target = to.join(entry.path().strip_prefix(from).unwrap_or(entry.path()));
+        let target = to.join(below(from, entry.path()));
         if entry.file_type().is_dir() {
             std::fs::create_dir_all(&target)
                 .with_context(|| format!("cannot create {}", target.display()))?;

@@ -214,7 +214,7 @@ fn walk(dir: &Path, found: &mut Vec<Violation>) -> Result<()> {
     for entry in walkdir::WalkDir::new(dir).min_depth(1) {
         let entry = entry.with_context(|| format!("cannot list {}", dir.display()))?;
         let path = entry.path();
-        let rel = path.strip_prefix(dir).unwrap_or(path).to_path_buf();
+        let rel = crate::engine::paths::below(dir, path);
         let kind = entry.file_type();
         if kind.is_symlink() {
             found.push(file_violation(

@@ -529,11 +529,7 @@ pub fn read_sources(src: &Path) -> Vec<(PathBuf, Option<Vec<u8>>)> {
         if !entry.file_type().is_file() {
             continue;
         }
-        let path = entry
-            .path()
-            .strip_prefix(src)
-            .unwrap_or(entry.path())
-            .to_path_buf();
+        let path = crate::engine::paths::below(src, entry.path());
         let size = entry.metadata().map_or(u64::MAX, |meta| meta.len());
         let mut content = Vec::new();
         let read = size <= budget.file_bytes.min(budget.total_bytes)
@@ -598,7 +594,7 @@ fn sync_within(
             }
             continue;
         }
-        let relative = entry.path().strip_prefix(from)?.to_path_buf();
+        let relative = crate::engine::paths::below(from, entry.path());
         if kind.is_symlink() {
             found.links.push(relative);
             continue;
@@ -642,8 +638,7 @@ fn sync_within(
     // what `to` holds besides: children before their folder, so a folder goes once emptied
     for entry in walkdir::WalkDir::new(to).min_depth(1).contents_first(true) {
         let entry = entry?;
-        let relative = entry.path().strip_prefix(to)?;
-        if !wanted.contains(relative) {
+        if !wanted.contains(&crate::engine::paths::below(to, entry.path())) {
             if entry.file_type().is_dir() {
                 fs::remove_dir_all(entry.path())?;
             } else {

@@ -8,7 +8,7 @@ pub mod watch;
 
 use crate::engine::catalogue::Catalogue;
 use crate::engine::grade::{self, Options};
-use crate::engine::report::{write_report, Format};
+use crate::engine::report::{ensure_parent_exists, write_report, Format};
 use crate::engine::workspace::Subject;
 use progress::Progress;
 use std::io::Write as _;
@@ -32,6 +32,14 @@ pub fn grade(
     options: &Options,
     output: &Output,
 ) -> anyhow::Result<ExitCode> {
+    // a report that cannot be written is said before the grading, not after
+    for path in output
+        .path
+        .iter()
+        .chain(output.extra.iter().map(|(_, path)| path))
+    {
+        ensure_parent_exists(path)?;
+    }
     let mut report = grade::grade(catalogue, options)?;
     if !output.default_seed {
         // A seed the teacher chose is a secret: these reports may reach the student (CI

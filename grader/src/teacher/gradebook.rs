@@ -533,13 +533,7 @@ fn same_text(given: &[u8], returned: &[u8]) -> bool {
 /// Git's folder are not entered, and a link is listed (with the size `u64::MAX`), never
 /// followed.
 fn walk(root: &Path, budget: usize, catalogue: &Catalogue) -> (BTreeMap<PathBuf, u64>, bool) {
-    let relative = |entry: &walkdir::DirEntry| {
-        entry
-            .path()
-            .strip_prefix(root)
-            .unwrap_or(entry.path())
-            .to_path_buf()
-    };
+    let relative = |entry: &walkdir::DirEntry| crate::engine::paths::below(root, entry.path());
     let mut entries = walkdir::WalkDir::new(root)
         .min_depth(1)
         .into_iter()

@@ -184,7 +184,7 @@ fn collect(root: &Path, files: &mut BTreeMap<PathBuf, Vec<u8>>) -> anyhow::Resul
     {
         let entry = entry.with_context(|| format!("cannot read {}", root.display()))?;
         if entry.file_type().is_file() {
-            let path = entry.path().strip_prefix(root)?.to_path_buf();
+            let path = crate::engine::paths::below(root, entry.path());
             let content = fs::read(entry.path())
                 .with_context(|| format!("cannot read {}", entry.path().display()))?;
             files.insert(path, content);
